@@ -1,0 +1,108 @@
+// Package cli wires the repogov command line: flags to options to calls. It holds no
+// scan logic, and nothing below Run exits the process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK       = 0 // compliant
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitError    = 2 // usage, config, auth, I/O, API errors; incomplete scans
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// exit returns an error that makes Run return code; err (if any) is printed.
+func exit(code int, err error) error { return &exitError{code: code, err: err} }
+
+// env is what commands share: streams and the logger.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+	quiet          bool
+	verbose        bool
+	getenv         func(string) string
+}
+
+// Run executes the repogov command line and returns the process exit code.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(ctx, args, stdin, stdout, stderr, osGetenv)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "repogov: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Anything else is a usage error from cobra or a command.
+	fmt.Fprintf(stderr, "repogov: %v\n", err)
+	return ExitError
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "repogov",
+		Short:         "Repository governance compliance scanner",
+		Long:          "repogov checks repositories — a GitHub organization, local clones, mirrors or git URLs —\nfor licences, community and governance files, CODEOWNERS and publiccode.yml, against a policy.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			level := slog.LevelWarn
+			if e.verbose {
+				level = slog.LevelDebug
+			} else if e.quiet {
+				level = slog.LevelError
+			}
+			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+		},
+	}
+	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress, only errors on stderr")
+	root.PersistentFlags().BoolVarP(&e.verbose, "verbose", "v", false, "debug logging on stderr")
+	root.CompletionOptions.DisableDefaultCmd = true
+	for _, c := range commands {
+		root.AddCommand(c(e))
+	}
+	return root
+}
+
+// commands lists the subcommands; each lives in its own file.
+var commands = []func(*env) *cobra.Command{
+	scanCmd,
+	rulesCmd,
+	versionCmd,
+}

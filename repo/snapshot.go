@@ -1,0 +1,296 @@
+// Package repo holds the Snapshot: what a source collected about one repository (host
+// metadata, the index of HEAD's tree, lazy capped reads) and what rules read through.
+package repo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultMaxRead is the default cap on the bytes read from any one file.
+const DefaultMaxRead int64 = 1 << 20
+
+// Kind is what a tree entry is.
+type Kind uint8
+
+const (
+	File Kind = iota + 1
+	Dir
+	Symlink
+	Submodule
+)
+
+func (k Kind) String() string {
+	switch k {
+	case File:
+		return "file"
+	case Dir:
+		return "dir"
+	case Symlink:
+		return "symlink"
+	case Submodule:
+		return "submodule"
+	}
+	return "unknown"
+}
+
+// Entry is one entry of the tree index.
+type Entry struct {
+	Path string // slash-separated, relative to the repository root, never "." or "./x"
+	Kind Kind
+	Size int64  // bytes, for files (and symlinks: the length of the target)
+	OID  string // git object id in hex; "" when the source has none (plain directories)
+	Exec bool   // git mode 100755
+}
+
+// Name is the last element of the entry's path.
+func (e Entry) Name() string { return path.Base(e.Path) }
+
+// Loader reads the content of one entry. The snapshot caps what it reads from it, so a
+// Loader may return a reader over more bytes than the cap.
+type Loader interface {
+	Open(ctx context.Context, e Entry) (io.ReadCloser, error)
+}
+
+// LoaderFunc adapts a function to Loader.
+type LoaderFunc func(ctx context.Context, e Entry) (io.ReadCloser, error)
+
+func (f LoaderFunc) Open(ctx context.Context, e Entry) (io.ReadCloser, error) { return f(ctx, e) }
+
+// Meta is what the host knows about a repository. Local sources fill only Name, FullName
+// and Path (and URL when there is an origin remote).
+type Meta struct {
+	Host          string    `json:"host,omitempty"` // "github.com", a GHES host; "" for local sources
+	Owner         string    `json:"owner,omitempty"`
+	Name          string    `json:"name"`
+	FullName      string    `json:"fullName"`       // "owner/name"; for local sources the target as given
+	Path          string    `json:"path,omitempty"` // local sources: the directory on disk
+	URL           string    `json:"url,omitempty"`  // web URL of the repository
+	ID            int64     `json:"id,omitempty"`   // host database id
+	DefaultBranch string    `json:"defaultBranch,omitempty"`
+	HeadOID       string    `json:"headOid,omitempty"` // commit id of HEAD (or the default branch)
+	Visibility    string    `json:"visibility,omitempty"`
+	Archived      bool      `json:"archived,omitempty"`
+	Fork          bool      `json:"fork,omitempty"`
+	Description   string    `json:"description,omitempty"`
+	Homepage      string    `json:"homepage,omitempty"`
+	Topics        []string  `json:"topics,omitempty"`
+	PushedAt      time.Time `json:"pushedAt,omitzero"`
+	HostLicense   string    `json:"hostLicense,omitempty"` // SPDX id as detected by the host: "NOASSERTION", "NONE", "" = unknown
+}
+
+// Hosted reports whether the metadata came from a hosting service's API.
+func (m Meta) Hosted() bool { return m.Host != "" }
+
+// Key is a stable, unique identifier: "github.com/acme/alpha" or "local/<full name>".
+func (m Meta) Key() string {
+	if m.Hosted() {
+		return strings.ToLower(m.Host + "/" + m.FullName)
+	}
+	return "local/" + m.FullName
+}
+
+// Snapshot is one repository as collected by a source. It is safe for concurrent reads.
+type Snapshot struct {
+	Meta Meta
+	// MaxRead caps the bytes read from any one file (DefaultMaxRead when 0).
+	MaxRead int64
+	// Partial is true when the index lists only some directories (hosted sources list the
+	// root, .github/, docs/ and a few more); rules that need the whole tree must say so.
+	Partial bool
+	// OrgDefaults is the account's public .github repository, whose community files GitHub
+	// uses as defaults; nil when there is none (or for local sources unless given one).
+	OrgDefaults *Snapshot
+
+	entries  []Entry
+	index    map[string]int
+	children map[string][]int
+	loader   Loader
+
+	mu    sync.Mutex
+	cache map[string][]byte
+}
+
+// New builds a snapshot over entries (any order; parent directories are implied).
+func New(meta Meta, entries []Entry, loader Loader) *Snapshot {
+	s := &Snapshot{Meta: meta, loader: loader, index: make(map[string]int, len(entries)), cache: map[string][]byte{}}
+	es := make([]Entry, 0, len(entries))
+	seen := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		e.Path = strings.Trim(path.Clean("/"+e.Path), "/")
+		if e.Path == "" || seen[e.Path] {
+			continue
+		}
+		seen[e.Path] = true
+		es = append(es, e)
+	}
+	// Imply missing parent directories so ReadDir sees every level.
+	for _, e := range es {
+		for d := path.Dir(e.Path); d != "."; d = path.Dir(d) {
+			if seen[d] {
+				break
+			}
+			seen[d] = true
+			es = append(es, Entry{Path: d, Kind: Dir})
+		}
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Path < es[j].Path })
+	s.entries = es
+	s.children = make(map[string][]int)
+	for i, e := range es {
+		s.index[e.Path] = i
+		dir := path.Dir(e.Path)
+		if dir == "." {
+			dir = ""
+		}
+		s.children[dir] = append(s.children[dir], i)
+	}
+	return s
+}
+
+// Entries returns every entry, sorted by path. The slice must not be modified.
+func (s *Snapshot) Entries() []Entry { return s.entries }
+
+// Lookup returns the entry at p ("" or "." is the root, which has no entry).
+func (s *Snapshot) Lookup(p string) (Entry, bool) {
+	i, ok := s.index[p]
+	if !ok {
+		return Entry{}, false
+	}
+	return s.entries[i], true
+}
+
+// ReadDir returns the direct children of dir ("" for the root), sorted by name.
+func (s *Snapshot) ReadDir(dir string) []Entry {
+	if dir == "." {
+		dir = ""
+	}
+	idx := s.children[dir]
+	out := make([]Entry, len(idx))
+	for i, j := range idx {
+		out[i] = s.entries[j]
+	}
+	return out
+}
+
+func (s *Snapshot) maxRead() int64 {
+	if s.MaxRead > 0 {
+		return s.MaxRead
+	}
+	return DefaultMaxRead
+}
+
+// ErrOutside is returned for a symlink that resolves outside the repository.
+var ErrOutside = errors.New("symlink points outside the repository")
+
+// ErrLoop is returned for a symlink chain that does not end.
+var ErrLoop = errors.New("too many levels of symbolic links")
+
+// TooLargeError reports a file over the read cap. Rules report it; it never stops a scan.
+type TooLargeError struct {
+	Path  string
+	Size  int64
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: too large to read (%d bytes, limit %d)", e.Path, e.Size, e.Limit)
+}
+
+const maxLinkHops = 40
+
+// Resolve follows symlinks inside the snapshot and returns the entry p finally names.
+// A link that leaves the repository yields ErrOutside, a cycle ErrLoop.
+func (s *Snapshot) Resolve(ctx context.Context, p string) (Entry, error) {
+	for hops := 0; ; hops++ {
+		e, ok := s.Lookup(p)
+		if !ok {
+			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+		}
+		if e.Kind != Symlink {
+			return e, nil
+		}
+		if hops >= maxLinkHops {
+			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrLoop}
+		}
+		target, err := s.read(ctx, e, 4096)
+		if err != nil {
+			return Entry{}, err
+		}
+		t := string(target)
+		if strings.HasPrefix(t, "/") {
+			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrOutside}
+		}
+		next := path.Join(path.Dir(e.Path), t)
+		if next == ".." || strings.HasPrefix(next, "../") {
+			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrOutside}
+		}
+		p = next
+	}
+}
+
+// ReadFile returns the content of the file at p, following symlinks inside the
+// repository. It never reads more than the cap: a larger file yields *TooLargeError.
+func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
+	e, err := s.Resolve(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	switch e.Kind {
+	case Dir:
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
+	case Submodule:
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a submodule")}
+	}
+	limit := s.maxRead()
+	if e.Size > limit {
+		return nil, &TooLargeError{Path: p, Size: e.Size, Limit: limit}
+	}
+	s.mu.Lock()
+	b, ok := s.cache[e.Path]
+	s.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err = s.read(ctx, e, limit)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cache[e.Path] = b
+	s.mu.Unlock()
+	return b, nil
+}
+
+// read reads at most limit bytes of e through the loader.
+func (s *Snapshot) read(ctx context.Context, e Entry, limit int64) ([]byte, error) {
+	if s.loader == nil {
+		return nil, &fs.PathError{Op: "read", Path: e.Path, Err: errors.New("no content available")}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rc, err := s.loader.Open(ctx, e)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", e.Path, err)
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", e.Path, err)
+	}
+	if n > limit {
+		return nil, &TooLargeError{Path: e.Path, Size: max(e.Size, n), Limit: limit}
+	}
+	return buf.Bytes(), nil
+}

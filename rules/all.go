@@ -1,0 +1,12 @@
+package rules
+
+// DocsURL is where docs/rules.md is published; a rule's HelpURL is DocsURL + "#" + ID.
+const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
+
+// All returns the built-in rules in report order. It is the one list: adding a rule
+// means adding its file and one line here.
+func All() []Rule {
+	return []Rule{
+		Readme,
+	}
+}

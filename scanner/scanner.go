@@ -1,0 +1,201 @@
+// Package scanner is the engine: it takes repositories from sources, evaluates the
+// configured rules on each snapshot with bounded concurrency, and gathers a Report.
+// It knows no single rule and no single host.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sort"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
+)
+
+// Ref names one repository a source can open.
+type Ref struct {
+	Meta repo.Meta // at least Name and FullName; hosted sources fill all they listed
+	Data any       // source-private
+}
+
+// Source lists repositories and collects their snapshots.
+type Source interface {
+	// List enumerates the repositories to scan. It may return refs and an error together
+	// when enumeration stopped part-way: the refs are scanned and the report is incomplete.
+	List(ctx context.Context) ([]Ref, error)
+	// Open collects one repository. Its error becomes that repository's error result.
+	Open(ctx context.Context, ref Ref) (*repo.Snapshot, error)
+}
+
+// Progress is told as repositories start and finish. Implementations must be safe for
+// concurrent use.
+type Progress interface {
+	Start(total int)
+	Begin(name string)
+	Done(name string)
+}
+
+// Options configures a scan.
+type Options struct {
+	Rules       []rules.Config
+	Concurrency int       // repositories evaluated at once (default 8)
+	Now         time.Time // the scan's clock (default time.Now())
+	// Exempt returns the exemption for (repository, rule), if any. It may look at the
+	// snapshot (a repository's own exemption file).
+	Exempt   func(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
+	Progress Progress
+	Logger   *slog.Logger
+}
+
+// Scan evaluates every repository of every source. It never fails as a whole: problems
+// become per-repository errors or mark the report incomplete. When ctx is cancelled it
+// returns promptly with what was done, marked incomplete.
+func Scan(ctx context.Context, sources []Source, opts Options) *Report {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	rep := &Report{Started: opts.Now.UTC()}
+	for _, c := range opts.Rules {
+		rep.Rules = append(rep.Rules, c.Rule)
+	}
+
+	type job struct {
+		src Source
+		ref Ref
+	}
+	var jobs []job
+	for _, src := range sources {
+		refs, err := src.List(ctx)
+		if err != nil {
+			rep.addProblem(err)
+		}
+		for _, r := range refs {
+			jobs = append(jobs, job{src, r})
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress.Start(len(jobs))
+	}
+
+	results := make([]*RepoReport, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Concurrency)
+	for i, j := range jobs {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return nil
+			}
+			name := j.ref.Meta.FullName
+			if opts.Progress != nil {
+				opts.Progress.Begin(name)
+				defer opts.Progress.Done(name)
+			}
+			rr := scanOne(gctx, j.src, j.ref, opts)
+			if gctx.Err() != nil && rr.Error != "" {
+				return nil // cancelled part-way: not a result
+			}
+			results[i] = rr
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	for _, rr := range results {
+		if rr != nil {
+			rep.Repos = append(rep.Repos, *rr)
+		}
+	}
+	if ctx.Err() != nil {
+		rep.Incomplete = true
+		rep.addProblem(fmt.Errorf("scan interrupted: %d of %d repositories done", len(rep.Repos), len(jobs)))
+	}
+	sort.SliceStable(rep.Repos, func(a, b int) bool { return rep.Repos[a].Meta.Key() < rep.Repos[b].Meta.Key() })
+	rep.Finished = time.Now().UTC()
+	return rep
+}
+
+func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport {
+	rr := &RepoReport{Meta: ref.Meta}
+	snap, err := src.Open(ctx, ref)
+	if err != nil {
+		rr.Error = err.Error()
+		opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
+		return rr
+	}
+	rr.Meta = snap.Meta
+	rr.Results = Evaluate(ctx, snap, opts)
+	return rr
+}
+
+// Evaluate runs the configured rules on one snapshot, applying exemptions, severities
+// and the inherited policy. A rule that panics yields an error result.
+func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Result {
+	out := make([]rules.Result, 0, len(opts.Rules))
+	for _, c := range opts.Rules {
+		o := c.Options
+		if o.Now.IsZero() {
+			o.Now = opts.Now
+		}
+		var ex rules.Exemption
+		exempt := false
+		if opts.Exempt != nil {
+			ex, exempt = opts.Exempt(snap, c.Rule.ID)
+		}
+		if exempt && (ex.Expires.IsZero() || o.Now.Before(ex.Expires)) {
+			out = append(out, rules.Result{RuleID: c.Rule.ID, Status: rules.Exempt, Severity: c.Severity,
+				Message: "exempt: " + ex.Reason, Reason: ex.Reason})
+			continue
+		}
+		res := check(ctx, c.Rule, snap, o)
+		res.RuleID = c.Rule.ID
+		res.Severity = c.Severity
+		if res.Status == rules.Inherited && c.InheritedFails {
+			res.Status = rules.Fail
+			res.Message += " (the policy requires the repository's own file)"
+		}
+		if exempt { // expired: evaluated as usual, and said
+			res.Findings = append(res.Findings, rules.Finding{
+				Message: fmt.Sprintf("exemption expired on %s (%s)", ex.Expires.Format(time.DateOnly), ex.Reason)})
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options) (res rules.Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = rules.Result{Status: rules.StatusError, Message: fmt.Sprintf("rule %s panicked: %v", r.ID, p)}
+			slog.Error("rule panicked", "rule", r.ID, "repo", snap.Meta.FullName, "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	if r.Check == nil {
+		return rules.Result{Status: rules.StatusError, Message: "rule has no check"}
+	}
+	return r.Check(ctx, snap, o)
+}
+
+func (r *Report) addProblem(err error) {
+	if err == nil {
+		return
+	}
+	r.Incomplete = true
+	if !errors.Is(err, context.Canceled) {
+		r.Problems = append(r.Problems, err.Error())
+	}
+}
