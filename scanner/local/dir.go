@@ -72,4 +72,3 @@ func (d Dir) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, error) 
 		return os.Open(p)
 	})), nil
 }
-
