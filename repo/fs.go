@@ -66,6 +66,30 @@ func (f snapFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return out, nil
 }
 
+// ReadLink and Lstat make the view an fs.ReadLinkFS, so callers can tell links apart.
+func (f snapFS) ReadLink(name string) (string, error) {
+	e, ok := f.s.Lookup(name)
+	if !ok {
+		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrNotExist}
+	}
+	if e.Kind != Symlink {
+		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
+	}
+	b, err := f.s.read(f.ctx, e, 4096)
+	return string(b), err
+}
+
+func (f snapFS) Lstat(name string) (fs.FileInfo, error) {
+	if name == "." {
+		return fileInfo{name: ".", kind: Dir}, nil
+	}
+	e, ok := f.s.Lookup(name)
+	if !ok {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrNotExist}
+	}
+	return fileInfo{name: e.Name(), size: e.Size, kind: e.Kind}, nil
+}
+
 type fileInfo struct {
 	name string
 	size int64

@@ -22,6 +22,7 @@ type RepoReport struct {
 	Meta    repo.Meta
 	Error   string // set when the repository could not be read; Results is then empty
 	Results []rules.Result
+	Cached  bool // results reused from the cache (HEAD and policy unchanged)
 }
 
 // Worst returns the highest severity among failed results (SeverityNone when none).

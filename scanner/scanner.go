@@ -33,6 +33,21 @@ type Source interface {
 	Open(ctx context.Context, ref Ref) (*repo.Snapshot, error)
 }
 
+// Preparer is implemented by sources that batch work across repositories (the GitHub
+// source fetches file contents for many repositories per request). The engine calls
+// Prepare with the refs it is about to open, in the order it will open them.
+type Preparer interface {
+	Prepare(ctx context.Context, refs []Ref)
+}
+
+// Cache keeps results across runs. The engine consults it only for repositories whose
+// source reported a HEAD commit id in List, so an unchanged repository is never opened.
+// Keys include the HEAD id, the policy digest and the repogov version.
+type Cache interface {
+	Get(key string) ([]rules.Result, bool)
+	Put(key string, results []rules.Result)
+}
+
 // Progress is told as repositories start and finish. Implementations must be safe for
 // concurrent use.
 type Progress interface {
@@ -51,6 +66,10 @@ type Options struct {
 	Exempt   func(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 	Progress Progress
 	Logger   *slog.Logger
+	// Cache, when set, reuses results of unchanged repositories; CacheSalt (the policy
+	// digest and the repogov version) is part of every key.
+	Cache     Cache
+	CacheSalt string
 }
 
 // Scan evaluates every repository of every source. It never fails as a whole: problems
@@ -90,11 +109,35 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	}
 
 	results := make([]*RepoReport, len(jobs))
+	// Answer what the cache can, and tell batching sources what remains, in order.
+	toOpen := map[Source][]Ref{}
+	for i, j := range jobs {
+		if k := cacheKey(j.ref, opts); k != "" {
+			if res, ok := opts.Cache.Get(k); ok {
+				results[i] = &RepoReport{Meta: j.ref.Meta, Results: res, Cached: true}
+				continue
+			}
+		}
+		toOpen[j.src] = append(toOpen[j.src], j.ref)
+	}
+	for _, src := range sources {
+		if p, ok := src.(Preparer); ok && len(toOpen[src]) > 0 {
+			p.Prepare(ctx, toOpen[src])
+		}
+	}
+
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
 	for i, j := range jobs {
 		if gctx.Err() != nil {
 			break
+		}
+		if results[i] != nil {
+			if opts.Progress != nil {
+				opts.Progress.Begin(j.ref.Meta.FullName)
+				opts.Progress.Done(j.ref.Meta.FullName)
+			}
+			continue
 		}
 		g.Go(func() error {
 			if gctx.Err() != nil {
@@ -139,7 +182,26 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport
 	}
 	rr.Meta = snap.Meta
 	rr.Results = Evaluate(ctx, snap, opts)
+	if k := cacheKey(Ref{Meta: snap.Meta}, opts); k != "" && ctx.Err() == nil && !hasErrors(rr.Results) {
+		opts.Cache.Put(k, rr.Results)
+	}
 	return rr
+}
+
+func cacheKey(ref Ref, opts Options) string {
+	if opts.Cache == nil || ref.Meta.HeadOID == "" {
+		return ""
+	}
+	return ref.Meta.Key() + "@" + ref.Meta.HeadOID + "#" + opts.CacheSalt
+}
+
+func hasErrors(rs []rules.Result) bool {
+	for _, r := range rs {
+		if r.Status == rules.StatusError {
+			return true
+		}
+	}
+	return false
 }
 
 // Evaluate runs the configured rules on one snapshot, applying exemptions, severities
