@@ -16,7 +16,7 @@ type Selection struct {
 	Visibility      []string `json:"visibility,omitempty" yaml:"visibility"` // public, private, internal; empty = all
 	Include         []string `json:"include,omitempty" yaml:"include"`       // name globs (path.Match, case-insensitive); empty = all
 	Exclude         []string `json:"exclude,omitempty" yaml:"exclude"`
-	Topics          []string `json:"topics,omitempty" yaml:"topics"`                 // at least one of these topics
+	Topics          []string `json:"topics,omitempty" yaml:"topics"`                // at least one of these topics
 	ExcludeTopics   []string `json:"excludeTopics,omitempty" yaml:"exclude-topics"` // none of these topics
 }
 
@@ -32,7 +32,9 @@ func (s Selection) Match(m repo.Meta) bool {
 	if len(s.Include) > 0 && !globAny(s.Include, m) || globAny(s.Exclude, m) {
 		return false
 	}
-	has := func(t string) bool { return slices.ContainsFunc(m.Topics, func(x string) bool { return strings.EqualFold(x, t) }) }
+	has := func(t string) bool {
+		return slices.ContainsFunc(m.Topics, func(x string) bool { return strings.EqualFold(x, t) })
+	}
 	if len(s.Topics) > 0 && !slices.ContainsFunc(s.Topics, has) {
 		return false
 	}
