@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -322,6 +321,3 @@ func where(dirs []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
-// isNotExist reports a missing file, which a source may return for a listed entry it
-// could not fetch.
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
