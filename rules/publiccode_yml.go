@@ -13,8 +13,8 @@ var publiccodeDoc = doc{name: "publiccode.yml", expected: "publiccode.yml",
 	spec: fileSpec{dirs: []string{""}, match: func(name string) bool { return name == "publiccode.yml" }}}
 
 var publiccodeLookalike = fileSpec{dirs: []string{"", ".github", "docs"}, match: func(name string) bool {
-	n := strings.ToLower(name)
-	return name != "publiccode.yml" && (n == "publiccode.yml" || n == "publiccode.yaml")
+	n := strings.ToLower(name) // the exact root name is found before this is consulted
+	return n == "publiccode.yml" || n == "publiccode.yaml"
 }}
 
 // PubliccodeYml: the repository describes itself for public-software catalogs.
