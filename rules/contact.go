@@ -104,18 +104,20 @@ func containsAny(s string, subs []string) bool {
 }
 
 // contactRule completes r with a check that of's file names a contact.
-func contactRule(r Rule, of doc, advisories bool, channel string) Rule {
+func contactRule(r Rule, of doc, advisories bool, what, channel string) Rule {
 	r.HelpURL = DocsURL + "#" + r.ID
 	r.Expected = of.expected
 	r.Inherits = of.inherits
 	r.Precision = "high"
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result {
-		return checkContact(ctx, s, of, advisories, channel)
+		return checkContact(ctx, s, of, advisories, what, channel)
 	}
 	return r
 }
 
-func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool, channel string) Result {
+// checkContact: what is the short name of the contact ("contact for reports"), channel
+// the longer description used in remediations.
+func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool, what, channel string) Result {
 	l := locate(ctx, s, of.spec, of.inherits)
 	if l.Hit == nil {
 		// Not a pass: a missing document is the presence rule's failure, not a contact.
@@ -151,7 +153,7 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 		}
 		return fail(1, fmt.Sprintf("%s (line %d) still holds the template placeholder %s", l.Name(), ph.Line, ph.Text))
 	case c.Line == 0:
-		return fail(1, fmt.Sprintf("%s names no %s", l.Name(), channel))
+		return fail(1, fmt.Sprintf("%s names no %s", l.Name(), what))
 	}
 	facts["contact"], facts["line"] = c.Text, c.Line
 	msg := fmt.Sprintf("%s:%d names a contact (%s)", l.Name(), c.Line, c.Kind)
@@ -172,7 +174,7 @@ var CodeOfConductContact = contactRule(Rule{
 		"Links to the Contributor Covenant itself and similar references do not count as a contact; nor do addresses at `example.com`.",
 	Severity: Warning,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
-}, codeOfConductDoc, false, "a contact for reports (an e-mail address or a link to a reporting form)")
+}, codeOfConductDoc, false, "contact for reports", "a contact for reports (an e-mail address or a link to a reporting form)")
 
 // SecurityPolicyContact: the security policy names a private channel.
 var SecurityPolicyContact = contactRule(Rule{
@@ -184,4 +186,4 @@ var SecurityPolicyContact = contactRule(Rule{
 		"Unfilled placeholders such as `[INSERT EMAIL ADDRESS]` fail; general links (GitHub documentation, CVE, CVSS) do not count.",
 	Severity: Warning,
 	Tags:     []string{"security", "standard-for-public-code", "spc:make-contributing-easy"},
-}, securityDoc, true, "a private reporting channel (an e-mail address, a reporting form, or the repository's security advisories page)")
+}, securityDoc, true, "private reporting channel", "a private reporting channel (an e-mail address, a reporting form, or the repository's security advisories page)")

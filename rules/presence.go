@@ -18,9 +18,12 @@ type doc struct {
 
 // remedy says how to add the document.
 func (d doc) remedy() string {
-	r := fmt.Sprintf("Add %s to %s", d.expected, where(d.spec.dirs))
+	r := "Add " + d.expected
+	if len(d.spec.dirs) > 1 {
+		r += fmt.Sprintf(" (%s are all accepted)", strings.Replace(where(d.spec.dirs), " or ", " and ", 1))
+	}
 	if d.inherits {
-		r += ", or a default for every repository to the organization's .github repository"
+		r += ", or a default for every repository to the organization's public .github repository"
 	}
 	return r + "."
 }
