@@ -148,7 +148,9 @@ func TestChangelog(t *testing.T) {
 			kept = append(kept, c)
 		}
 	}
-	ok := func(name string) tc { return tc{name: name, files: map[string]string{name: text}, want: Pass, path: name} }
+	ok := func(name string) tc {
+		return tc{name: name, files: map[string]string{name: text}, want: Pass, path: name}
+	}
 	runCases(t, Changelog, append(kept,
 		ok("HISTORY.md"), ok("NEWS"), ok("Releases.rst"), ok("RELEASE_NOTES.md"), ok("docs/release-notes.md"), ok("CHANGES.txt"),
 		tc{name: ".github not searched", files: map[string]string{".github/CHANGELOG.md": text}, want: Fail, path: "CHANGELOG.md"},

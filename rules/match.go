@@ -320,4 +320,3 @@ func where(dirs []string) string {
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
-
