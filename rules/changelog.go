@@ -32,6 +32,11 @@ func checkChangelog(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		if d := fragmentDir(s); d != "" {
 			return Result{Status: Pass, Message: "found the changelog fragments directory " + d + "/", Facts: map[string]any{"path": d}}
 		}
+		// .github/ is GitHub's place for community files, not for release notes.
+		if hits, _ := search(ctx, s, fileSpec{stems: changelogDoc.spec.stems, dirs: []string{".github"}}); len(hits) > 0 {
+			l.Notes = append(l.Notes, Finding{Path: hits[0].Path, Line: 1,
+				Message: "changelogs are looked for in the root and docs/ only; move " + hits[0].Path + " to the root"})
+		}
 	}
 	return changelogDoc.result(ctx, l)
 }

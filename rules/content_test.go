@@ -28,6 +28,8 @@ func TestReadme(t *testing.T) {
 		tc{name: "title only", files: map[string]string{"README.md": "# Alpha\n\n"}, want: Fail, path: "README.md", msg: "only a title"},
 		tc{name: "too short", files: map[string]string{"README.md": "# Alpha\n\nA tool.\n"}, want: Fail, path: "README.md", line: 1, msg: "under the minimum of 64"},
 		tc{name: "min-size option", files: map[string]string{"README.md": "# Alpha\n\nA tool.\n"}, opts: Options{Params: map[string]any{"min-size": 10}}, want: Pass},
+		tc{name: "one long line", files: map[string]string{"README": strings.Repeat("Alpha does things. ", 5)}, want: Pass},
+		tc{name: "one long heading", files: map[string]string{"README.md": "# " + strings.Repeat("Alpha ", 20)}, want: Fail, msg: "only a title"},
 		tc{name: "long enough", files: map[string]string{"readme.rst": longReadme}, want: Pass, path: "readme.rst"},
 		tc{name: "profile README of .github is no default", files: map[string]string{}, org: map[string]string{"profile/README.md": longReadme, "README.md": longReadme}, want: Fail, path: "README.md"},
 	)
@@ -153,7 +155,7 @@ func TestChangelog(t *testing.T) {
 	}
 	runCases(t, Changelog, append(kept,
 		ok("HISTORY.md"), ok("NEWS"), ok("Releases.rst"), ok("RELEASE_NOTES.md"), ok("docs/release-notes.md"), ok("CHANGES.txt"),
-		tc{name: ".github not searched", files: map[string]string{".github/CHANGELOG.md": text}, want: Fail, path: "CHANGELOG.md"},
+		tc{name: ".github not searched", files: map[string]string{".github/CHANGELOG.md": text}, want: Fail, path: "CHANGELOG.md", note: "move .github/CHANGELOG.md"},
 		tc{name: "generator script", files: map[string]string{"changelog-generator.js": text}, want: Fail, path: "CHANGELOG.md"},
 		tc{name: "fragments", files: map[string]string{"changelog.d/123.feature.md": text}, want: Pass, path: "changelog.d"},
 		tc{name: "empty fragments directory", files: map[string]string{"changelog/": ""}, want: Fail, path: "CHANGELOG.md"},

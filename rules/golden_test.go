@@ -97,6 +97,9 @@ func TestGolden(t *testing.T) {
 			for _, r := range All() {
 				res := r.Check(t.Context(), s, Options{Now: goldenNow})
 				res.RuleID, res.Severity = r.ID, r.Severity
+				if res.Status == Fail && (len(res.Findings) == 0 || res.Findings[0].Path == "" || res.Remediation == "") {
+					t.Errorf("%s: failure without a located finding or remediation: %+v", r.ID, res)
+				}
 				got = append(got, res)
 			}
 			b, err := json.MarshalIndent(got, "", "  ")

@@ -48,7 +48,7 @@ func checkReadme(ctx context.Context, s *repo.Snapshot, opts Options) Result {
 	min := opts.Int("min-size", 64)
 	var why string
 	switch {
-	case lines <= 1:
+	case lines <= 1 && (bytes.HasPrefix(b, []byte("#")) || bytes.HasPrefix(b, []byte("=")) || len(b) < min):
 		why = "has only a title"
 	case len(b) < min:
 		why = fmt.Sprintf("is %d bytes long, under the minimum of %d", len(b), min)
