@@ -34,6 +34,10 @@ var notAChannel = []string{
 // exampleDomains are documentation domains (RFC 2606): an address there is a placeholder.
 var exampleDomains = []string{"example.com", "example.org", "example.net"}
 
+// notAMailbox: addresses that appear in documents without reaching a person (git
+// remotes, GitHub's no-reply addresses).
+var notAMailbox = []string{"git@", "noreply", "no-reply"}
+
 // contact is the first way to report found in a document.
 type contact struct {
 	Line int
@@ -57,7 +61,7 @@ func findContact(b []byte, advisories bool) (c contact, placeholder contact) {
 			continue
 		}
 		for _, m := range emailRe.FindAllString(s, -1) {
-			if !hasSuffixAny(strings.ToLower(m), exampleDomains) {
+			if lm := strings.ToLower(m); !hasSuffixAny(lm, exampleDomains) && !containsAny(lm, notAMailbox) {
 				c = contact{n, "email", m}
 				break
 			}

@@ -50,6 +50,8 @@ func TestFindContact(t *testing.T) {
 		{in: "Use https://acme.org/report, thanks.\n", want: contact{1, "url", "https://acme.org/report"}},
 		{in: "Adapted from https://www.contributor-covenant.org/version/2/1/code_of_conduct.html\n"},
 		{in: "Contact someone@example.com\n"},
+		{in: "Clone git@github.com:acme/alpha.git; bot 41898282+bot@users.noreply.github.com\n"},
+		{in: "Mail Security@Acme.org\n", want: contact{1, "email", "Security@Acme.org"}},
 		{in: "look at this\n"},
 		{in: "reported to the community leaders responsible for enforcement at\n[INSERT CONTACT METHOD].\n", ph: 2},
 		{in: "Email [INSERT EMAIL ADDRESS] or conduct@acme.org\n", want: contact{1, "email", "conduct@acme.org"}, ph: 1},

@@ -59,7 +59,7 @@ func (d doc) result(ctx context.Context, l located) Result {
 	}
 	msg := "found " + l.Hit.Path
 	if len(l.Others) > 0 {
-		msg += " (also " + strings.Join(l.Others, ", ") + ", not used)"
+		msg += " (also " + strings.Join(l.Others, ", ") + ")"
 	}
 	return Result{Status: Pass, Message: msg, Findings: l.Notes, Facts: facts}
 }
