@@ -29,7 +29,7 @@ var IssueTemplates = Rule{
 	Check:     checkIssueTemplates,
 }
 
-var legacyIssueTemplate = fileSpec{stems: []string{"issuetemplate"}, onlyExts: []string{".md", ".txt", ""}, dirs: githubDirs}
+var legacyIssueTemplate = fileSpec{stems: []string{"issuetemplate"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}
 
 // issueTemplates looks for s's own templates. It returns the template used, and whether
 // .github/ISSUE_TEMPLATE/ holds any file (which disables the organization's defaults).
