@@ -80,9 +80,12 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		var fs []Finding
 		seen := map[string]int{}
 		for _, pr := range probs {
-			seen[pr.Text]++
+			// The key identifies the line by its text, not its number, so that alerts
+			// survive edits above it (sarif-github.md §6).
+			text := strings.Join(strings.Fields(pr.Text), " ")
+			seen[text]++
 			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
-				Key: fmt.Sprintf("%s#%d", pr.Text, seen[pr.Text])})
+				Key: fmt.Sprintf("%s#%d", text, seen[text])})
 		}
 		return fail(fmt.Sprintf("%s has %d invalid line(s); GitHub ignores them", p, len(probs)), fs,
 			"Give each line a pattern and at least one owner (@user, @org/team or an e-mail address).")

@@ -152,6 +152,7 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 	c, ph := findContact(b, advisories)
 	switch {
 	case ph.Line != 0:
+		fix = fmt.Sprintf("Replace %s in %s with %s.", ph.Text, l.Name(), channel)
 		if !l.Inherited() {
 			return fail(ph.Line, fmt.Sprintf("%s still holds the template placeholder %s", l.Name(), ph.Text))
 		}

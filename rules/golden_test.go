@@ -86,13 +86,11 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			meta := fixtureMeta[name]
 			meta.Owner, meta.Name, meta.FullName = "acme", name, "acme/"+name
-			s := org
-			if name != "dotgithub" {
-				s = loadDir(t, filepath.Join(reposDir, name), meta)
-				s.OrgDefaults = org
-			} else {
-				s.OrgDefaults = org // the .github repository never inherits from itself
+			if name == "dotgithub" {
+				meta = org.Meta // scanned as itself: it never inherits from itself
 			}
+			s := loadDir(t, filepath.Join(reposDir, name), meta)
+			s.OrgDefaults = org
 			var got []Result
 			for _, r := range All() {
 				res := r.Check(t.Context(), s, Options{Now: goldenNow})
