@@ -1,6 +1,12 @@
 package rules
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/repogov/repogov/repo"
+)
 
 func TestFileSpecMatches(t *testing.T) {
 	coc := fileSpec{stems: []string{"codeofconduct"}}
@@ -59,5 +65,37 @@ func TestWhere(t *testing.T) {
 		if got := where(tt.dirs); got != tt.want {
 			t.Errorf("where(%q) = %q, want %q", tt.dirs, got, tt.want)
 		}
+	}
+}
+
+func TestSearchSkipsWhatIsNotAFile(t *testing.T) {
+	s := repo.New(repo.Meta{Name: "alpha"}, []repo.Entry{
+		{Path: "CONTRIBUTING", Kind: repo.Submodule},
+		{Path: ".github/CONTRIBUTING.md", Kind: repo.Symlink, Size: 4},
+		{Path: "docs/CONTRIBUTING.md", Kind: repo.Symlink, Size: 20},
+		{Path: "docs/contributing.rst", Kind: repo.Symlink, Size: 14},
+		{Path: "guide/x.md", Kind: repo.File, Size: 1},
+	}, repo.MapLoader{
+		".github/CONTRIBUTING.md": "../guide", // a directory
+		"docs/CONTRIBUTING.md":    "../../../etc/passwd",
+		"docs/contributing.rst":   "../docs/contributing.rst", // itself: a loop
+		"guide/x.md":              "x",
+	})
+	hits, notes := search(t.Context(), s, contributingDoc.spec)
+	if len(hits) != 0 {
+		t.Errorf("hits = %+v, want none", hits)
+	}
+	want := []string{
+		".github/CONTRIBUTING.md links to a dir, not a file",
+		"CONTRIBUTING is a submodule, not a file",
+		"docs/CONTRIBUTING.md is a symbolic link leaving the repository; it does not count",
+		"docs/contributing.rst is a broken symbolic link; it does not count",
+	}
+	var got []string
+	for _, n := range notes {
+		got = append(got, n.Message)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }
