@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -240,13 +241,14 @@ func orgDefaults(s *repo.Snapshot) (*repo.Snapshot, string) {
 	return org, ""
 }
 
-// orgName is "OWNER/.github" for the organization snapshot.
+// orgName is "OWNER/.github" for the organization snapshot; a local copy without an
+// owner is named as the user gave it.
 func orgName(org *repo.Snapshot) string {
 	switch {
-	case strings.Contains(org.Meta.FullName, "/"):
-		return org.Meta.FullName
 	case org.Meta.Owner != "":
-		return org.Meta.Owner + "/.github"
+		return org.Meta.Owner + "/" + cmp.Or(org.Meta.Name, ".github")
+	case org.Meta.FullName != "":
+		return org.Meta.FullName
 	}
 	return ".github"
 }
