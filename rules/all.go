@@ -7,6 +7,24 @@ const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
 // means adding its file and one line here.
 func All() []Rule {
 	return []Rule{
+		// Legal first: license-file, license-identified, license-approved.
 		Readme,
+		Contributing,
+		CodeOfConduct,
+		CodeOfConductContact,
+		Governance,
+		SecurityPolicy,
+		SecurityPolicyContact,
+		Support,
+		Codeowners,
+		Maintainers,
+		Changelog,
+		IssueTemplates,
+		PullRequestTemplate,
+		PubliccodeYml,
+		// publiccode-yml-valid goes here.
+		RepositoryDescription,
+		RepositoryTopics,
+		Inactive,
 	}
 }

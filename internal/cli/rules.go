@@ -33,14 +33,22 @@ func rulesCmd(e *env) *cobra.Command {
 			if !ok {
 				return exit(ExitError, fmt.Errorf("unknown rule %q; `repogov rules` lists them", args[0]))
 			}
-			fmt.Fprintf(e.stdout, "%s — %s\n\nseverity: %s\ntags: %s\n", r.ID, r.Title, r.Severity, strings.Join(r.Tags, ", "))
+			w := e.stdout
+			fmt.Fprintf(w, "%s — %s\n\n", r.ID, r.Title)
+			fmt.Fprintf(w, "severity:  %s (default)\n", r.Severity)
+			fmt.Fprintf(w, "tags:      %s\n", strings.Join(r.Tags, ", "))
+			if r.Expected != "" {
+				fmt.Fprintf(w, "expects:   %s\n", r.Expected)
+			}
 			if r.Inherits {
-				fmt.Fprintln(e.stdout, "may be satisfied by the organization's .github repository")
+				fmt.Fprintln(w, "inherits:  yes, from the organization's public .github repository")
+			} else {
+				fmt.Fprintln(w, "inherits:  no, the repository's own file is required")
 			}
 			for _, p := range r.Params {
-				fmt.Fprintf(e.stdout, "option %s (%s, default %v): %s\n", p.Name, p.Type, p.Default, p.Doc)
+				fmt.Fprintf(w, "option:    %s (%s, default %v): %s\n", p.Name, p.Type, p.Default, p.Doc)
 			}
-			fmt.Fprintf(e.stdout, "\n%s\n\nMore: %s\n", r.Doc, r.HelpURL)
+			fmt.Fprintf(w, "\n%s\n\nMore: %s\n", strings.TrimSpace(r.Doc), r.HelpURL)
 			return nil
 		},
 	}

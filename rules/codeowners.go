@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules/codeowners"
+)
+
+// GitHub reads exactly CODEOWNERS; we accept other casings with a note because the
+// intent is plain and some hosts accept them.
+var codeownersSpec = fileSpec{dirs: githubDirs, match: func(name string) bool { return strings.EqualFold(name, "CODEOWNERS") }}
+
+// Near misses GitHub ignores: CODEOWNERS.md, code_owners.txt.
+var codeownersLookalike = fileSpec{dirs: githubDirs, stems: []string{"codeowners"},
+	match: func(name string) bool {
+		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{stems: []string{"codeowners"}}.matches(name)
+	}}
+
+// Codeowners: a valid CODEOWNERS file assigns reviewers.
+var Codeowners = Rule{
+	ID:    "codeowners",
+	Title: "CODEOWNERS assigns reviewers, with valid syntax",
+	Doc: "A CODEOWNERS file names who reviews changes to which paths; with branch protection it makes their review mandatory. It documents responsibility and keeps changes from being merged unreviewed.\n\n" +
+		"Add `.github/CODEOWNERS` with lines of the form `PATTERN OWNER...`, owners being `@user`, `@org/team` or an e-mail address, e.g. `* @acme/maintainers`. " +
+		"GitHub reads the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS` and ignores the others (reported as shadowed); it ignores files of 3 MB or more, and `CODEOWNERS.md`. " +
+		"Each line without an owner, with an invalid owner, or with syntax GitHub does not support (`!negation`, `[ranges]`) is a finding with its line. " +
+		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
+	HelpURL:   DocsURL + "#codeowners",
+	Severity:  Warning,
+	Tags:      []string{"maintenance", "standard-for-public-code", "spc:require-review-of-contributions"},
+	Precision: "very-high",
+	Expected:  ".github/CODEOWNERS",
+	Check:     checkCodeowners,
+}
+
+func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
+	l := locate(ctx, s, codeownersSpec, false)
+	if l.Hit == nil {
+		notes := l.Notes
+		if alike, _ := search(ctx, s, codeownersLookalike); len(alike) > 0 {
+			notes = append(notes, Finding{Path: alike[0].Path, Line: 1,
+				Message: "GitHub reads only a file named CODEOWNERS (no extension); rename " + alike[0].Path + " to .github/CODEOWNERS"})
+		}
+		return Result{Status: Fail, Message: "No CODEOWNERS file in " + where(githubDirs) + ".",
+			Findings:    append([]Finding{{Path: ".github/CODEOWNERS", Line: 1, Message: "CODEOWNERS is missing"}}, notes...),
+			Remediation: "Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`."}
+	}
+	p := l.Hit.Path
+	notes := l.Notes
+	if path.Base(p) != "CODEOWNERS" {
+		notes = append(notes, Finding{Path: p, Line: 1, Message: "GitHub expects the exact name CODEOWNERS"})
+	}
+	for _, o := range l.Others {
+		notes = append(notes, Finding{Path: o, Line: 1, Message: fmt.Sprintf("shadowed by %s: GitHub uses only the first CODEOWNERS", p)})
+	}
+	facts := map[string]any{"path": p}
+	fail := func(msg string, fs []Finding, fix string) Result {
+		return Result{Status: Fail, Message: msg, Findings: append(fs, notes...), Remediation: fix, Facts: facts}
+	}
+	if size := l.Hit.Entry.Size; size >= codeowners.MaxSize {
+		return fail(fmt.Sprintf("%s is %d bytes; GitHub ignores CODEOWNERS files of 3 MB or more", p, size),
+			[]Finding{{Path: p, Line: 1, Message: "CODEOWNERS is 3 MB or more"}}, "Shorten the file, using directory patterns instead of one line per file.")
+	}
+	b, st, err := inspect(ctx, s, *l.Hit)
+	switch {
+	case err != nil:
+		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+	case st == stateTooLarge:
+		return Result{Status: StatusError, Message: tooLarge(s, *l.Hit)}
+	case st != stateText:
+		return fail(fmt.Sprintf("%s exists but is %s", p, st), []Finding{{Path: p, Line: 1, Message: "CODEOWNERS is " + st.String()}},
+			"Add lines of the form `PATTERN @owner` to "+p+".")
+	}
+	rules, probs := codeowners.Parse(b)
+	if len(probs) > 0 {
+		var fs []Finding
+		seen := map[string]int{}
+		for _, pr := range probs {
+			// The key identifies the line by its text, not its number, so that alerts
+			// survive edits above it (sarif-github.md §6).
+			text := strings.Join(strings.Fields(pr.Text), " ")
+			seen[text]++
+			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
+				Key: fmt.Sprintf("%s#%d", text, seen[text])})
+		}
+		return fail(fmt.Sprintf("%s has %d invalid line(s); GitHub ignores them", p, len(probs)), fs,
+			"Give each line a pattern and at least one owner (@user, @org/team or an e-mail address).")
+	}
+	if len(rules) == 0 {
+		return fail(p+" assigns no owners (only comments)", []Finding{{Path: p, Line: 1, Message: "CODEOWNERS has no rule"}},
+			"Add lines of the form `PATTERN @owner` to "+p+".")
+	}
+	facts["rules"] = len(rules)
+	return Result{Status: Pass, Message: fmt.Sprintf("%s assigns owners (%d rules)", p, len(rules)), Findings: notes, Facts: facts}
+}
