@@ -32,8 +32,8 @@ type Summary struct {
 	MeanScore      float64        `json:"meanScore"`      // mean of the scanned repositories' scores
 	Failures       int            `json:"failures"`       // fail results
 	Duration       float64        `json:"durationSeconds"`
-	Rules          []RuleSummary  `json:"rules"` // in report rule order
-	Repos          []RepoScore    `json:"-"` // per repository, in report order
+	Rules          []RuleSummary  `json:"rules"`    // in report rule order
+	Repos          []RepoScore    `json:"-"`        // per repository, in report order
 	ByStatus       map[string]int `json:"byStatus"` // results per status
 }
 
