@@ -66,9 +66,9 @@ func plainText(md string) string {
 		}
 		return sm[1] + " (" + sm[2] + ")"
 	})
-	s = mdEmph.ReplaceAllString(s, "")
 	s = mdHeading.ReplaceAllString(s, "")
 	s = mdBullet.ReplaceAllString(s, "$1- ")
+	s = mdEmph.ReplaceAllString(s, "")
 	s = mdQuote.ReplaceAllString(s, "")
 	return strings.TrimSpace(s)
 }

@@ -77,7 +77,7 @@ type htmlCell struct {
 
 type htmlResult struct {
 	Rule, HelpURL, Status, Mark, Severity, Message, Remediation, Reason string
-	Findings                                                           []string
+	Findings                                                            []string
 }
 
 var htmlMark = map[rules.Status]string{
