@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
@@ -57,13 +59,75 @@ func (s SARIF) WriteRepo(w io.Writer, r *scanner.Report, i int) error {
 }
 
 func writeSARIF(w io.Writer, log *sarif.Report) error {
-	b, err := json.MarshalIndent(log, "", "  ")
+	raw, err := json.Marshal(log)
+	if err != nil {
+		return err
+	}
+	// go-sarif's generated structs write every array and many defaults (index -1, rank -1,
+	// kind "fail", …); the Multitool flags them (SARIF2004), so they are pruned.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	v, _ = pruneSARIF("", v)
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
 	b = append(b, '\n')
 	_, err = w.Write(b)
 	return err
+}
+
+// sarifRequired are arrays SARIF or GitHub require even when empty.
+var sarifRequired = map[string]bool{"runs": true, "results": true, "rules": true}
+
+// sarifDefaults are properties whose value is the SARIF default.
+var sarifDefaults = map[string]string{
+	"index": "-1", "byteOffset": "-1", "charOffset": "-1", "rank": "-1", "id": "-1",
+	"kind": "fail", "language": "en-US", "isComprehensive": "false", "enabled": "true",
+	"contents": `["localizedData","nonLocalizedData"]`, "newlineSequences": `["\r\n","\n"]`,
+}
+
+// pruneSARIF drops empty arrays and objects and default values; keep is false when the
+// value itself should be dropped from its parent.
+func pruneSARIF(key string, v any) (any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if c, keep := pruneSARIF(k, c); keep {
+				x[k] = c
+			} else {
+				delete(x, k)
+			}
+		}
+		return x, len(x) > 0 || key == ""
+	case []any:
+		out := x[:0]
+		for _, c := range x {
+			if c, keep := pruneSARIF("", c); keep {
+				out = append(out, c)
+			}
+		}
+		if len(out) == 0 && !sarifRequired[key] {
+			return nil, false
+		}
+		if def, ok := sarifDefaults[key]; ok {
+			if b, _ := json.Marshal(out); string(b) == def {
+				return nil, false
+			}
+		}
+		return out, true
+	default:
+		if def, ok := sarifDefaults[key]; ok && key != "" {
+			if b, _ := json.Marshal(x); string(b) == def {
+				return nil, false
+			}
+		}
+		return x, true
+	}
 }
 
 // SARIFRepoPaths returns, for each repository of r, the relative slash path of its
@@ -159,7 +223,7 @@ func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
 			al := sarif.NewArtifactLocation().WithURI(repoBaseURI(rr.Meta)).WithDescription(sarif.NewTextMessage(repoName(rr)))
 			run.OriginalUriBaseIds[base] = *al
 		}
-		if vcp := provenance(rr.Meta, base); vcp != nil {
+		if vcp := provenance(rr.Meta, base, only < 0); vcp != nil {
 			run.VersionControlProvenance = append(run.VersionControlProvenance, vcp)
 		}
 		if rr.Error != "" {
@@ -333,6 +397,8 @@ func resultText(res rules.Result, g findingGroup) string {
 	}
 	add(res.Remediation)
 	for i, p := range parts {
+		p = capitalize(p)
+		parts[i] = p
 		if !strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "!") && !strings.HasSuffix(p, "?") {
 			parts[i] = p + "."
 		}
@@ -341,6 +407,14 @@ func resultText(res rules.Result, g findingGroup) string {
 		return "The rule " + res.RuleID + " failed."
 	}
 	return strings.Join(parts, " ")
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) > 0 && unicode.IsLower(r[0]) {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
 }
 
 func sarifLevel(s rules.Severity) string {
@@ -469,10 +543,16 @@ func repoBaseURI(m repo.Meta) string {
 	return (&url.URL{Scheme: "file", Path: strings.TrimSuffix(p, "/") + "/"}).String()
 }
 
-func provenance(m repo.Meta, base string) *sarif.VersionControlDetails {
+// provenance records what was scanned. A local repository without a remote has none in
+// its own file; in the combined file it gets its directory, so that every REPO<n> base is
+// mapped (SARIF2007).
+func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDetails {
 	uri := m.URL
 	if uri == "" && m.Hosted() {
 		uri = "https://" + m.Host + "/" + m.FullName
+	}
+	if uri == "" && combined {
+		uri = repoBaseURI(m)
 	}
 	if u, err := url.Parse(uri); uri == "" || err != nil || !u.IsAbs() {
 		return nil
