@@ -34,9 +34,9 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 	all := reportRules(r)
 
 	fmt.Fprintf(&b, "## repogov: %d of %d repositories fully compliant\n\n", sum.FullyCompliant, sum.Scanned)
-	fmt.Fprintf(&b, "Policy **%s** · mean score **%.1f** · %d failures", mdEscape(r.PolicyName()), sum.MeanScore, sum.Failures)
+	fmt.Fprintf(&b, "Policy **%s** · mean score **%.1f** · %s", mdEscape(r.PolicyName()), sum.MeanScore, plural(sum.Failures, "failure", "failures"))
 	if sum.Unreadable > 0 {
-		fmt.Fprintf(&b, " · %d repositories could not be read", sum.Unreadable)
+		fmt.Fprintf(&b, " · %s could not be read", plural(sum.Unreadable, "repository", "repositories"))
 	}
 	fmt.Fprintf(&b, " · repogov %s\n\n", mdEscape(m.Opts.version()))
 	if r.Incomplete {
@@ -81,7 +81,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 		}
 		b.WriteString("\n✅ pass · ☑️ inherited from the organization · ❌ fail · ➖ exempt · · not applicable · ⚠️ error")
 		if len(key) < len(all) {
-			fmt.Fprintf(&b, " · %d rules without failures not shown", len(all)-len(key))
+			fmt.Fprintf(&b, " · %s without failures not shown", plural(len(all)-len(key), "rule", "rules"))
 		}
 		b.WriteString("\n\n")
 	}
@@ -124,7 +124,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 		b.WriteString(section)
 	}
 	if cut > 0 {
-		fmt.Fprintf(&b, "\n*%d more repositories with failures are not listed here (size limit): see the full report.*\n", cut)
+		fmt.Fprintf(&b, "\n*%s with failures not listed here (size limit): see the full report.*\n", plural(cut, "more repository", "more repositories"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -173,3 +173,10 @@ var mdEscaper = strings.NewReplacer(
 
 // mdEscape makes text inert in a markdown table cell or list item.
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
