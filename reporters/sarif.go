@@ -320,7 +320,9 @@ func groupFindings(res rules.Result, ru rules.Rule) []findingGroup {
 	at := map[[2]string]int{}
 	for _, f := range res.Findings {
 		p := cleanRepoPath(f.Path)
-		if p == "" {
+		if p == "" || isOrgPath(f.Path) {
+			// A problem in an inherited org file ("acme/.github:CODE_OF_CONDUCT.md") is
+			// located at the canonical path in this repository; the message names the file.
 			p = expected
 		}
 		k := [2]string{p, f.Key}
@@ -338,6 +340,12 @@ func groupFindings(res rules.Result, ru rules.Rule) []findingGroup {
 		gs = append(gs, findingGroup{path: expected})
 	}
 	return gs
+}
+
+// isOrgPath reports whether p names a file of the organization's .github repository.
+func isOrgPath(p string) bool {
+	before, _, ok := strings.Cut(p, ":")
+	return ok && (before == ".github" || strings.HasSuffix(before, "/.github"))
 }
 
 // cleanRepoPath makes a finding path relative, slash-separated and without "..".

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
 )
 
 // sarifLog is the part of a SARIF log the checks below read.
@@ -261,6 +262,21 @@ func TestSARIFDetails(t *testing.T) {
 	// (printf 'repogov-fp-1\0contributing\0github.com/acme/alpha\0CONTRIBUTING.md\0' | sha256sum)
 	if got, want := Fingerprint("contributing", "github.com/acme/alpha", "CONTRIBUTING.md", ""), "2cb31032239cfcae6b5444929228acb8ae85b702878ba2f5f65c7a22abd2d04d"; got != want {
 		t.Errorf("Fingerprint = %s, want %s", got, want)
+	}
+}
+
+func TestOrgFileFindingUsesExpectedPath(t *testing.T) {
+	res := rules.Result{RuleID: "contributing", Status: rules.Fail, Message: "no contact",
+		Findings: []rules.Finding{{Path: "acme/.github:CONTRIBUTING.md", Line: 3, Message: "no contact in acme/.github:CONTRIBUTING.md"}}}
+	gs := groupFindings(res, fixtureRules[2])
+	if len(gs) != 1 || gs[0].path != "CONTRIBUTING.md" {
+		t.Errorf("groups %+v, want the expected path CONTRIBUTING.md", gs)
+	}
+	if !strings.Contains(resultText(res, gs[0]), "acme/.github:CONTRIBUTING.md") {
+		t.Errorf("message %q does not name the org file", resultText(res, gs[0]))
+	}
+	if got := groupFindings(rules.Result{Findings: []rules.Finding{{Path: "../../etc/passwd"}}}, fixtureRules[0]); got[0].path != "etc/passwd" {
+		t.Errorf("path %q escapes the repository", got[0].path)
 	}
 }
 
