@@ -87,7 +87,7 @@ var sarifRequired = map[string]bool{"runs": true, "results": true, "rules": true
 // sarifDefaults are properties whose value is the SARIF default.
 var sarifDefaults = map[string]string{
 	"index": "-1", "byteOffset": "-1", "charOffset": "-1", "rank": "-1", "id": "-1",
-	"kind": "fail", "language": "en-US", "isComprehensive": "false", "enabled": "true",
+	"kind": `"fail"`, "language": `"en-US"`, "isComprehensive": "false", "enabled": "true",
 	"contents": `["localizedData","nonLocalizedData"]`, "newlineSequences": `["\r\n","\n"]`,
 }
 
@@ -405,8 +405,10 @@ func resultText(res rules.Result, g findingGroup) string {
 	}
 	add(res.Remediation)
 	for i, p := range parts {
-		p = capitalize(p)
-		parts[i] = p
+		if g.key == "" { // keyed messages start with a key ("url: …"), kept as is
+			p = capitalize(p)
+			parts[i] = p
+		}
 		if !strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "!") && !strings.HasSuffix(p, "?") {
 			parts[i] = p + "."
 		}
