@@ -39,15 +39,15 @@ trap 'rm -rf "$work"' EXIT
 
 # The strict configuration: GH1001–GH1007 enabled as errors.
 "$BIN" export-validation-config "$work/strict.xml" >/dev/null
-python3 - "$work/strict.xml" <<'EOF'
-import re, sys
-p = sys.argv[1]
-s = open(p).read()
-s, n = re.subn(r'(<Properties Key="GH100[1-7]\.[^"]*\.Options">\s*<Property Key="RuleEnabled" Value=")[^"]*(")',
-               r'\1Error\2', s)
-if n != 7:
-    sys.exit("strict config: expected 7 GH100x blocks, found %d" % n)
-open(p, "w").write(s)
+node - "$work/strict.xml" <<'EOF'
+const fs = require("fs");
+const p = process.argv[2];
+let n = 0;
+const s = fs.readFileSync(p, "utf8").replace(
+  /(<Properties Key="GH100[1-7]\.[^"]*\.Options">\s*<Property Key="RuleEnabled" Value=")[^"]*(")/g,
+  (m, a, b) => { n++; return a + "Error" + b; });
+if (n !== 7) { console.error(`strict config: expected 7 GH100x blocks, found ${n}`); process.exit(1); }
+fs.writeFileSync(p, s);
 EOF
 
 status=0
@@ -70,25 +70,28 @@ for f in "${files[@]}"; do
 			status=1
 			continue
 		fi
-		read -r nerr nwarn nnote < <(python3 - "$out" <<'EOF'
-import json, sys
-log = json.load(open(sys.argv[1]))
-counts = {"error": 0, "warning": 0, "note": 0}
-bad = []
-for run in log.get("runs", []):
-    for r in run.get("results", []):
-        lvl = r.get("level", "warning")  # no level: the rule default (warning)
-        counts[lvl] = counts.get(lvl, 0) + 1
-        if lvl in ("error", "warning"):
-            bad.append("%s %s: %s" % (lvl, r.get("ruleId"), r.get("message", {}).get("text", r.get("message", {}).get("arguments"))))
-    for inv in run.get("invocations", []):
-        for n in inv.get("toolExecutionNotifications", []) + inv.get("toolConfigurationNotifications", []):
-            if n.get("level", "warning") in ("error", "warning"):
-                counts["error"] += 1
-                bad.append("tool notification: %s" % n.get("message", {}).get("text"))
-for b in bad:
-    print("  " + b, file=sys.stderr)
-print(counts["error"], counts["warning"], counts["note"])
+		read -r nerr nwarn nnote < <(node - "$out" <<'EOF'
+const log = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const counts = { error: 0, warning: 0, note: 0 };
+for (const run of log.runs || []) {
+  for (const r of run.results || []) {
+    const lvl = r.level || "warning"; // no level: the rule default (warning)
+    counts[lvl] = (counts[lvl] || 0) + 1;
+    if (lvl === "error" || lvl === "warning") {
+      const m = r.message || {};
+      console.error(`  ${lvl} ${r.ruleId}: ${m.text || JSON.stringify(m.arguments)}`);
+    }
+  }
+  for (const inv of run.invocations || []) {
+    for (const n of [...(inv.toolExecutionNotifications || []), ...(inv.toolConfigurationNotifications || [])]) {
+      if ((n.level || "warning") !== "note") {
+        counts.error++;
+        console.error(`  tool notification: ${(n.message || {}).text}`);
+      }
+    }
+  }
+}
+console.log(counts.error, counts.warning, counts.note);
 EOF
 		)
 		total_err=$((total_err + nerr)) total_warn=$((total_warn + nwarn)) total_note=$((total_note + nnote))
