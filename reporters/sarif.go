@@ -511,7 +511,7 @@ func problemSeverity(s rules.Severity) string {
 func ruleName(id string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ' ' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		b.WriteString(capitalize(part))
 	}
 	b.WriteString("Check")
 	return b.String()
