@@ -53,7 +53,7 @@ func terminalOptions(e *env) reporters.Options {
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return o
 	}
-	o.Color = e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+	o.Color = colorAllowed(e.getenv)
 	if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 		o.Width = w
 	}
@@ -104,4 +104,9 @@ func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) e
 	}
 	e.log.Info("per-repository SARIF written", "dir", sarifDir, "files", n)
 	return nil
+}
+
+// colorAllowed applies NO_COLOR (any non-empty value disables colour) and TERM=dumb.
+func colorAllowed(getenv func(string) string) bool {
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }

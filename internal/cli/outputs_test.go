@@ -71,3 +71,24 @@ func TestConfigDigestStable(t *testing.T) {
 		t.Error("digest is not deterministic")
 	}
 }
+
+func TestColorAllowed(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, true},
+		{map[string]string{"NO_COLOR": "1"}, false},
+		{map[string]string{"TERM": "dumb"}, false},
+		{map[string]string{"TERM": "xterm-256color"}, true},
+	} {
+		if got := colorAllowed(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("colorAllowed(%v) = %v", tc.env, got)
+		}
+	}
+	// Not a terminal (a buffer): never colour, whatever the environment.
+	e := &env{stdout: &bytes.Buffer{}, getenv: func(string) string { return "" }}
+	if o := terminalOptions(e); o.Color || o.Width != 0 {
+		t.Errorf("terminalOptions for a buffer = %+v", o)
+	}
+}
