@@ -25,16 +25,28 @@ func Formats() []string {
 	return fs
 }
 
-// Options tunes reporters (colour, width, tool version).
+// Options tunes reporters. The zero value is valid: no colour, unlimited width, version
+// "0.0.0-dev".
 type Options struct {
-	Version string // repogov version, for machine formats
-	Color   bool   // terminal colour (table)
+	Version string // repogov version, for machine formats; must start with a digit
+	Color   bool   // terminal colour (table); the CLI sets it only for a terminal without NO_COLOR
 	Width   int    // terminal width in columns (table); 0 = unlimited
 }
 
+func (o Options) version() string {
+	if o.Version == "" {
+		return "0.0.0-dev"
+	}
+	return o.Version
+}
+
 var registry = map[string]func(Options) Reporter{
-	"table": func(o Options) Reporter { return Table{Opts: o} },
-	"json":  func(o Options) Reporter { return JSON{Opts: o} },
+	"table":    func(o Options) Reporter { return Table{Opts: o} },
+	"json":     func(o Options) Reporter { return JSON{Opts: o} },
+	"csv":      func(o Options) Reporter { return CSV{Opts: o} },
+	"sarif":    func(o Options) Reporter { return SARIF{Opts: o} },
+	"markdown": func(o Options) Reporter { return Markdown{Opts: o} },
+	"html":     func(o Options) Reporter { return HTML{Opts: o} },
 }
 
 // New returns the reporter for format.

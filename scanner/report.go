@@ -15,6 +15,13 @@ type Report struct {
 	Repos      []RepoReport
 	Incomplete bool     // interrupted, or enumeration failed part-way
 	Problems   []string // why the report is incomplete
+
+	// Run description for the reporters (set by the CLI; all optional).
+	Targets      []string           // the scan targets as given
+	Policy       string             // policy name; "" means "default"
+	PolicyDigest string             // digest of the effective policy, e.g. "sha256:…"
+	RunID        string             // identifies this run; "" means Started in RFC 3339
+	Weights      map[string]float64 // score weight per rule id, overriding the severity weight
 }
 
 // RepoReport is one repository's results: one per rule, passes included.

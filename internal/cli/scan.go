@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +17,7 @@ type scanFlags struct {
 	failOn      string
 	config      string
 	concurrency int
+	sarifDir    string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -44,26 +44,15 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			cfgs := rules.Defaults(rules.All())
 			rep := scanner.Scan(ctx, srcs, scanner.Options{
-				Rules:       rules.Defaults(rules.All()),
+				Rules:       cfgs,
 				Concurrency: f.concurrency,
 				Logger:      e.log,
 			})
-			ropts := reporters.Options{Version: Version()}
-			for _, o := range outs {
-				r, err := reporters.New(o.format, ropts)
-				if err != nil {
-					return exit(ExitError, err)
-				}
-				if o.path == "" {
-					if err := r.Write(e.stdout, rep); err != nil {
-						return exit(ExitError, fmt.Errorf("writing %s: %w", o.format, err))
-					}
-					continue
-				}
-				if err := writeFileAtomic(o.path, func(w *os.File) error { return r.Write(w, rep) }); err != nil {
-					return exit(ExitError, err)
-				}
+			describeRun(rep, args, cfgs)
+			if err := writeOutputs(e, rep, outs, f.sarifDir); err != nil {
+				return exit(ExitError, err)
 			}
 			return exit(exitCode(rep, failOn), nil)
 		},
@@ -74,6 +63,7 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding has at least this severity: error, warning, note or none")
 	fl.StringVar(&f.config, "config", "", "policy file (default .repogov.yml in the current directory, if any)")
 	fl.IntVarP(&f.concurrency, "jobs", "j", 8, "repositories scanned at once")
+	fl.StringVar(&f.sarifDir, "sarif-dir", "", "also write one SARIF file per repository, DIR/OWNER/NAME.sarif, to upload to that repository's code scanning")
 	return cmd
 }
 

@@ -1,0 +1,67 @@
+package reporters
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+// CSV is one row per repository × rule, for spreadsheets and BI tools. A repository that
+// could not be read gets one row per rule with status "error". Cells that a spreadsheet
+// would take for a formula are prefixed with an apostrophe.
+type CSV struct{ Opts Options }
+
+var csvHeader = []string{"repository", "key", "score", "rule", "status", "severity", "message",
+	"findings", "remediation", "reason", "url"}
+
+func (c CSV) Write(w io.Writer, r *scanner.Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	sum := r.Summary()
+	all := reportRules(r)
+	for i, rr := range r.Repos {
+		s := sum.Repos[i]
+		score := ""
+		if s.Scored {
+			score = strconv.FormatFloat(s.Score, 'f', -1, 64)
+		}
+		for _, ru := range all {
+			res, ok := resultFor(rr, ru.ID)
+			if rr.Error != "" {
+				res, ok = rules.Result{RuleID: ru.ID, Status: rules.StatusError, Severity: ru.Severity,
+					Message: "repository not scanned: " + rr.Error}, true
+			}
+			if !ok {
+				continue
+			}
+			var fs []string
+			for _, f := range res.Findings {
+				fs = append(fs, findingText(f))
+			}
+			row := []string{repoName(rr), s.Key, score, ru.ID, string(res.Status), res.Severity.String(),
+				res.Message, strings.Join(fs, "\n"), res.Remediation, res.Reason, rr.Meta.URL}
+			for k := range row {
+				row[k] = csvSafe(row[k])
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe defuses spreadsheet formula injection (OWASP: =, +, -, @, tab, CR).
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,215 @@
+package reporters
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+// HTML is one self-contained page (inline CSS and JS, no network assets): headline
+// figures, a bar per rule, a sortable and filterable repository × rule matrix, and a
+// drill-down per repository with findings and remediation. The JSON report is embedded
+// in a <script type="application/json" id="report-data"> for reuse.
+type HTML struct{ Opts Options }
+
+//go:embed html.tmpl
+var htmlSource string
+
+var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+
+type htmlPage struct {
+	Title, Version, Policy, RunID, Started string
+	Duration                               string
+	Incomplete                             bool
+	Problems                               []string
+	Scanned, Unreadable, Compliant         int
+	CompliantPct, MeanScore                string
+	Failures                               int
+	Rules                                  []htmlRule
+	Repos                                  []htmlRepo
+	Statuses                               []htmlStatus
+	Data                                   template.JS
+}
+
+type htmlStatus struct{ Value, Label, Mark string }
+
+type htmlRule struct {
+	ID, Title, HelpURL, Severity string
+	Counts                       []htmlCount
+	Bars                         []htmlBar
+	PassRate                     string
+	Label                        string
+}
+
+type htmlCount struct {
+	Status string
+	N      int
+}
+
+type htmlBar struct {
+	Status string
+	X, W   string
+	N      int
+}
+
+type htmlRepo struct {
+	Anchor, Name, URL, Error  string
+	Score                     string
+	SortScore                 string
+	Compliant                 bool
+	Statuses                  string // space-separated statuses present, for the filter
+	Cells                     []htmlCell
+	Failures, Others          []htmlResult
+	FailureCount, ErrorsCount int
+}
+
+type htmlCell struct {
+	Rule, Status, Mark, Label, Sort string
+}
+
+type htmlResult struct {
+	Rule, HelpURL, Status, Mark, Severity, Message, Remediation, Reason string
+	Findings                                                            []string
+}
+
+var htmlMark = map[rules.Status]string{
+	rules.Pass: "✓", rules.Inherited: "↑", rules.Fail: "✗", rules.Exempt: "–", rules.NotApplicable: "·", rules.StatusError: "!",
+}
+
+var htmlLabel = map[rules.Status]string{
+	rules.Pass: "pass", rules.Inherited: "inherited", rules.Fail: "fail", rules.Exempt: "exempt",
+	rules.NotApplicable: "not applicable", rules.StatusError: "error",
+}
+
+// sort rank of a status in a rule column: problems first when sorted ascending.
+var htmlRank = map[rules.Status]string{
+	rules.StatusError: "0", rules.Fail: "1", rules.Exempt: "2", rules.Inherited: "3", rules.Pass: "4", rules.NotApplicable: "5",
+}
+
+func (h HTML) Write(w io.Writer, r *scanner.Report) error {
+	sum := r.Summary()
+	all := reportRules(r)
+	p := htmlPage{
+		Title:        "repogov report — " + r.PolicyName(),
+		Version:      h.Opts.version(),
+		Policy:       r.PolicyName(),
+		RunID:        r.ID(),
+		Incomplete:   r.Incomplete,
+		Problems:     r.Problems,
+		Scanned:      sum.Scanned,
+		Unreadable:   sum.Unreadable,
+		Compliant:    sum.FullyCompliant,
+		CompliantPct: fmt.Sprintf("%.0f%%", 100*sum.CompliantShare),
+		MeanScore:    fmt.Sprintf("%.1f", sum.MeanScore),
+		Failures:     sum.Failures,
+	}
+	if !r.Started.IsZero() {
+		p.Started = r.Started.UTC().Format(time.RFC3339)
+	}
+	p.Duration = fmt.Sprintf("%.1f s", sum.Duration)
+	for _, st := range statusOrder {
+		p.Statuses = append(p.Statuses, htmlStatus{Value: string(st), Label: htmlLabel[st], Mark: htmlMark[st]})
+	}
+	for _, rs := range sum.Rules {
+		ru, _ := rules.Lookup(all, rs.RuleID)
+		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: ru.Severity.String(),
+			PassRate: fmt.Sprintf("%.0f%%", 100*rs.PassRate)}
+		counts := map[rules.Status]int{rules.Pass: rs.Pass, rules.Inherited: rs.Inherited, rules.Fail: rs.Fail,
+			rules.Exempt: rs.Exempt, rules.NotApplicable: rs.NotApplicable, rules.StatusError: rs.Error}
+		total := 0
+		for _, st := range statusOrder {
+			total += counts[st]
+		}
+		x := 0.0
+		var label []string
+		for _, st := range statusOrder {
+			n := counts[st]
+			hr.Counts = append(hr.Counts, htmlCount{Status: string(st), N: n})
+			if n == 0 {
+				continue
+			}
+			label = append(label, fmt.Sprintf("%s %d", htmlLabel[st], n))
+			wd := 100 * float64(n) / float64(total)
+			hr.Bars = append(hr.Bars, htmlBar{Status: string(st), X: fmt.Sprintf("%.2f", x), W: fmt.Sprintf("%.2f", wd), N: n})
+			x += wd
+		}
+		if len(label) == 0 {
+			label = []string{"no results"}
+		}
+		hr.Label = ru.ID + ": " + strings.Join(label, ", ")
+		p.Rules = append(p.Rules, hr)
+	}
+	for i, rr := range r.Repos {
+		s := sum.Repos[i]
+		hr := htmlRepo{Anchor: fmt.Sprintf("repo-%d", i+1), Name: repoName(rr), URL: rr.Meta.URL, Error: rr.Error,
+			Compliant: s.Compliant, FailureCount: s.Failures, ErrorsCount: s.Errors, Score: "—", SortScore: "-1"}
+		if s.Scored {
+			hr.Score = fmt.Sprintf("%.0f", s.Score)
+			hr.SortScore = fmt.Sprintf("%.1f", s.Score)
+		}
+		present := map[string]bool{}
+		if rr.Error != "" {
+			present[string(rules.StatusError)] = true
+		}
+		for _, ru := range all {
+			res, ok := resultFor(rr, ru.ID)
+			if rr.Error != "" {
+				res, ok = rules.Result{Status: rules.StatusError, Message: "not scanned"}, true
+			}
+			if !ok {
+				hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Label: "no result", Sort: "9"})
+				continue
+			}
+			present[string(res.Status)] = true
+			hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Status: string(res.Status), Mark: htmlMark[res.Status],
+				Label: ru.ID + ": " + htmlLabel[res.Status], Sort: htmlRank[res.Status]})
+		}
+		for _, res := range rr.Results {
+			ru, _ := rules.Lookup(all, res.RuleID)
+			x := htmlResult{Rule: res.RuleID, HelpURL: ru.HelpURL, Status: string(res.Status), Mark: htmlMark[res.Status],
+				Severity: res.Severity.String(), Message: res.Message, Remediation: res.Remediation, Reason: res.Reason}
+			for _, f := range res.Findings {
+				x.Findings = append(x.Findings, findingText(f))
+			}
+			if res.Status == rules.Fail || res.Status == rules.StatusError {
+				hr.Failures = append(hr.Failures, x)
+			} else {
+				hr.Others = append(hr.Others, x)
+			}
+		}
+		var st []string
+		for _, s := range statusOrder {
+			if present[string(s)] {
+				st = append(st, string(s))
+			}
+		}
+		if s.Compliant {
+			st = append(st, "compliant")
+		}
+		hr.Statuses = strings.Join(st, " ")
+		p.Repos = append(p.Repos, hr)
+	}
+
+	// The embedded data is the JSON report. json.Marshal escapes <, > and & (and U+2028,
+	// U+2029), so no message can close the script element.
+	data, err := json.Marshal(JSON(h).document(r))
+	if err != nil {
+		return err
+	}
+	p.Data = template.JS(data)
+
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, p); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,182 @@
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+// Markdown is a summary for $GITHUB_STEP_SUMMARY and issue bodies: headline figures, a
+// repositories × key rules table, then the failures with their remediation. It stays
+// under GitHub's 1 MiB step-summary limit by cutting the failure list short.
+type Markdown struct{ Opts Options }
+
+const (
+	mdMaxBytes    = 900 << 10 // below the 1 MiB step-summary limit
+	mdMaxKeyRules = 8
+)
+
+var mdMark = map[rules.Status]string{
+	rules.Pass:          "✅",
+	rules.Inherited:     "☑️",
+	rules.Fail:          "❌",
+	rules.Exempt:        "➖",
+	rules.NotApplicable: "·",
+	rules.StatusError:   "⚠️",
+}
+
+func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
+	var b strings.Builder
+	sum := r.Summary()
+	all := reportRules(r)
+
+	fmt.Fprintf(&b, "## repogov: %d of %d repositories fully compliant\n\n", sum.FullyCompliant, sum.Scanned)
+	fmt.Fprintf(&b, "Policy **%s** · mean score **%.1f** · %s", mdEscape(r.PolicyName()), sum.MeanScore, plural(sum.Failures, "failure", "failures"))
+	if sum.Unreadable > 0 {
+		fmt.Fprintf(&b, " · %s could not be read", plural(sum.Unreadable, "repository", "repositories"))
+	}
+	fmt.Fprintf(&b, " · repogov %s\n\n", mdEscape(m.Opts.version()))
+	if r.Incomplete {
+		b.WriteString("> [!WARNING]\n> The scan is incomplete:")
+		for _, p := range r.Problems {
+			b.WriteString(" " + mdEscape(p) + ".")
+		}
+		b.WriteString("\n\n")
+	}
+
+	key := keyRules(all, sum)
+	if len(r.Repos) > 0 {
+		b.WriteString("| Repository | Score |")
+		for _, ru := range key {
+			b.WriteString(" " + mdEscape(ru.ID) + " |")
+		}
+		b.WriteString("\n| --- | ---: |")
+		for range key {
+			b.WriteString(" :---: |")
+		}
+		b.WriteString("\n")
+		for i, rr := range r.Repos {
+			s := sum.Repos[i]
+			fmt.Fprintf(&b, "| %s |", mdRepoLink(rr))
+			if !s.Scored {
+				b.WriteString(" — |")
+				for range key {
+					b.WriteString(" " + mdMark[rules.StatusError] + " |")
+				}
+				b.WriteString("\n")
+				continue
+			}
+			fmt.Fprintf(&b, " %.0f |", s.Score)
+			for _, ru := range key {
+				mark := ""
+				if res, ok := resultFor(rr, ru.ID); ok {
+					mark = mdMark[res.Status]
+				}
+				b.WriteString(" " + mark + " |")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n✅ pass · ☑️ inherited from the organization · ❌ fail · ➖ exempt · · not applicable · ⚠️ error")
+		if len(key) < len(all) {
+			fmt.Fprintf(&b, " · %s without failures not shown", plural(len(all)-len(key), "rule", "rules"))
+		}
+		b.WriteString("\n\n")
+	}
+
+	if sum.Failures == 0 && sum.Unreadable == 0 && sum.ByStatus[string(rules.StatusError)] == 0 {
+		b.WriteString("No failures.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	b.WriteString("### Failures\n")
+	cut := 0
+	for _, rr := range r.Repos {
+		var items []string
+		if rr.Error != "" {
+			items = append(items, "- ⚠️ not scanned: "+mdEscape(rr.Error))
+		}
+		for _, res := range rr.Results {
+			if res.Status != rules.Fail && res.Status != rules.StatusError {
+				continue
+			}
+			ru, _ := rules.Lookup(all, res.RuleID)
+			var item strings.Builder
+			fmt.Fprintf(&item, "- %s **%s** (%s): %s", mdMark[res.Status], mdRuleLink(ru), res.Severity, mdEscape(res.Message))
+			for _, f := range res.Findings {
+				item.WriteString("\n  - " + mdEscape(findingText(f)))
+			}
+			if res.Remediation != "" {
+				item.WriteString("\n  - *Fix:* " + mdEscape(res.Remediation))
+			}
+			items = append(items, item.String())
+		}
+		if len(items) == 0 {
+			continue
+		}
+		section := "\n#### " + mdRepoLink(rr) + "\n\n" + strings.Join(items, "\n") + "\n"
+		if b.Len()+len(section) > mdMaxBytes {
+			cut++
+			continue
+		}
+		b.WriteString(section)
+	}
+	if cut > 0 {
+		fmt.Fprintf(&b, "\n*%s with failures not listed here (size limit): see the full report.*\n", plural(cut, "more repository", "more repositories"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// keyRules are the rules shown as columns: every rule when there are few, else those
+// that failed or errored somewhere (at most mdMaxKeyRules, in report order).
+func keyRules(all []rules.Rule, sum scanner.Summary) []rules.Rule {
+	if len(all) <= mdMaxKeyRules {
+		return all
+	}
+	bad := map[string]bool{}
+	for _, rs := range sum.Rules {
+		if rs.Fail+rs.Error > 0 {
+			bad[rs.RuleID] = true
+		}
+	}
+	var out []rules.Rule
+	for _, ru := range all {
+		if bad[ru.ID] && len(out) < mdMaxKeyRules {
+			out = append(out, ru)
+		}
+	}
+	return out
+}
+
+func mdRepoLink(rr scanner.RepoReport) string {
+	name := mdEscape(repoName(rr))
+	if rr.Meta.URL != "" {
+		return "[" + name + "](" + rr.Meta.URL + ")"
+	}
+	return name
+}
+
+func mdRuleLink(ru rules.Rule) string {
+	if ru.HelpURL != "" {
+		return "[" + mdEscape(ru.ID) + "](" + ru.HelpURL + ")"
+	}
+	return mdEscape(ru.ID)
+}
+
+var mdEscaper = strings.NewReplacer(
+	"\\", "\\\\", "|", "\\|", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]",
+	"<", "&lt;", ">", "&gt;", "\n", " ", "\r", "", "#", "\\#",
+)
+
+// mdEscape makes text inert in a markdown table cell or list item.
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

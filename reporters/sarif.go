@@ -1,0 +1,601 @@
+package reporters
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+// SARIF writes SARIF 2.1.0 for GitHub code scanning, as docs/reports.md and the
+// project's SARIF spec describe: one run, every evaluated rule with full metadata,
+// a result per failure located at a real (found or expected) path, line 1 at least,
+// and fingerprints that do not depend on lines or wording.
+//
+// Write produces the combined file (every repository; never to be uploaded);
+// WriteRepo produces the file for one repository, to upload to that repository.
+type SARIF struct{ Opts Options }
+
+const (
+	sarifSchema      = "https://json.schemastore.org/sarif-2.1.0.json"
+	toolName         = "repogov"
+	toolInfoURI      = "https://github.com/repogov/repogov"
+	fingerprintKey   = "primaryLocationLineHash"
+	fingerprintPfx   = "repogov-fp-1"
+	srcRoot          = "%SRCROOT%"
+	maxSARIFTags     = 10
+	maxSARIFDescRune = 1024
+)
+
+// Write writes the combined file: all repositories in one run, each under its own
+// uriBaseId REPO<n>.
+func (s SARIF) Write(w io.Writer, r *scanner.Report) error {
+	log := s.build(r, -1)
+	return writeSARIF(w, log)
+}
+
+// WriteRepo writes the per-repository file for r.Repos[i].
+func (s SARIF) WriteRepo(w io.Writer, r *scanner.Report, i int) error {
+	if i < 0 || i >= len(r.Repos) {
+		return fmt.Errorf("sarif: no repository %d", i)
+	}
+	return writeSARIF(w, s.build(r, i))
+}
+
+func writeSARIF(w io.Writer, log *sarif.Report) error {
+	raw, err := json.Marshal(log)
+	if err != nil {
+		return err
+	}
+	// go-sarif's generated structs write every array and many defaults (index -1, rank -1,
+	// kind "fail", …); the Multitool flags them (SARIF2004), so they are pruned.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	v, _ = pruneSARIF("", v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// sarifRequired are arrays SARIF or GitHub require even when empty.
+var sarifRequired = map[string]bool{"runs": true, "results": true, "rules": true}
+
+// sarifDefaults are properties whose value is the SARIF default.
+var sarifDefaults = map[string]string{
+	"index": "-1", "byteOffset": "-1", "charOffset": "-1", "rank": "-1", "id": "-1",
+	"kind": `"fail"`, "language": `"en-US"`, "isComprehensive": "false", "enabled": "true",
+	"contents": `["localizedData","nonLocalizedData"]`, "newlineSequences": `["\r\n","\n"]`,
+}
+
+// pruneSARIF drops empty arrays and objects and default values; keep is false when the
+// value itself should be dropped from its parent.
+func pruneSARIF(key string, v any) (any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if c, keep := pruneSARIF(k, c); keep {
+				x[k] = c
+			} else {
+				delete(x, k)
+			}
+		}
+		return x, len(x) > 0 || key == ""
+	case []any:
+		out := x[:0]
+		for _, c := range x {
+			if c, keep := pruneSARIF("", c); keep {
+				out = append(out, c)
+			}
+		}
+		if len(out) == 0 && !sarifRequired[key] {
+			return nil, false
+		}
+		if def, ok := sarifDefaults[key]; ok {
+			if b, _ := json.Marshal(out); string(b) == def {
+				return nil, false
+			}
+		}
+		return out, true
+	default:
+		if def, ok := sarifDefaults[key]; ok && key != "" {
+			if b, _ := json.Marshal(x); string(b) == def {
+				return nil, false
+			}
+		}
+		return x, true
+	}
+}
+
+// SARIFRepoPaths returns, for each repository of r, the relative slash path of its
+// per-repository file ("owner/name.sarif"; local sources: "<directory name>.sarif"), or ""
+// for a repository that could not be read: uploading an empty analysis for it would close
+// its open alerts.
+func SARIFRepoPaths(r *scanner.Report) []string {
+	out := make([]string, len(r.Repos))
+	used := map[string]bool{}
+	for i, rr := range r.Repos {
+		if rr.Error != "" {
+			continue
+		}
+		var p string
+		if rr.Meta.Hosted() && rr.Meta.Owner != "" {
+			p = safeName(rr.Meta.Owner) + "/" + safeName(rr.Meta.Name)
+		} else {
+			p = safeName(rr.Meta.Name)
+		}
+		base := p
+		for n := 2; used[strings.ToLower(p)]; n++ {
+			p = base + "-" + strconv.Itoa(n)
+		}
+		used[strings.ToLower(p)] = true
+		out[i] = p + ".sarif"
+	}
+	return out
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func safeName(s string) string {
+	s = unsafeName.ReplaceAllString(s, "_")
+	if s == "" || s == "." || s == ".." {
+		s = "_"
+	}
+	return s
+}
+
+// build makes the log for repository only (>= 0) or for all repositories (-1).
+func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
+	log := sarif.NewReport()
+	log.Schema = sarifSchema
+	log.Properties = sarif.PropertyBag{}
+
+	run := sarif.NewRunWithInformationURI(toolName, toolInfoURI)
+	v := s.Opts.version()
+	run.Tool.Driver.Version = &v
+	run.Tool.Driver.SemanticVersion = &v
+	run.ColumnKind = ptr("unicodeCodePoints")
+	run.Properties = nil
+
+	all := reportRules(r)
+	index := map[string]int{}
+	for i, ru := range all {
+		index[ru.ID] = i
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(ru, v))
+	}
+
+	category := "repogov/" + r.PolicyName()
+	inv := sarif.NewInvocation()
+	inv.WithExecutionSuccessful(true)
+	if !r.Started.IsZero() {
+		inv.WithStartTimeUtc(r.Started.UTC().Format(time.RFC3339))
+	}
+	if !r.Finished.IsZero() {
+		inv.WithEndTimeUtc(r.Finished.UTC().Format(time.RFC3339))
+	}
+
+	repos := r.Repos
+	first := 0
+	if only >= 0 {
+		repos = r.Repos[only : only+1]
+		first = only
+		run.AutomationDetails = sarif.NewRunAutomationDetails().WithID(category + "/" + r.ID())
+	} else {
+		run.AutomationDetails = sarif.NewRunAutomationDetails().WithID(category + "/org-" + orgOf(r) + "/" + r.ID())
+		if r.Incomplete {
+			inv.WithExecutionSuccessful(false)
+			for _, p := range r.Problems {
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification("scan incomplete: "+p, "", -1))
+			}
+		}
+	}
+
+	for k, rr := range repos {
+		base := srcRoot
+		if only < 0 {
+			base = "REPO" + strconv.Itoa(first+k+1)
+			if run.OriginalUriBaseIds == nil {
+				run.OriginalUriBaseIds = map[string]sarif.ArtifactLocation{}
+			}
+			al := sarif.NewArtifactLocation().WithURI(repoBaseURI(rr.Meta)).WithDescription(sarif.NewTextMessage(repoName(rr)))
+			run.OriginalUriBaseIds[base] = *al
+		}
+		if vcp := provenance(rr.Meta, base, only < 0); vcp != nil {
+			run.VersionControlProvenance = append(run.VersionControlProvenance, vcp)
+		}
+		if rr.Error != "" {
+			inv.WithExecutionSuccessful(false)
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+				notification(repoName(rr)+": repository not scanned: "+rr.Error, "", -1))
+			continue
+		}
+		key := RepoKey(rr.Meta)
+		for _, res := range rr.Results {
+			ru := all[index[res.RuleID]]
+			switch res.Status {
+			case rules.StatusError:
+				inv.WithExecutionSuccessful(false)
+				msg := res.Message
+				if msg == "" {
+					msg = "the rule could not be evaluated"
+				}
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+					notification(repoName(rr)+": "+res.RuleID+": "+msg, res.RuleID, index[res.RuleID]))
+			case rules.Fail:
+				for _, g := range groupFindings(res, ru) {
+					run.AddResult(sarifResult(res, ru, index[res.RuleID], rr, key, base, g))
+				}
+			}
+		}
+	}
+	run.Invocations = []*sarif.Invocation{inv}
+	log.AddRun(run)
+	return log
+}
+
+// RepoKey identifies a repository in fingerprints: lower-case "host/owner/name"; for a
+// local source, from its origin remote URL when known, else "local/<directory name>".
+func RepoKey(m repo.Meta) string {
+	if m.Hosted() {
+		return strings.ToLower(m.Host + "/" + m.FullName)
+	}
+	if k := keyFromURL(m.URL); k != "" {
+		return k
+	}
+	return "local/" + m.Name
+}
+
+var scpLike = regexp.MustCompile(`^[\w.-]+@([\w.-]+):(.+)$`)
+
+func keyFromURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	var host, p string
+	if m := scpLike.FindStringSubmatch(raw); m != nil {
+		host, p = m[1], m[2]
+	} else if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		host, p = u.Hostname(), u.Path
+	} else {
+		return ""
+	}
+	p = strings.TrimSuffix(strings.Trim(p, "/"), ".git")
+	if p == "" {
+		return ""
+	}
+	return strings.ToLower(host + "/" + p)
+}
+
+// Fingerprint is primaryLocationLineHash: SHA-256 over the scheme prefix, rule id,
+// repository key, the unescaped path and a discriminator, NUL-separated. It never
+// includes lines, messages, times or the tool version.
+func Fingerprint(ruleID, repoKey, path, discriminator string) string {
+	h := sha256.New()
+	for i, part := range []string{fingerprintPfx, ruleID, repoKey, path, discriminator} {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(part))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// findingGroup is the findings of one result that share a location key: they become one
+// SARIF result (so fingerprints are unique within a repository).
+type findingGroup struct {
+	path, key string
+	line, col int
+	messages  []string
+}
+
+func groupFindings(res rules.Result, ru rules.Rule) []findingGroup {
+	expected := ru.Expected
+	if expected == "" {
+		expected = "README.md"
+	}
+	var gs []findingGroup
+	at := map[[2]string]int{}
+	for _, f := range res.Findings {
+		p := cleanRepoPath(f.Path)
+		if p == "" || isOrgPath(f.Path) {
+			// A problem in an inherited org file ("acme/.github:CODE_OF_CONDUCT.md") is
+			// located at the canonical path in this repository; the message names the file.
+			p = expected
+		}
+		k := [2]string{p, f.Key}
+		i, ok := at[k]
+		if !ok {
+			i = len(gs)
+			at[k] = i
+			gs = append(gs, findingGroup{path: p, key: f.Key, line: f.Line, col: f.Column})
+		}
+		if f.Message != "" && !slices.Contains(gs[i].messages, f.Message) {
+			gs[i].messages = append(gs[i].messages, f.Message)
+		}
+	}
+	if len(gs) == 0 {
+		gs = append(gs, findingGroup{path: expected})
+	}
+	return gs
+}
+
+// isOrgPath reports whether p names a file of the organization's .github repository.
+func isOrgPath(p string) bool {
+	before, _, ok := strings.Cut(p, ":")
+	return ok && (before == ".github" || strings.HasSuffix(before, "/.github"))
+}
+
+// cleanRepoPath makes a finding path relative, slash-separated and without "..".
+func cleanRepoPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	p = path.Clean("/" + strings.ReplaceAll(p, "\\", "/"))
+	return strings.TrimPrefix(p, "/")
+}
+
+// escapePath percent-encodes a relative path as an RFC 3986 reference.
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+func sarifResult(res rules.Result, ru rules.Rule, ruleIndex int, rr scanner.RepoReport, key, base string, g findingGroup) *sarif.Result {
+	text := resultText(res, g)
+	line := max(g.line, 1)
+	region := sarif.NewRegion().WithStartLine(line)
+	if g.col > 0 {
+		region.WithStartColumn(g.col)
+	}
+	loc := sarif.NewLocation().WithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewArtifactLocation().WithURI(escapePath(g.path)).WithURIBaseID(base)).
+		WithRegion(region))
+	out := sarif.NewRuleResult(ru.ID).
+		WithRuleIndex(ruleIndex).
+		WithLevel(sarifLevel(res.Severity)).
+		WithMessage(sarif.NewTextMessage(text)).
+		WithLocations([]*sarif.Location{loc}).
+		WithPartialFingerprints(map[string]string{fingerprintKey: Fingerprint(ru.ID, key, g.path, g.key)})
+	props := sarif.NewPropertyBag()
+	for k, v := range res.Facts {
+		props.Add(k, v)
+	}
+	props.Add("repository", repoName(rr))
+	props.Add("status", string(res.Status))
+	out.Properties = props
+	return out
+}
+
+// resultText is plain text: what is wrong, then what to do.
+func resultText(res rules.Result, g findingGroup) string {
+	var parts []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s != "" && !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	if g.key == "" || len(g.messages) == 0 {
+		add(res.Message)
+	}
+	for _, m := range g.messages {
+		add(m)
+	}
+	add(res.Remediation)
+	for i, p := range parts {
+		if g.key == "" { // keyed messages start with a key ("url: …"), kept as is
+			p = capitalize(p)
+			parts[i] = p
+		}
+		if !strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "!") && !strings.HasSuffix(p, "?") {
+			parts[i] = p + "."
+		}
+	}
+	if len(parts) == 0 {
+		return "The rule " + res.RuleID + " failed."
+	}
+	return strings.Join(parts, " ")
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) > 0 && unicode.IsLower(r[0]) {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+func sarifLevel(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Note:
+		return "note"
+	}
+	return "warning"
+}
+
+var releaseVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+func sarifRule(ru rules.Rule, version string) *sarif.ReportingDescriptor {
+	title := strings.TrimSpace(ru.Title)
+	if title == "" {
+		title = ru.ID
+	}
+	doc := strings.TrimSpace(ru.Doc)
+	full := firstParagraph(doc)
+	helpText := plainText(doc)
+	if full == "" {
+		full = title
+	}
+	if helpText == "" {
+		helpText = title
+	}
+	helpURI := ru.HelpURL
+	if helpURI == "" {
+		helpURI = rules.DocsURL + "#" + ru.ID
+	}
+	if releaseVersion.MatchString(version) {
+		helpURI = strings.Replace(helpURI, "/blob/main/", "/blob/v"+version+"/", 1)
+	}
+	d := sarif.NewRule(ru.ID)
+	d.Name = ptr(ruleName(ru.ID))
+	d.ShortDescription = sarif.NewMultiformatMessageString().WithText(truncate(title, maxSARIFDescRune))
+	d.FullDescription = sarif.NewMultiformatMessageString().WithText(truncate(full, maxSARIFDescRune))
+	help := sarif.NewMultiformatMessageString().WithText(helpText)
+	if doc != "" {
+		help.WithMarkdown(doc)
+	}
+	d.Help = help
+	d.HelpURI = &helpURI
+	d.DefaultConfiguration = sarif.NewReportingConfiguration().WithLevel(sarifLevel(ru.Severity))
+
+	tags := []string{"governance"}
+	for _, t := range ru.Tags {
+		if !slices.Contains(tags, t) && len(tags) < maxSARIFTags {
+			tags = append(tags, t)
+		}
+	}
+	precision := ru.Precision
+	if precision == "" {
+		precision = "very-high"
+	}
+	props := sarif.NewPropertyBag().WithTags(tags)
+	props.Add("precision", precision)
+	props.Add("problem.severity", problemSeverity(ru.Severity))
+	if slices.Contains(ru.Tags, "security") {
+		switch ru.Severity {
+		case rules.Error:
+			props.Add("security-severity", "5.0")
+		case rules.Warning:
+			props.Add("security-severity", "3.0")
+		}
+	}
+	d.Properties = props
+	return d
+}
+
+func problemSeverity(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Note:
+		return "recommendation"
+	}
+	return "warning"
+}
+
+// ruleName is PascalCase(id) + "Check": never equal to the id, ignoring case.
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ' ' }) {
+		b.WriteString(capitalize(part))
+	}
+	b.WriteString("Check")
+	return b.String()
+}
+
+func notification(text, ruleID string, ruleIndex int) *sarif.Notification {
+	n := sarif.NewNotification().WithLevel("error").WithMessage(sarif.NewTextMessage(text))
+	if ruleID != "" {
+		n.WithDescriptor(sarif.NewReportingDescriptorReference().WithID(ruleID).WithIndex(ruleIndex))
+	}
+	return n
+}
+
+// repoBaseURI is the combined file's base for a repository: its tree at the scanned
+// commit on the host, or its directory as a file: URI. It always ends with "/".
+func repoBaseURI(m repo.Meta) string {
+	if m.Hosted() {
+		web := m.URL
+		if web == "" {
+			web = "https://" + m.Host + "/" + m.FullName
+		}
+		ref := m.HeadOID
+		if ref == "" {
+			ref = m.DefaultBranch
+		}
+		if ref == "" {
+			ref = "HEAD"
+		}
+		return strings.TrimSuffix(web, "/") + "/blob/" + url.PathEscape(ref) + "/"
+	}
+	p := m.Path
+	if p == "" {
+		p = "/" + m.Name
+	}
+	p = strings.ReplaceAll(p, "\\", "/")
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows drive paths: file:///C:/…
+	}
+	return (&url.URL{Scheme: "file", Path: strings.TrimSuffix(p, "/") + "/"}).String()
+}
+
+// provenance records what was scanned. A local repository without a remote has none in
+// its own file; in the combined file it gets its directory, so that every REPO<n> base is
+// mapped (SARIF2007).
+func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDetails {
+	uri := m.URL
+	if uri == "" && m.Hosted() {
+		uri = "https://" + m.Host + "/" + m.FullName
+	}
+	if uri == "" && combined {
+		uri = repoBaseURI(m)
+	}
+	if u, err := url.Parse(uri); uri == "" || err != nil || !u.IsAbs() {
+		return nil
+	}
+	vcd := sarif.NewVersionControlDetails().WithRepositoryURI(uri).
+		WithMappedTo(sarif.NewArtifactLocation().WithURIBaseID(base))
+	if m.HeadOID != "" {
+		vcd.WithRevisionID(m.HeadOID)
+	}
+	if m.DefaultBranch != "" {
+		vcd.WithBranch(m.DefaultBranch)
+	}
+	return vcd
+}
+
+// orgOf names the scanned account for the combined file's automation id: the owner shared
+// by every repository, else "multi" ("local" when nothing is hosted).
+func orgOf(r *scanner.Report) string {
+	owner := ""
+	for _, rr := range r.Repos {
+		o := strings.ToLower(rr.Meta.Owner)
+		if !rr.Meta.Hosted() || o == "" {
+			o = "local"
+		}
+		if owner != "" && owner != o {
+			return "multi"
+		}
+		owner = o
+	}
+	if owner == "" {
+		return "local"
+	}
+	return owner
+}
+
+func ptr[T any](v T) *T { return &v }
