@@ -64,21 +64,21 @@ type ruleEntry struct {
 }
 
 type customDef struct {
-	file     string
-	node     *yaml.Node
-	ID       string
-	Title    string
-	Type     string
-	Severity rules.Severity
-	Help     string
-	HelpURL  string
-	Files    []string
-	Exclude  []string
-	NoCase   bool
-	Kind     string // file, directory, any
-	Pattern  string
+	file      string
+	node      *yaml.Node
+	ID        string
+	Title     string
+	Type      string
+	Severity  rules.Severity
+	Help      string
+	HelpURL   string
+	Files     []string
+	Exclude   []string
+	NoCase    bool
+	Kind      string // file, directory, any
+	Pattern   string
 	IfMissing string // fail, not-applicable, pass
-	MaxSize  int64
+	MaxSize   int64
 
 	re    *regexp.Regexp
 	globs globSet
@@ -86,12 +86,12 @@ type customDef struct {
 }
 
 type exemptionDef struct {
-	file   string
-	node   *yaml.Node
-	Repos  []string
-	Rules  []string
-	Reason string
-	Expires time.Time
+	file      string
+	node      *yaml.Node
+	Repos     []string
+	Rules     []string
+	Reason    string
+	Expires   time.Time
 	ruleNodes []*yaml.Node
 }
 

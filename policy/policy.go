@@ -523,3 +523,9 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 var errNotFound = errors.New("not found")
+
+//go:embed starter.yml
+var starter []byte
+
+// Starter returns the commented starter policy written by `repogov policy init`.
+func Starter() []byte { return slices.Clone(starter) }

@@ -39,13 +39,18 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			pol, err := loadPolicy(e, f.config)
+			if err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			srcs, err := resolveTargets(ctx, e, args)
 			if err != nil {
 				return exit(ExitError, err)
 			}
 			rep := scanner.Scan(ctx, srcs, scanner.Options{
-				Rules:       rules.Defaults(rules.All()),
+				Rules:       pol.Configs(),
+				Exempt:      pol.Exempt,
 				Concurrency: f.concurrency,
 				Logger:      e.log,
 			})
