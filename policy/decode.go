@@ -459,7 +459,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		case "files":
 			c.Files = d.globs(v, what)
-			if len(c.Files) == 0 {
+			if len(d.seqOrScalar(v, what)) == 0 {
 				d.errf(v, "custom rule files: want at least one glob")
 				ok = false
 			}
@@ -540,7 +540,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	return c
 }
 
-var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMGT]i?B|B)?\s*$`)
+var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMGT]I?B|B)?\s*$`)
 
 // size accepts bytes as an integer or a string like "10MB", "512 KiB".
 func (d *decoder) size(n *yaml.Node, what string) (int64, bool) {
@@ -625,7 +625,7 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 			bad = true
 		}
 	}
-	if got["rules"] && len(x.Rules) == 0 || central && got["repositories"] && len(x.Repos) == 0 {
+	if !bad && (got["rules"] && len(x.Rules) == 0 || central && got["repositories"] && len(x.Repos) == 0) {
 		d.errf(n, "exemption: repositories and rules must not be empty")
 		bad = true
 	}

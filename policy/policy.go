@@ -406,7 +406,7 @@ func (p *Policy) finish() {
 	if p.repoEx.allow {
 		p.configs = append(p.configs, rules.Config{Rule: p.repoExemptionsRule(), Severity: rules.Warning})
 	}
-	sum := sha256.Sum256(p.body())
+	sum := sha256.Sum256(p.body(false))
 	p.digest = "sha256:" + hex.EncodeToString(sum[:])
 }
 

@@ -17,14 +17,17 @@ import (
 func (p *Policy) Show() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Effective policy %q, assembled from: %s\n", p.name, strings.Join(p.sources, ", "))
-	b.Write(p.body())
+	b.Write(p.body(true))
 	return b.Bytes()
 }
 
-func (p *Policy) body() []byte {
+// body renders the policy; the digest leaves the name out: it changes no result.
+func (p *Policy) body(named bool) []byte {
 	top := mapNode()
 	add(top, "version", intNode(1))
-	add(top, "name", strNode(p.name))
+	if named {
+		add(top, "name", strNode(p.name))
+	}
 	add(top, "extends", seqNode())
 	if len(p.selection) > 0 {
 		sel := mapNode()
@@ -68,7 +71,7 @@ func (p *Policy) body() []byte {
 	}
 	add(top, "rules", rs)
 	if len(p.custom) > 0 {
-		cs := seqNode()
+		cs := blockSeq()
 		for _, c := range p.custom {
 			m := mapNode()
 			add(m, "id", strNode(c.ID))
@@ -102,7 +105,7 @@ func (p *Policy) body() []byte {
 		add(top, "custom-rules", cs)
 	}
 	if len(p.exempts) > 0 {
-		xs := seqNode()
+		xs := blockSeq()
 		for _, x := range p.exempts {
 			m := mapNode()
 			add(m, "repositories", strSeq(x.Repos))
@@ -136,6 +139,7 @@ func mapNode() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!ma
 func seqNode() *yaml.Node {
 	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
 }
+func blockSeq() *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"} }
 func strNode(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 }
