@@ -177,15 +177,15 @@ func TestEmptyFileIsRecommended(t *testing.T) {
 
 func TestExtends(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"base.yml": "extends: [repogov:minimal]\nname: base\nselection: {include-forks: true, topics: [a]}\nrules:\n  readme: {severity: warning, options: {min-size: 10}}\n  inactive: note\ncustom-rules:\n  - {id: no-exe, type: file-absent, files: ['**/*.exe']}\nexemptions:\n  - {repositories: [x], rules: [readme], reason: base}\n",
-		"team/mid.yml":  "extends: ../base.yml\nrules:\n  readme: {options: {min-size: 20}}\n  no-exe: note\n",
-		"team/top.yml":  "extends: [mid.yml, ../base.yml]\nname: top\nselection: {topics: [b]}\nrules:\n  inactive: false\n  license-identified: {enabled: false}\nexemptions:\n  - {repositories: [y], rules: [no-exe], reason: top}\nrepository-exemptions: {allow: true}\n",
-		"cycle/a.yml":   "extends: b.yml\n",
-		"cycle/b.yml":   "extends: [repogov:minimal, c.yml]\n",
-		"cycle/c.yml":   "extends: a.yml\n",
-		"self.yml":      "extends: self.yml\n",
-		"broken.yml":    "extends: bad.yml\n",
-		"bad.yml":       "rules: {nope: true}\n",
+		"base.yml":     "extends: [repogov:minimal]\nname: base\nselection: {include-forks: true, topics: [a]}\nrules:\n  readme: {severity: warning, options: {min-size: 10}}\n  inactive: note\ncustom-rules:\n  - {id: no-exe, type: file-absent, files: ['**/*.exe']}\nexemptions:\n  - {repositories: [x], rules: [readme], reason: base}\n",
+		"team/mid.yml": "extends: ../base.yml\nrules:\n  readme: {options: {min-size: 20}}\n  no-exe: note\n",
+		"team/top.yml": "extends: [mid.yml, ../base.yml]\nname: top\nselection: {topics: [b]}\nrules:\n  inactive: false\n  license-identified: {enabled: false}\nexemptions:\n  - {repositories: [y], rules: [no-exe], reason: top}\nrepository-exemptions: {allow: true}\n",
+		"cycle/a.yml":  "extends: b.yml\n",
+		"cycle/b.yml":  "extends: [repogov:minimal, c.yml]\n",
+		"cycle/c.yml":  "extends: a.yml\n",
+		"self.yml":     "extends: self.yml\n",
+		"broken.yml":   "extends: bad.yml\n",
+		"bad.yml":      "rules: {nope: true}\n",
 	})
 	p, err := Load(filepath.Join(dir, "team/top.yml"), testRules)
 	if err != nil {

@@ -171,12 +171,15 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		im.note(name, false, "unknown level %q", level)
 		return
 	}
-	if w := field(def, "where"); w != nil && len(strList(w)) > 0 {
+	r := field(def, "rule")
+	typ := field(r, "type")
+	if w := strList(field(def, "where")); len(w) == 1 && w[0] == "license=*" && typ != nil && typ.Value == "license-detectable-by-licensee" {
+		// "wherever licensee found a licence": license-identified decides that itself.
+		im.note(name, true, "where license=* dropped: license-identified applies to every repository")
+	} else if w := field(def, "where"); w != nil && len(strList(w)) > 0 {
 		im.note(name, false, "applies only where the axioms match (%s); repogov has no axioms — add it by hand if it applies to every repository", strings.Join(strList(w), ", "))
 		return
 	}
-	r := field(def, "rule")
-	typ := field(r, "type")
 	if typ == nil {
 		im.note(name, false, "no rule.type")
 		return
@@ -330,18 +333,24 @@ func (im *importer) rule(name string, def *yaml.Node) {
 			}
 		}
 	}
-	var good []string
+	var good, bad []string
 	for _, f := range files {
 		f = strings.TrimPrefix(f, "./")
 		if _, err := compileGlobs([]string{f}, false); err != nil {
-			partial = append(partial, fmt.Sprintf("glob %q dropped: %v", f, err))
+			bad = append(bad, err.Error())
 			continue
 		}
 		good = append(good, f)
 	}
 	if len(good) == 0 {
-		im.note(name, false, "no usable glob")
+		if len(bad) == 0 {
+			bad = []string{"none given"}
+		}
+		im.note(name, false, "no usable glob (%s)", strings.Join(bad, "; "))
 		return
+	}
+	for _, b := range bad {
+		partial = append(partial, b+": glob dropped")
 	}
 	var goodEx []string
 	for _, f := range exclude {
