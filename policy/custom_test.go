@@ -203,3 +203,17 @@ func TestCustomPartial(t *testing.T) {
 	}
 	_ = repo.DefaultMaxRead
 }
+
+func TestExcerptAndPosition(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	if got := excerpt([]byte(long)); got != `"`+strings.Repeat("é", 77)+`..."` {
+		t.Errorf("excerpt %s", got)
+	}
+	if got := excerpt([]byte("a\n\tb\xff")); got != `"a b?"` {
+		t.Errorf("excerpt %s", got)
+	}
+	b := []byte("ab\nçé x")
+	if l, c := position(b, strings.Index(string(b), "x")); l != 2 || c != 4 {
+		t.Errorf("position %d:%d", l, c)
+	}
+}

@@ -18,6 +18,9 @@ func TestSchema(t *testing.T) {
 		Schema     string `json:"$schema"`
 		Properties map[string]struct {
 			Properties map[string]any `json:"properties"`
+			Items      struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"items"`
 		} `json:"properties"`
 		Defs map[string]struct {
 			Properties map[string]any `json:"properties"`
@@ -50,4 +53,5 @@ func TestSchema(t *testing.T) {
 	check("selection", s.Properties["selection"].Properties, SelectionKeys)
 	check("repository-exemptions", s.Properties["repository-exemptions"].Properties, repoExemptionKeys)
 	check("custom rule", s.Defs["custom"].Properties, customKeys)
+	check("exemption", s.Properties["exemptions"].Items.Properties, exemptionKeys)
 }

@@ -3,7 +3,6 @@ package policy
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -191,5 +190,3 @@ func clean(n *yaml.Node) *yaml.Node {
 	}
 	return c
 }
-
-var _ = sort.Strings
