@@ -67,10 +67,17 @@ func (p *problems) err() error {
 	if len(p.errs) == 0 {
 		return nil
 	}
+	// Files in the order their first problem was found (load order), then by position.
+	fileOrder := map[string]int{}
+	for _, e := range p.errs {
+		if _, ok := fileOrder[e.File]; !ok {
+			fileOrder[e.File] = len(fileOrder)
+		}
+	}
 	sort.SliceStable(p.errs, func(i, j int) bool {
 		a, b := p.errs[i], p.errs[j]
 		if a.File != b.File {
-			return false // keep file order (load order)
+			return fileOrder[a.File] < fileOrder[b.File]
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line

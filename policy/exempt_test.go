@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
@@ -165,3 +166,31 @@ func TestRepositoryFileErrors(t *testing.T) {
 		})
 	}
 }
+
+// The engine asks from many goroutines at once (run with -race).
+func TestExemptConcurrent(t *testing.T) {
+	p, err := Parse("x.yml", []byte("extends: []\nrules: {readme: true}\nrepository-exemptions: {allow: true}\n"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snaps []*repoSnap
+	for i := 0; i < 100; i++ {
+		snaps = append(snaps, &repoSnap{snap("acme/r", map[string]string{".repogov.yml": "exemptions: [{rules: [readme], reason: r}]\n"})})
+	}
+	done := make(chan bool)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for _, s := range snaps {
+				if _, ok := p.Exempt(s.Snapshot, "readme"); !ok {
+					t.Error("not exempt")
+				}
+			}
+			done <- true
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+}
+
+type repoSnap struct{ *repo.Snapshot }
