@@ -217,3 +217,20 @@ func TestExcerptAndPosition(t *testing.T) {
 		t.Errorf("position %d:%d", l, c)
 	}
 }
+
+func TestOptionalPreset(t *testing.T) {
+	p, err := Parse("p.yml", []byte("extends: repogov:optional\n"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := snap("acme/a", map[string]string{"docs/Users.md": "x", "LICENSES/MIT.txt": "x", "NOTICE.txt": "x", "ROADMAP.go": "x", ".reuse/dep5": "x"})
+	got := map[string]rules.Status{}
+	for _, c := range p.Configs() {
+		got[c.Rule.ID] = c.Rule.Check(context.Background(), s, c.Options).Status
+	}
+	want := map[string]rules.Status{"adopters": rules.Pass, "roadmap": rules.Fail, "notice": rules.Pass,
+		"reuse-licenses": rules.Pass, "reuse-annotations": rules.Pass, "code-json": rules.Fail}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

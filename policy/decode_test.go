@@ -30,7 +30,7 @@ func TestErrors(t *testing.T) {
 		{"name type", "name: [a]\n", []string{"1:7: name: want a string, got a list"}},
 		{"extends type", "extends: {a: b}\n", []string{"1:10: extends: want a string or a list of strings, got a mapping"}},
 		{"extends item", "extends: [1]\n", []string{"1:11: extends: want a preset name or a file path"}},
-		{"unknown preset", "extends: repogov:nope\n", []string{`1:10: extends: unknown preset "repogov:nope" (presets: repogov:minimal, repogov:recommended, repogov:standard-for-public-code)`}},
+		{"unknown preset", "extends: repogov:nope\n", []string{`1:10: extends: unknown preset "repogov:nope" (presets: repogov:minimal, repogov:optional, repogov:recommended, repogov:standard-for-public-code)`}},
 		{"missing file", "extends: ./nope.yml\n", []string{"1:10: extends: open"}},
 		{"selection type", "selection: [a]\n", []string{"1:12: selection: want a mapping, got a list"}},
 		{"selection keys", "selection:\n  include-archived: yes\n  include-forks: 1\n  visibility: [secret]\n  include: ['[']\n  topics: [1]\n  bogus: x\n", []string{

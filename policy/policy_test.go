@@ -268,6 +268,13 @@ func TestPresets(t *testing.T) {
 	if sfpc := enabled["repogov:standard-for-public-code"]; !slices.Contains(sfpc, "publiccode-yml") || !slices.Contains(sfpc, "publiccode-yml-valid") {
 		t.Errorf("standard-for-public-code must require publiccode.yml: %q", sfpc)
 	}
+	opt, err := Parse("p.yml", []byte("extends: [repogov:recommended, repogov:optional]\n"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := view2(opt.Configs()); len(got) != len(rec)+6 || got[len(got)-1] != "code-json" {
+		t.Errorf("optional: %q", got)
+	}
 	d, err := Default(all)
 	if err != nil {
 		t.Fatal(err)
