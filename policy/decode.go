@@ -123,7 +123,12 @@ func parse(file string, data []byte, p *problems) *raw {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return r
 	}
-	top := doc.Content[0]
+	budget := maxNodes
+	top, err := expandAliases(doc.Content[0], &budget, 0)
+	if err != nil {
+		p.at(file, doc.Content[0], "%v", err)
+		return nil
+	}
 	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" {
 		return r
 	}
@@ -657,9 +662,15 @@ func parseRepo(file string, data []byte, p *problems) []*exemptionDef {
 	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
 		return nil
 	}
+	budget := maxNodes
+	top, err := expandAliases(doc.Content[0], &budget, 0)
+	if err != nil {
+		p.at(file, doc.Content[0], "%v", err)
+		return nil
+	}
 	d := &decoder{file: file, p: p}
 	var out []*exemptionDef
-	d.mapping(doc.Content[0], "the repository's "+DefaultFile, []string{"exemptions"}, func(key string, k, v *yaml.Node) {
+	d.mapping(top, "the repository's "+DefaultFile, []string{"exemptions"}, func(key string, k, v *yaml.Node) {
 		if v.Kind != yaml.SequenceNode {
 			d.errf(v, "exemptions: want a list")
 			return
@@ -671,4 +682,37 @@ func parseRepo(file string, data []byte, p *problems) []*exemptionDef {
 		}
 	})
 	return out
+}
+
+// maxNodes bounds a policy after YAML aliases are expanded (a "billion laughs" file
+// would otherwise explode).
+const maxNodes = 100000
+
+// expandAliases returns n with every alias replaced by a copy of its anchor's node, so the
+// decoder never meets an alias. Positions of copies are those of the anchor.
+func expandAliases(n *yaml.Node, budget *int, depth int) (*yaml.Node, error) {
+	if *budget--; *budget < 0 {
+		return nil, fmt.Errorf("the document is too large once YAML aliases are expanded")
+	}
+	if depth > 100 {
+		return nil, fmt.Errorf("the document nests too deeply (or a YAML alias refers to itself)")
+	}
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return nil, fmt.Errorf("unknown YAML alias")
+		}
+		return expandAliases(n.Alias, budget, depth+1)
+	}
+	if len(n.Content) == 0 {
+		return n, nil
+	}
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, x := range n.Content {
+		var err error
+		if c.Content[i], err = expandAliases(x, budget, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
 }

@@ -141,3 +141,24 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestAliases(t *testing.T) {
+	p, err := Parse("a.yml", []byte("extends: []\ncustom-rules:\n  - {id: a, type: file-absent, files: &bin ['**/*.exe']}\n  - {id: b, type: file-absent, files: *bin, nocase: true}\nrules:\n  a: &sev warning\n  b: *sev\n"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]cfgView{{"a", 2, nil, false}, {"b", 2, nil, false}}, view(p.Configs())); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for c := 'b'; c <= 'j'; c++ {
+		prev := string(c - 1)
+		laughs += string(c) + ": &" + string(c) + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
+	}
+	for _, bad := range []string{laughs, "a: &x [*x]\n"} {
+		_, err := Parse("l.yml", []byte(bad), testRules)
+		if err == nil || !strings.Contains(err.Error(), "l.yml:1:1:") {
+			t.Errorf("%.20q: %v", bad, err)
+		}
+	}
+}
