@@ -10,6 +10,7 @@ import (
 
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
 )
 
 // loadPolicy finds the policy for a scan: --config FILE, else ./.repogov.yml when it
@@ -147,4 +148,15 @@ dropped, are listed on stderr and in comments at the top of the policy.`,
 		},
 	)
 	return cmd
+}
+
+// scanSelection is the selection for a scan: the policy's `selection:` block, overridden
+// by the selection flags given on the command line (flags named like the keys:
+// --include-archived, --include-forks, --visibility, --include, --exclude, --topics,
+// --exclude-topics). flags holds the parsed flag values.
+func scanSelection(pol *policy.Policy, cmd *cobra.Command, flags scanner.Selection) scanner.Selection {
+	return policy.MergeSelection(pol.Selection(), flags, func(name string) bool {
+		f := cmd.Flags().Lookup(name)
+		return f != nil && f.Changed
+	})
 }

@@ -8,8 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
+
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -126,5 +130,26 @@ func TestLoadPolicyDefault(t *testing.T) {
 	d, _ := policy.Default(rules.All())
 	if p.Digest() != d.Digest() {
 		t.Errorf("without a file the default preset applies")
+	}
+}
+
+func TestScanSelection(t *testing.T) {
+	pol, err := policy.Parse("p.yml", []byte("extends: []\nselection: {include-forks: true, topics: [oss], exclude: [x]}\n"), rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags scanner.Selection
+	cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+	cmd.Flags().BoolVar(&flags.IncludeForks, "include-forks", false, "")
+	cmd.Flags().StringSliceVar(&flags.Topics, "topics", nil, "")
+	cmd.Flags().StringSliceVar(&flags.Exclude, "exclude", nil, "")
+	cmd.SetArgs([]string{"--include-forks=false", "--topics", "gov"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	got := scanSelection(pol, cmd, flags)
+	want := scanner.Selection{IncludeForks: false, Topics: []string{"gov"}, Exclude: []string{"x"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
