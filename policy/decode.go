@@ -433,6 +433,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	}
 	got := map[string]*yaml.Node{}
 	bad := false
+	errsBefore := len(d.p.errs)
 	d.mapping(n, "custom rule", customKeys, func(key string, k, v *yaml.Node) {
 		got[key] = k
 		what := "custom rule " + key
@@ -464,7 +465,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		case "files":
 			c.Files = d.globs(v, what)
-			if len(d.seqOrScalar(v, what)) == 0 {
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 || v.Tag == "!!null" {
 				d.errf(v, "custom rule files: want at least one glob")
 				ok = false
 			}
@@ -535,7 +536,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		}
 	}
-	if bad {
+	if bad || len(d.p.errs) > errsBefore {
 		return nil
 	}
 	if err := c.compile(); err != nil {
@@ -586,6 +587,7 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 	}
 	got := map[string]bool{}
 	bad := false
+	errsBefore := len(d.p.errs)
 	d.mapping(n, "exemption", keys, func(key string, k, v *yaml.Node) {
 		got[key] = true
 		switch key {
@@ -634,7 +636,7 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 		d.errf(n, "exemption: repositories and rules must not be empty")
 		bad = true
 	}
-	if bad {
+	if bad || len(d.p.errs) > errsBefore {
 		return nil
 	}
 	return x

@@ -76,6 +76,9 @@ func TestErrors(t *testing.T) {
 			`6:13: custom rule nocase: want true or false, got the string "maybe"`,
 			"7:15: custom rule help-url: want an http(s) URL",
 			`8:5: custom rule: unknown key "color" (known: id, title, type, severity, help, help-url, files, exclude, nocase, kind, pattern, if-missing, max-size)`}},
+		{"custom rule files type", "custom-rules:\n  - {id: a, type: file-absent, files: {x: y}}\n  - {id: b, type: file-absent, files: }\n", []string{
+			"2:39: custom rule files: want a string or a list of strings, got a mapping",
+			"3:39: custom rule files: want at least one glob"}},
 		{"custom rule globs", "custom-rules:\n  - id: a\n    type: file-absent\n    files: ['[', 'a/**b', '{x', 'a//b']\n    exclude: ['x}']\n", []string{
 			`4:13: custom rule files: bad glob "[": syntax error in pattern`,
 			`4:18: custom rule files: bad glob "a/**b": ** must be a whole path segment`,
