@@ -41,7 +41,7 @@ func TestErrors(t *testing.T) {
 			"6:12: selection.topics: want a non-empty string, got int 1",
 			`7:3: selection: unknown key "bogus" (known: include-archived, include-forks, visibility, include, exclude, topics, exclude-topics)`}},
 		{"rules type", "rules: [readme]\n", []string{"1:8: rules: want a mapping, got a list"}},
-		{"unknown rule", "rules:\n  readme: true\n  readmee: true\n", []string{"3:3: rules: unknown rule \"readmee\" (`repogov rules` lists the built-in rules)"}},
+		{"unknown rule", "rules:\n  readme: true\n  readmee: true\n", []string{"3:3: rules: unknown rule \"readmee\" — did you mean \"readme\"? (`repogov rules` lists the built-in rules)"}},
 		{"rule value", "rules:\n  readme: 3\n  license-file: critical\n  inactive: [a]\n", []string{
 			`2:11: rules.readme: want true, false, off, a severity or a mapping, got int 3`,
 			`3:17: rules.license-file: unknown severity "critical" (want error, warning or note)`,

@@ -255,7 +255,7 @@ func (l *loader) merge() *Policy {
 			rule, custom, ok := known(e.id)
 			if !ok {
 				if !r.preset { // presets may name rules this build does not have
-					l.p.at(r.file, e.node, "rules: unknown rule %q (`repogov rules` lists the built-in rules)", e.id)
+					l.p.at(r.file, e.node, "rules: unknown rule %q%s (`repogov rules` lists the built-in rules)", e.id, l.suggest(e.id, customByID))
 				}
 				continue
 			}
@@ -526,3 +526,43 @@ var starter []byte
 
 // Starter returns the commented starter policy written by `repogov policy init`.
 func Starter() []byte { return slices.Clone(starter) }
+
+// suggest names the known rule closest to a misspelt id, if one is close.
+func (l *loader) suggest(id string, custom map[string]*customDef) string {
+	best, bestD := "", 3
+	try := func(c string) {
+		if d := editDistance(id, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	for _, r := range l.builtin {
+		try(r.ID)
+	}
+	for _, c := range sortedKeys(custom) {
+		try(c)
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" — did you mean %q?", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

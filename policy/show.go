@@ -15,7 +15,7 @@ import (
 // again yields the same policy and the same digest.
 func (p *Policy) Show() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Effective policy %q, assembled from: %s\n", p.name, strings.Join(p.sources, ", "))
+	fmt.Fprintf(&b, "# Effective policy %q, assembled from: %s\n# digest: %s\n", p.name, strings.Join(p.sources, ", "), p.digest)
 	b.Write(p.body(true))
 	return b.Bytes()
 }
