@@ -162,39 +162,17 @@ func (l *loader) resolve(r *raw, stack []string) {
 		ext = []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: DefaultPreset}}
 	}
 	for _, n := range ext {
-		var key, display string
-		var data []byte
-		if strings.HasPrefix(n.Value, "repogov:") {
-			key, display = n.Value, n.Value
-			b, err := presetFS.ReadFile("presets/" + strings.TrimPrefix(n.Value, "repogov:") + ".yml")
-			if err != nil || strings.ContainsAny(strings.TrimPrefix(n.Value, "repogov:"), "/\\.") {
-				l.p.at(r.file, n, "extends: unknown preset %q (presets: %s)", n.Value, strings.Join(Presets(), ", "))
-				continue
-			}
-			data = b
-		} else {
-			p := n.Value
-			if !filepath.IsAbs(p) && !strings.HasPrefix(r.file, "(") && !r.preset {
-				p = filepath.Join(filepath.Dir(r.file), p)
-			}
+		preset := strings.HasPrefix(n.Value, "repogov:")
+		key, display := n.Value, n.Value
+		if !preset {
 			if r.preset {
 				l.p.at(r.file, n, "extends: a preset may only extend presets")
 				continue
 			}
-			key, display = fileKey(p), p
-			if slices.Contains(stack, key) {
-				l.p.at(r.file, n, "extends: cycle: %s → %s", strings.Join(stack, " → "), key)
-				continue
+			if !filepath.IsAbs(display) && !strings.HasPrefix(r.file, "(") {
+				display = filepath.Join(filepath.Dir(r.file), display)
 			}
-			if l.visited[key] {
-				continue
-			}
-			b, err := l.readFile(p)
-			if err != nil {
-				l.p.at(r.file, n, "extends: %v", err)
-				continue
-			}
-			data = b
+			key = fileKey(display)
 		}
 		if slices.Contains(stack, key) {
 			l.p.at(r.file, n, "extends: cycle: %s → %s", strings.Join(stack, " → "), key)
@@ -203,12 +181,29 @@ func (l *loader) resolve(r *raw, stack []string) {
 		if l.visited[key] {
 			continue // already merged (a diamond): once is enough
 		}
+		var data []byte
+		if preset {
+			name := strings.TrimPrefix(n.Value, "repogov:")
+			b, err := presetFS.ReadFile("presets/" + name + ".yml")
+			if err != nil || strings.ContainsAny(name, "/\\.") {
+				l.p.at(r.file, n, "extends: unknown preset %q (presets: %s)", n.Value, strings.Join(Presets(), ", "))
+				continue
+			}
+			data = b
+		} else {
+			b, err := l.readFile(display)
+			if err != nil {
+				l.p.at(r.file, n, "extends: %v", err)
+				continue
+			}
+			data = b
+		}
 		l.visited[key] = true
 		base := parse(display, data, &l.p)
 		if base == nil {
 			continue
 		}
-		base.preset = strings.HasPrefix(key, "repogov:")
+		base.preset = preset
 		l.resolve(base, append(slices.Clone(stack), key))
 	}
 	l.order = append(l.order, r)

@@ -314,8 +314,15 @@ func TestRealRules(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := Parse("starter.yml", Starter(), all); err != nil {
-		t.Errorf("starter: %v", err)
+	st, err := Parse("starter.yml", Starter(), all)
+	if err != nil {
+		t.Fatalf("starter: %v", err)
+	}
+	// The starter's readme option reaches the real rule's Options.
+	for _, c := range st.Configs() {
+		if c.Rule.ID == "readme" && c.Options.Int("min-size", 0) != 200 {
+			t.Errorf("readme min-size %v", c.Options.Params)
+		}
 	}
 	var missing []string
 	for _, id := range plannedRules {
