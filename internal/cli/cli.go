@@ -104,5 +104,6 @@ func newRoot(e *env) *cobra.Command {
 var commands = []func(*env) *cobra.Command{
 	scanCmd,
 	rulesCmd,
+	policyCmd,
 	versionCmd,
 }

@@ -1,48 +1,23 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"golang.org/x/term"
 
+	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/reporters"
-	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
 
 // describeRun fills the report's run description for the reporters: the targets as
-// given and a digest of the effective rule configuration (unless a policy set one).
-func describeRun(rep *scanner.Report, targets []string, cfgs []rules.Config) {
+// given, and the policy's name and digest.
+func describeRun(rep *scanner.Report, targets []string, pol *policy.Policy) {
 	rep.Targets = append([]string(nil), targets...)
-	if rep.PolicyDigest == "" {
-		rep.PolicyDigest = configDigest(cfgs)
-	}
-}
-
-// configDigest is "sha256:<hex>" over the rules, severities, options and inheritance
-// settings in force, so two reports can be compared for "same policy".
-func configDigest(cfgs []rules.Config) string {
-	type entry struct {
-		ID             string         `json:"id"`
-		Severity       rules.Severity `json:"severity"`
-		Params         map[string]any `json:"params,omitempty"`
-		InheritedFails bool           `json:"inheritedFails,omitempty"`
-	}
-	es := make([]entry, len(cfgs))
-	for i, c := range cfgs {
-		es[i] = entry{c.Rule.ID, c.Severity, c.Options.Params, c.InheritedFails}
-	}
-	b, err := json.Marshal(es) // map keys are sorted: deterministic
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	rep.Policy = pol.Name()
+	rep.PolicyDigest = pol.Digest()
 }
 
 // terminalOptions are the reporter options for output to e.stdout: colour only on a

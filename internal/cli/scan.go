@@ -39,18 +39,22 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			pol, err := loadPolicy(e, f.config)
+			if err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			srcs, err := resolveTargets(ctx, e, args)
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			cfgs := rules.Defaults(rules.All())
 			rep := scanner.Scan(ctx, srcs, scanner.Options{
-				Rules:       cfgs,
+				Rules:       pol.Configs(),
+				Exempt:      pol.Exempt,
 				Concurrency: f.concurrency,
 				Logger:      e.log,
 			})
-			describeRun(rep, args, cfgs)
+			describeRun(rep, args, pol)
 			if err := writeOutputs(e, rep, outs, f.sarifDir); err != nil {
 				return exit(ExitError, err)
 			}

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
+
+	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb, func(string) string { return "" })
+	return code, out.String(), errb.String()
+}
+
+func TestPolicyCommands(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+
+	// init writes a starter that validates.
+	code, starter, _ := runCLI(t, "policy", "init")
+	if code != 0 || !strings.Contains(starter, "custom-rules:") {
+		t.Fatalf("init: %d %q", code, starter)
+	}
+	if code, _, errs := runCLI(t, "policy", "init", ".repogov.yml"); code != 0 {
+		t.Fatalf("init FILE: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "policy", "init", ".repogov.yml"); code != ExitError || !strings.Contains(errs, "exists") {
+		t.Errorf("init over an existing file: %d %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "policy", "validate")
+	if code != 0 || !strings.HasPrefix(out, ".repogov.yml: valid (") {
+		t.Errorf("validate starter: %d %q %q", code, out, errs)
+	}
+
+	// show prints the effective policy, which validates too.
+	code, out, _ = runCLI(t, "policy", "show")
+	if code != 0 || !strings.Contains(out, `# Effective policy "my-organization"`) || !strings.Contains(out, "no-env-files") {
+		t.Errorf("show: %d %q", code, out)
+	}
+	os.WriteFile("shown.yml", []byte(out), 0o644)
+	if code, _, errs := runCLI(t, "policy", "validate", "shown.yml"); code != 0 {
+		t.Errorf("shown policy: %s", errs)
+	}
+
+	// Every problem, one per line, file:line:col, exit 2.
+	os.WriteFile("bad.yml", []byte("rulez: {}\nrules:\n  nope: true\n  readme: {severity: loud}\n"), 0o644)
+	code, _, errs = runCLI(t, "policy", "validate", "bad.yml")
+	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)\n" +
+		"bad.yml:3:3: rules: unknown rule \"nope\" (`repogov rules` lists the built-in rules)\n" +
+		"bad.yml:4:22: rules.readme.severity: unknown severity \"loud\" (want error, warning or note)\n" +
+		"repogov: invalid policy: 3 problems\n"
+	if code != ExitError || errs != want {
+		t.Errorf("validate bad: %d\n%s\nwant\n%s", code, errs, want)
+	}
+	// scan refuses a broken policy the same way, before scanning.
+	code, _, errs = runCLI(t, "scan", "--config", "bad.yml", dir)
+	if code != ExitError || errs != want {
+		t.Errorf("scan --config bad: %d\n%s", code, errs)
+	}
+	code, _, errs = runCLI(t, "policy", "validate", "missing.yml")
+	if code != ExitError || !strings.Contains(errs, "missing.yml") {
+		t.Errorf("missing: %d %s", code, errs)
+	}
+
+	// import-repolinter: policy on stdout, notes on stderr.
+	os.WriteFile("rl.json", []byte(`{"version": 2, "rules": {"has-readme": {"level": "warning", "rule": {"type": "file-existence", "options": {"globsAny": ["README*"]}}}, "hist": {"rule": {"type": "git-grep-log"}}}}`), 0o644)
+	code, out, errs = runCLI(t, "policy", "import-repolinter", "rl.json")
+	if code != 0 || !strings.Contains(out, "id: has-readme") || errs != "rule hist: not converted: type git-grep-log: repogov reads the tree of HEAD only, not the history or the working tree\n" {
+		t.Errorf("import: %d %q %q", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "policy", "import-repolinter", "nope.json"); code != ExitError {
+		t.Errorf("import missing file: %d", code)
+	}
+}
+
+// scan uses the policy: custom rules appear in the report, exemptions carry their reason.
+func TestScanUsesPolicy(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	repo := filepath.Join(dir, "proj")
+	os.MkdirAll(repo, 0o755)
+	os.WriteFile(filepath.Join(repo, ".env"), []byte("X=1\n"), 0o644)
+	os.WriteFile(".repogov.yml", []byte(`extends: []
+custom-rules:
+  - id: no-env
+    type: file-absent
+    files: ["**/.env"]
+    severity: warning
+  - id: has-notice
+    type: file-exists
+    files: [NOTICE]
+exemptions:
+  - repositories: [proj]
+    rules: [has-notice]
+    reason: vendored upstream
+`), 0o644)
+	// The table, because the scaffold's JSON reporter cannot encode rules yet.
+	code, out, errs := runCLI(t, "scan", "--fail-on", "warning", "proj")
+	if code != ExitFindings {
+		t.Errorf("exit %d, want 1; stderr %s", code, errs)
+	}
+	for _, want := range []string{"no-env      1 file must not be present: .env", "has-notice  exempt: vendored upstream"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "readme") {
+		t.Errorf("extends: [] should leave the built-in rules out")
+	}
+}
+
+func TestLoadPolicyDefault(t *testing.T) {
+	t.Chdir(t.TempDir())
+	e := &env{stderr: &bytes.Buffer{}}
+	p, err := loadPolicy(e, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := policy.Default(rules.All())
+	if p.Digest() != d.Digest() {
+		t.Errorf("without a file the default preset applies")
+	}
+}
+
+func TestScanSelection(t *testing.T) {
+	pol, err := policy.Parse("p.yml", []byte("extends: []\nselection: {include-forks: true, topics: [oss], exclude: [x]}\n"), rules.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags scanner.Selection
+	cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
+	cmd.Flags().BoolVar(&flags.IncludeForks, "include-forks", false, "")
+	cmd.Flags().StringSliceVar(&flags.Topics, "topics", nil, "")
+	cmd.Flags().StringSliceVar(&flags.Exclude, "exclude", nil, "")
+	cmd.SetArgs([]string{"--include-forks=false", "--topics", "gov"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	got := scanSelection(pol, cmd, flags)
+	want := scanner.Selection{IncludeForks: false, Topics: []string{"gov"}, Exclude: []string{"x"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

