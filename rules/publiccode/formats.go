@@ -203,16 +203,22 @@ func (v *validator) spdx(f *field, s string) {
 		v.errorf(f.path, "spdx", f.at, "%s is not a valid SPDX licence expression (operators are AND, OR, WITH in uppercase)", quote(s))
 		return
 	}
-	ids, err := spdxexp.ExtractLicenses(s)
-	if err != nil {
-		return
-	}
-	for _, id := range ids {
+	// The identifiers as written: go-spdx normalises deprecated forms (GPL-2.0+) away.
+	seen := map[string]bool{}
+	for _, id := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == '\t' || r == '\n' || r == '\r' }) {
+		switch id {
+		case "AND", "OR", "WITH":
+			continue
+		}
+		if seen[id] || exceptions[strings.ToLower(id)] {
+			continue
+		}
+		seen[id] = true
 		base := strings.TrimSuffix(id, "+")
 		switch {
 		case strings.HasPrefix(strings.ToLower(base), "licenseref-") || strings.Contains(strings.ToLower(base), ":licenseref-"):
 			v.warnf(f.path, "spdx", f.at, "%s is a custom licence; the standard asks for open-source licences", quote(id))
-		case deprecatedIDs[strings.ToLower(id)]:
+		case deprecatedIDs[strings.ToLower(id)] || (base != id && gnuRe.MatchString(base)):
 			if gnuRe.MatchString(base) {
 				v.warnf(f.path, "deprecated", f.at, "%s is a deprecated SPDX identifier; use %s-only or %s-or-later", quote(id), base, base)
 			} else {
@@ -227,6 +233,14 @@ func (v *validator) spdx(f *field, s string) {
 var deprecatedIDs = func() map[string]bool {
 	m := map[string]bool{}
 	for _, id := range spdxlicenses.GetDeprecated() {
+		m[strings.ToLower(id)] = true
+	}
+	return m
+}()
+
+var exceptions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, id := range spdxlicenses.GetExceptions() {
 		m[strings.ToLower(id)] = true
 	}
 	return m

@@ -2,7 +2,8 @@ package publiccode
 
 import (
 	"encoding/json"
-	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,6 +19,7 @@ type field struct {
 	path string
 	at   pos        // key token of a mapping entry, first token of a sequence item
 	key  string     // the mapping key ("" for items)
+	item bool       // a sequence item: null is a type error, not absence
 	val  *yaml.Node // aliases resolved; nil when the value is null (absent)
 }
 
@@ -64,10 +66,59 @@ func (v *validator) mapping(f *field, allowed map[string]bool) *obj {
 	return v.mappingNode(f.path, f.at, f.val, allowed)
 }
 
-func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[string]bool) *obj {
-	o := &obj{path: path, at: at, fields: make(map[string]*field, len(n.Content)/2)}
+// pairs lists the entries of a mapping, with YAML merge keys ("<<: *base") expanded the
+// way yaml.v3 decodes them for the reference: explicit keys win, earlier merges win.
+func pairs(n *yaml.Node, depth int) [][2]*yaml.Node {
+	var explicit, merged [][2]*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
+		if kd := deref(kn); kd != nil && kd.Kind == yaml.ScalarNode && kd.ShortTag() == "!!merge" && depth < maxDepth {
+			src := deref(vn)
+			var srcs []*yaml.Node
+			switch {
+			case src == nil:
+			case src.Kind == yaml.MappingNode:
+				srcs = []*yaml.Node{src}
+			case src.Kind == yaml.SequenceNode:
+				for _, s := range src.Content {
+					if s = deref(s); s != nil && s.Kind == yaml.MappingNode {
+						srcs = append(srcs, s)
+					}
+				}
+			}
+			if len(srcs) > 0 {
+				for _, s := range srcs {
+					merged = append(merged, pairs(s, depth+1)...)
+				}
+				continue
+			}
+		}
+		explicit = append(explicit, [2]*yaml.Node{kn, vn})
+	}
+	if len(merged) == 0 {
+		return explicit
+	}
+	seen := map[string]bool{}
+	for _, p := range explicit {
+		if kd := deref(p[0]); kd != nil {
+			seen[kd.Value] = true
+		}
+	}
+	for _, p := range merged {
+		kd := deref(p[0])
+		if kd == nil || seen[kd.Value] {
+			continue
+		}
+		seen[kd.Value] = true
+		explicit = append(explicit, p)
+	}
+	return explicit
+}
+
+func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[string]bool) *obj {
+	o := &obj{path: path, at: at, fields: make(map[string]*field, len(n.Content)/2)}
+	for _, p := range pairs(n, 0) {
+		kn, vn := p[0], p[1]
 		kd := deref(kn)
 		if kd == nil || kd.Kind != yaml.ScalarNode {
 			v.errorf(path, "type", posOf(kn), "keys must be strings, got %s", kindName(kn))
@@ -75,10 +126,6 @@ func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[s
 		}
 		k := kd.Value
 		kp := join(path, k)
-		if kn.ShortTag() == "!!merge" || (kd.Tag == "!!merge") {
-			v.errorf(kp, "yaml", posOf(kn), "merge keys (<<) are not supported by catalogs")
-			continue
-		}
 		if allowed != nil && !allowed[k] {
 			v.errorf(kp, "unknown-key", posOf(kn), "unknown key %s (keys are case-sensitive)%s", quote(k), suggest(k, allowed))
 			continue
@@ -96,12 +143,17 @@ func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[s
 
 // suggest proposes the allowed key that differs from k only by case.
 func suggest(k string, allowed map[string]bool) string {
+	var c []string
 	for a := range allowed {
 		if strings.EqualFold(a, k) {
-			return fmt.Sprintf("; did you mean %q?", a)
+			c = append(c, strconv.Quote(a))
 		}
 	}
-	return ""
+	if len(c) == 0 {
+		return ""
+	}
+	sort.Strings(c)
+	return "; did you mean " + strings.Join(c, " or ") + "?"
 }
 
 // items checks that f is a sequence and returns its items.
@@ -115,7 +167,9 @@ func (v *validator) items(f *field) []*field {
 	}
 	out := make([]*field, 0, len(f.val.Content))
 	for i, n := range f.val.Content {
-		out = append(out, newField(index(f.path, i), posOf(n), "", n))
+		it := newField(index(f.path, i), posOf(n), "", n)
+		it.item = true
+		out = append(out, it)
 	}
 	return out
 }
@@ -123,6 +177,10 @@ func (v *validator) items(f *field) []*field {
 // str returns f's value as a string. Numbers and booleans are accepted as text, as the
 // reference does, with a warning (§4); collections are type errors.
 func (v *validator) str(f *field) (string, bool) {
+	if f != nil && f.val == nil && f.item {
+		v.errorf(f.path, "type", f.at, "expected a string, got null")
+		return "", false
+	}
 	if f == nil || f.val == nil {
 		return "", false
 	}
@@ -140,8 +198,12 @@ func (v *validator) str(f *field) (string, bool) {
 // required reports a missing required key of o.
 func (v *validator) required(o *obj, k string) *field {
 	f := o.get(k)
-	if f == nil || f.val == nil {
+	if f == nil {
 		v.errorf(join(o.path, k), "required", o.at, "required key is missing")
+		return nil
+	}
+	if f.val == nil {
+		v.errorf(f.path, "required", f.at, "required key has no value")
 		return nil
 	}
 	return f

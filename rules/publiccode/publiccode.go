@@ -148,10 +148,23 @@ func (v *validator) validate(content []byte) {
 		return
 	}
 	// F5: any directive; yaml.v3 would otherwise accept %YAML 1.1 silently.
+	// The directive is blanked out afterwards so the rest of the file is still checked.
+	var blanked []byte
+	off := 0
 	for i, line := range bytes.Split(content, []byte("\n")) {
 		if bytes.HasPrefix(line, []byte("%")) {
 			v.errorf("", "multi-doc", pos{i + 1, 1}, "YAML directives (%s) are not allowed", quote(strings.Fields(string(line))[0]))
+			if blanked == nil {
+				blanked = bytes.Clone(content)
+			}
+			for j := off; j < off+len(line); j++ {
+				blanked[j] = ' '
+			}
 		}
+		off += len(line) + 1
+	}
+	if blanked != nil {
+		content = blanked
 	}
 	doc, ok := v.parse(content)
 	if !ok {

@@ -476,10 +476,10 @@ func (v *validator) localisation(o *obj) {
 }
 
 var (
-	itKeys         = set("countryExtensionVersion", "conforme", "piattaforme", "riuso")
-	conformeKeys   = set("lineeGuidaDesign", "modelloInteroperabilita", "misureMinimeSicurezza", "gdpr")
+	itKeys          = set("countryExtensionVersion", "conforme", "piattaforme", "riuso")
+	conformeKeys    = set("lineeGuidaDesign", "modelloInteroperabilita", "misureMinimeSicurezza", "gdpr")
 	piattaformeKeys = []string{"spid", "cie", "anpr", "pagopa", "io"}
-	riusoKeys      = set("codiceIPA")
+	riusoKeys       = set("codiceIPA")
 )
 
 func (v *validator) countrySections(o *obj) {
@@ -556,4 +556,3 @@ func aliasNames() []string {
 	sort.Strings(out)
 	return out
 }
-
