@@ -175,7 +175,7 @@ func (v *validator) validate(content []byte) {
 		return
 	}
 	root := doc.Content[0]
-	if !v.checkExpansion(root) {
+	if !v.checkExpansion(content, root) {
 		return
 	}
 	root = deref(root)
@@ -268,10 +268,13 @@ func invalidUTF8At(b []byte) pos {
 // after expansion may exceed the literal count by at most maxAliasNodes, and nesting,
 // through aliases, may not exceed maxDepth. Sizes are memoised per node, so the check
 // itself is linear in the document, whatever the aliases multiply.
-func (v *validator) checkExpansion(root *yaml.Node) bool {
+func (v *validator) checkExpansion(src []byte, root *yaml.Node) bool {
 	type info struct{ size, depth int }
-	memo := map[*yaml.Node]info{}
-	busy := map[*yaml.Node]bool{}
+	var memo map[*yaml.Node]info
+	var busy map[*yaml.Node]bool
+	if bytes.IndexByte(src, '&') >= 0 {
+		memo, busy = map[*yaml.Node]info{}, map[*yaml.Node]bool{}
+	}
 	literal := 0
 	var bad string
 	var badAt pos
@@ -280,15 +283,20 @@ func (v *validator) checkExpansion(root *yaml.Node) bool {
 		if bad != "" {
 			return info{}
 		}
-		if r, ok := memo[n]; ok {
-			return r
+		// Only anchored nodes can be reached twice (through aliases), so only they are
+		// memoised and guarded against cycles; this keeps the common case map-free.
+		anchored := n.Anchor != ""
+		if anchored {
+			if r, ok := memo[n]; ok {
+				return r
+			}
+			if busy[n] {
+				bad, badAt = "an alias refers to a node that contains it", posOf(n)
+				return info{}
+			}
+			busy[n] = true
+			defer delete(busy, n)
 		}
-		if busy[n] {
-			bad, badAt = "an alias refers to a node that contains it", posOf(n)
-			return info{}
-		}
-		busy[n] = true
-		defer delete(busy, n)
 		r := info{size: 1, depth: 1}
 		if n.Kind == yaml.AliasNode {
 			if n.Alias != nil {
@@ -310,7 +318,9 @@ func (v *validator) checkExpansion(root *yaml.Node) bool {
 			}
 		}
 		r.size = min(r.size, 1<<40)
-		memo[n] = r
+		if anchored {
+			memo[n] = r
+		}
 		return r
 	}
 	total := walk(root)
