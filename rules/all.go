@@ -8,5 +8,6 @@ const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
 func All() []Rule {
 	return []Rule{
 		Readme,
+		PubliccodeYmlValid,
 	}
 }

@@ -154,10 +154,12 @@ func (v *validator) repoFile(f *field, p string, exts []string) {
 		return
 	}
 	target := p
+	var final fs.FileInfo // the link target's Lstat, when the FS can tell
 	if rl, ok := fsys.(fs.ReadLinkFS); ok {
 		for hops := 0; ; hops++ {
 			fi, err := rl.Lstat(target)
 			if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+				final = fi
 				break
 			}
 			if hops == 8 {
@@ -182,6 +184,16 @@ func (v *validator) repoFile(f *field, p string, exts []string) {
 			}
 			target = next
 		}
+	}
+	// A directory or submodule is known from Lstat without reading anything (an
+	// fs.Stat through Open may read the whole file).
+	if final != nil && final.IsDir() {
+		v.errorf(f.path, "file", f.at, "%s is a directory or submodule, not a file", quote(p))
+		return
+	}
+	if final != nil && final.Size() > MaxFileSize {
+		v.errorf(f.path, "file", f.at, "%s is larger than the 20 MiB catalogs read", quote(p))
+		return
 	}
 	fi, err := fs.Stat(fsys, target)
 	switch {
