@@ -3,6 +3,7 @@ package publiccode
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -218,6 +219,38 @@ func TestKeySegments(t *testing.T) {
 	for in, want := range map[string]string{"en": "description.en", "en-GB": "description.en-GB", "en .x": `description["en .x"]`, "": `description[""]`, "a[0]": `description["a[0]"]`} {
 		if got := join("description", in); got != want {
 			t.Errorf("join(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSameRepoPath(t *testing.T) {
+	gh := &validator{opts: Options{RepoURL: "https://github.com/acme/alpha", DefaultBranch: "main"}}
+	gl := &validator{opts: Options{RepoURL: "https://gitlab.com/group/sub/alpha", DefaultBranch: "develop"}}
+	for _, tc := range []struct {
+		v    *validator
+		u    string
+		want string
+		ok   bool
+	}{
+		{gh, "https://raw.githubusercontent.com/acme/alpha/main/img/logo.png", "img/logo.png", true},
+		{gh, "https://raw.githubusercontent.com/Acme/Alpha/refs/heads/main/img/logo.png", "img/logo.png", true},
+		{gh, "https://github.com/acme/alpha/blob/main/docs/a%20b.png", "docs/a b.png", true},
+		{gh, "https://github.com/acme/alpha/raw/main/x.png", "x.png", true},
+		{gh, "https://github.com/acme/alpha/blob/dev/x.png", "", false},
+		{gh, "https://github.com/acme/other/blob/main/x.png", "", false},
+		{gh, "https://github.com/acme/alpha/blob/main/../../x.png", "", false},
+		{gl, "https://gitlab.com/group/sub/alpha/-/raw/develop/logo.svg", "logo.svg", true},
+		{gl, "https://gitlab.com/group/sub/alpha/-/blob/develop/a/b.png", "a/b.png", true},
+		{gl, "https://gitlab.com/group/sub/alphabet/-/raw/develop/logo.svg", "", false},
+		{&validator{opts: Options{RepoURL: "https://github.com/acme/alpha"}}, "https://github.com/acme/alpha/blob/main/x.png", "", false},
+	} {
+		u, err := url.Parse(tc.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := tc.v.sameRepoPath(u)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("sameRepoPath(%s) = %q, %v; want %q, %v", tc.u, got, ok, tc.want, tc.ok)
 		}
 	}
 }
