@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -199,7 +201,7 @@ func (v *validator) mime(f *field, s string) {
 // spdx: a valid expression is required; non-free or custom licences and deprecated ids
 // are warnings (D12).
 func (v *validator) spdx(f *field, s string) {
-	if ok, _ := spdxexp.ValidateLicenses([]string{s}); !ok {
+	if !validSPDX(s) {
 		v.errorf(f.path, "spdx", f.at, "%s is not a valid SPDX licence expression (operators are AND, OR, WITH in uppercase)", quote(s))
 		return
 	}
@@ -228,6 +230,25 @@ func (v *validator) spdx(f *field, s string) {
 			v.warnf(f.path, "spdx", f.at, "%s is neither OSI-approved nor FSF-free (per repogov's list); the standard asks for open-source licences", quote(id))
 		}
 	}
+}
+
+// spdxCache memoises go-spdx verdicts, which rebuild the licence list on every call;
+// a scan sees the same few expressions over and over. It stops growing at 4096 entries.
+var (
+	spdxCache     sync.Map // string → bool
+	spdxCacheSize atomic.Int32
+)
+
+func validSPDX(s string) bool {
+	if v, ok := spdxCache.Load(s); ok {
+		return v.(bool)
+	}
+	ok, _ := spdxexp.ValidateLicenses([]string{s})
+	if spdxCacheSize.Load() < 4096 {
+		spdxCacheSize.Add(1)
+		spdxCache.Store(s, ok)
+	}
+	return ok
 }
 
 var deprecatedIDs = func() map[string]bool {

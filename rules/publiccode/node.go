@@ -27,15 +27,19 @@ type field struct {
 type obj struct {
 	path   string
 	at     pos // where "missing key" problems point
-	fields map[string]*field
-	order  []*field
+	order  []*field // in document order; mappings are small, so lookups scan it
 }
 
 func (o *obj) get(k string) *field {
 	if o == nil {
 		return nil
 	}
-	return o.fields[k]
+	for _, f := range o.order {
+		if f.key == k {
+			return f
+		}
+	}
+	return nil
 }
 
 // has reports whether k is present with a non-null value.
@@ -66,13 +70,24 @@ func (v *validator) mapping(f *field, allowed map[string]bool) *obj {
 	return v.mappingNode(f.path, f.at, f.val, allowed)
 }
 
-// pairs lists the entries of a mapping, with YAML merge keys ("<<: *base") expanded the
-// way yaml.v3 decodes them for the reference: explicit keys win, earlier merges win.
-func pairs(n *yaml.Node, depth int) [][2]*yaml.Node {
-	var explicit, merged [][2]*yaml.Node
+// pairs lists the entries of a mapping as alternating keys and values, with YAML merge
+// keys ("<<: *base") expanded the way yaml.v3 decodes them for the reference: explicit
+// keys win, earlier merges win. Without merge keys it is n.Content itself.
+func pairs(n *yaml.Node, depth int) []*yaml.Node {
+	hasMerge := false
+	for i := 0; i < len(n.Content); i += 2 {
+		if kd := deref(n.Content[i]); kd != nil && kd.Kind == yaml.ScalarNode && kd.ShortTag() == "!!merge" {
+			hasMerge = true
+			break
+		}
+	}
+	if !hasMerge || depth >= maxDepth {
+		return n.Content
+	}
+	var explicit, merged []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
-		if kd := deref(kn); kd != nil && kd.Kind == yaml.ScalarNode && kd.ShortTag() == "!!merge" && depth < maxDepth {
+		if kd := deref(kn); kd != nil && kd.Kind == yaml.ScalarNode && kd.ShortTag() == "!!merge" {
 			src := deref(vn)
 			var srcs []*yaml.Node
 			switch {
@@ -93,32 +108,35 @@ func pairs(n *yaml.Node, depth int) [][2]*yaml.Node {
 				continue
 			}
 		}
-		explicit = append(explicit, [2]*yaml.Node{kn, vn})
-	}
-	if len(merged) == 0 {
-		return explicit
+		explicit = append(explicit, kn, vn)
 	}
 	seen := map[string]bool{}
-	for _, p := range explicit {
-		if kd := deref(p[0]); kd != nil {
+	for i := 0; i < len(explicit); i += 2 {
+		if kd := deref(explicit[i]); kd != nil {
 			seen[kd.Value] = true
 		}
 	}
-	for _, p := range merged {
-		kd := deref(p[0])
+	for i := 0; i+1 < len(merged); i += 2 {
+		kd := deref(merged[i])
 		if kd == nil || seen[kd.Value] {
 			continue
 		}
 		seen[kd.Value] = true
-		explicit = append(explicit, p)
+		explicit = append(explicit, merged[i], merged[i+1])
 	}
 	return explicit
 }
 
 func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[string]bool) *obj {
-	o := &obj{path: path, at: at, fields: make(map[string]*field, len(n.Content)/2)}
-	for _, p := range pairs(n, 0) {
-		kn, vn := p[0], p[1]
+	kvs := pairs(n, 0)
+	o := &obj{path: path, at: at, order: make([]*field, 0, len(kvs)/2)}
+	// Duplicate detection needs a set only for large mappings; small ones scan.
+	var seen map[string]*field
+	if len(kvs) > 64 {
+		seen = make(map[string]*field, len(kvs)/2)
+	}
+	for i := 0; i+1 < len(kvs); i += 2 {
+		kn, vn := kvs[i], kvs[i+1]
 		kd := deref(kn)
 		if kd == nil || kd.Kind != yaml.ScalarNode {
 			v.errorf(path, "type", posOf(kn), "keys must be strings, got %s", kindName(kn))
@@ -130,12 +148,18 @@ func (v *validator) mappingNode(path string, at pos, n *yaml.Node, allowed map[s
 			v.errorf(kp, "unknown-key", posOf(kn), "unknown key %s (keys are case-sensitive)%s", quote(k), suggest(k, allowed))
 			continue
 		}
-		if prev, dup := o.fields[k]; dup {
+		prev := o.get(k)
+		if seen != nil {
+			prev = seen[k]
+		}
+		if prev != nil {
 			v.errorf(kp, "yaml", posOf(kn), "duplicate key %s (first at line %d)", quote(k), prev.at.line)
 			continue
 		}
 		fd := newField(kp, posOf(kn), k, vn)
-		o.fields[k] = fd
+		if seen != nil {
+			seen[k] = fd
+		}
 		o.order = append(o.order, fd)
 	}
 	return o
