@@ -25,9 +25,9 @@ type field struct {
 
 // obj is a mapping checked against its allowed keys.
 type obj struct {
-	path   string
-	at     pos // where "missing key" problems point
-	order  []*field // in document order; mappings are small, so lookups scan it
+	path  string
+	at    pos      // where "missing key" problems point
+	order []*field // in document order; mappings are small, so lookups scan it
 }
 
 func (o *obj) get(k string) *field {

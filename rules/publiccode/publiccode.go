@@ -192,6 +192,9 @@ func (v *validator) validate(content []byte) {
 
 // parse decodes exactly one document (F4), mapping parser errors onto positions (F7).
 func (v *validator) parse(content []byte) (*yaml.Node, bool) {
+	if doc := fastParse(content); doc != nil {
+		return doc, true
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(content))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
