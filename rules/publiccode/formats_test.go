@@ -254,3 +254,25 @@ func TestSameRepoPath(t *testing.T) {
 		}
 	}
 }
+
+// TestIPACompleteness: with the sample list unknown codes are warnings; once the
+// embedded file declares "complete: true" they are errors, as in the reference.
+func TestIPACompleteness(t *testing.T) {
+	in := bytes.Replace(minimal(t), []byte("name: Alpha\n"), []byte("name: Alpha\norganisation:\n  uri: urn:x-italian-pa:zz_unknown\n"), 1)
+	sev := func() []Severity {
+		var out []Severity
+		for _, p := range Validate(in, Options{}) {
+			out = append(out, p.Severity)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]Severity{SeverityWarning}, sev()); diff != "" {
+		t.Errorf("sample list (-want +got)\n%s", diff)
+	}
+	loadIPA()
+	ipaComplete = true
+	defer func() { ipaComplete = false }()
+	if diff := cmp.Diff([]Severity{SeverityError}, sev()); diff != "" {
+		t.Errorf("complete list (-want +got)\n%s", diff)
+	}
+}
