@@ -151,7 +151,8 @@ func (v *validator) version(o *obj) {
 	if f == nil {
 		return
 	}
-	if f.val.Kind != yaml.ScalarNode || f.val.ShortTag() != "!!str" {
+	// A plain date is a string in YAML 1.2 (yaml.v3 tags it !!timestamp).
+	if t := f.val.ShortTag(); f.val.Kind != yaml.ScalarNode || (t != "!!str" && t != "!!timestamp") {
 		v.errorf(f.path, "type", f.at, "expected a string, got %s; quote it, e.g. \"0\"", kindName(f.val))
 		return
 	}
