@@ -22,7 +22,7 @@ func All() []Rule {
 		IssueTemplates,
 		PullRequestTemplate,
 		PubliccodeYml,
-		// publiccode-yml-valid goes here.
+		PubliccodeYmlValid,
 		RepositoryDescription,
 		RepositoryTopics,
 		Inactive,

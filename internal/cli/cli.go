@@ -106,4 +106,5 @@ var commands = []func(*env) *cobra.Command{
 	rulesCmd,
 	policyCmd,
 	versionCmd,
+	publiccodeCmd,
 }

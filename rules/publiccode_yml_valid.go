@@ -1,0 +1,111 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules/publiccode"
+)
+
+// PubliccodeYmlValid: publiccode.yml, when present, is valid for the catalogs.
+var PubliccodeYmlValid = Rule{
+	ID:    "publiccode-yml-valid",
+	Title: "publiccode.yml is valid",
+	Doc: `A publiccode.yml file describes public-sector software for catalogs such as Developers Italia.
+A file with errors is refused by the catalog, so the software silently does not appear there.
+
+The rule applies only when ` + "`publiccode.yml`" + ` exists at the repository root. It validates the file
+offline against the publiccode.yml standard (version 0.7 rules, whatever version the file declares)
+and against the stricter behaviour of the reference validator the catalog runs: unknown keys, wrong
+types, YAML 1.1 booleans (` + "`yes`/`no`" + `), missing mandatory keys (` + "`longDescription` and `features`" + ` in
+every language), vocabularies (categories, scope, enumerations), lengths in characters, BCP 47
+language tags, ISO 3166 country codes, SPDX licence expressions, dates, URLs, maintenance rules,
+logo and screenshot files inside the repository, and that ` + "`url`" + ` is this repository.
+Each problem points at its line and column; warnings (deprecated keys, older versions, style)
+do not fail the rule.
+
+**How to fix:** correct each reported key; run ` + "`repogov publiccode validate publiccode.yml`" + `
+locally for the same report. Quote values that must stay text (` + "`softwareVersion: \"1.10\"`" + `),
+use ` + "`>-`" + ` for folded descriptions so no trailing line break is counted, and keep logos
+(` + "`.svg`" + `/` + "`.png`" + `) and screenshots (` + "`.png`" + `/` + "`.jpg`" + `) in the repository.
+
+**What offline validation cannot promise:** the catalog also fetches every link. It requires
+` + "`url`, `landingURL`, `roadmap`, `documentation` and `apiDocumentation`" + ` to answer, checks that ` + "`url`" + `
+looks like a repository on its host (beyond github.com), and downloads logos and screenshots given
+by absolute URL. A file this rule passes can still be refused for a dead link. The iPA code list
+and the oEmbed video provider list embedded in repogov are subsets of the catalog's (unknown iPA
+codes are warnings, not errors, for that reason).`,
+	HelpURL:   DocsURL + "#publiccode-yml-valid",
+	Severity:  Error,
+	Tags:      []string{"standard-for-public-code"},
+	Precision: "very-high",
+	Expected:  "publiccode.yml",
+	Check:     checkPubliccodeYmlValid,
+}
+
+func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options) Result {
+	const name = "publiccode.yml"
+	e, ok := s.Lookup(name)
+	if !ok {
+		return Result{Status: NotApplicable, Message: "no publiccode.yml in the root"}
+	}
+	if e.Kind == repo.Dir || e.Kind == repo.Submodule {
+		return Result{Status: Fail, Message: "publiccode.yml is not a file",
+			Findings: []Finding{{Path: name, Message: "publiccode.yml is a " + e.Kind.String() + ", not a file", Key: "|file"}}}
+	}
+	content, err := s.ReadFile(ctx, name)
+	if err != nil {
+		var tl *repo.TooLargeError
+		if errors.As(err, &tl) {
+			return Result{Status: StatusError, Message: fmt.Sprintf("publiccode.yml is too large to read (%d bytes, limit %d)", tl.Size, tl.Limit)}
+		}
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, repo.ErrOutside) {
+			return Result{Status: Fail, Message: "publiccode.yml cannot be read: " + err.Error(),
+				Findings: []Finding{{Path: name, Message: err.Error(), Key: "|file"}}}
+		}
+		return Result{Status: StatusError, Message: fmt.Sprintf("read publiccode.yml: %v", err)}
+	}
+	problems := publiccode.Validate(content, publiccode.Options{
+		FS:            s.FS(ctx),
+		RepoURL:       s.Meta.URL,
+		Fork:          s.Meta.Fork,
+		DefaultBranch: s.Meta.DefaultBranch,
+		Now:           opts.Now,
+	})
+	errs, warns := 0, 0
+	findings := make([]Finding, 0, len(problems))
+	for _, p := range problems {
+		if p.Severity == publiccode.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+		msg := p.Message
+		if p.Key != "" {
+			msg = p.Key + ": " + msg
+		}
+		findings = append(findings, Finding{Path: name, Line: p.Line, Column: p.Column, Message: msg, Key: p.Key + "|" + p.Code})
+	}
+	if len(findings) == 0 {
+		findings = nil
+	}
+	if errs > 0 {
+		return Result{Status: Fail, Message: fmt.Sprintf("publiccode.yml has %s and %s", publiccodeCount(errs, "error"), publiccodeCount(warns, "warning")), Findings: findings,
+			Remediation: "Fix each reported key; run `repogov publiccode validate publiccode.yml` for the same report locally."}
+	}
+	msg := "publiccode.yml is valid"
+	if warns > 0 {
+		msg += " (" + publiccodeCount(warns, "warning") + ")"
+	}
+	return Result{Status: Pass, Message: msg, Findings: findings}
+}
+
+func publiccodeCount(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
