@@ -7,6 +7,9 @@ const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
 // means adding its file and one line here.
 func All() []Rule {
 	return []Rule{
+		LicenseFile,
+		LicenseIdentified,
+		LicenseApproved,
 		Readme,
 	}
 }

@@ -1,0 +1,255 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules/license"
+)
+
+// LicenseIdentified: the licence text is a known licence, unmodified.
+var LicenseIdentified = Rule{
+	ID:    "license-identified",
+	Title: "The licence text is identified as SPDX licence(s)",
+	Doc: "A licence helps only when people and tools can tell which one it is: an edited or home-made text needs a " +
+		"lawyer to read it, compliance tools and package registries report it as unknown, and GitHub shows \"Other\" " +
+		"(`NOASSERTION`).\n\n" +
+		"**How to fix.** Use the standard text of the licence, unchanged except for the copyright line " +
+		"(https://choosealicense.com, https://spdx.org/licenses/). Put additional permissions or terms, if you really need " +
+		"them, in a separate file, and expect them to make the licence non-standard. For several licences use one file " +
+		"each or the REUSE `LICENSES/` layout (https://reuse.software/spec/).\n\n" +
+		"**What we match.** Every file `license-file` finds (root licence files and every file in `LICENSES/`) is scanned " +
+		"with github.com/google/licensecheck, which ignores case, punctuation, markdown and HTML markup, CRLF line ends and " +
+		"a byte-order mark; a copyright line, a title or a project preamble before the licence do not matter. " +
+		"Text outside the matched licence that reads as terms (grants, prohibitions, obligations: a patent grant, a " +
+		"Commons Clause) makes the licence *modified*, and so does a text that is close to a known licence but does not " +
+		"match it (an edited clause); a modified licence fails. A text like no known licence fails and names the closest " +
+		"one. Several licences (dual licensing, `LICENSE-APACHE` + `LICENSE-MIT`, `LICENSES/`) are all reported. " +
+		"Without a licence file, the *License*/*Licence*/*Licensing* section of the root README is scanned (and " +
+		"`license-file` still fails).\n\n" +
+		"**GitHub's detection** (licensee: one licence per repository, ≥ 98 % similarity) is reported as a fact. Our answer " +
+		"is preferred when it is an exact match, e.g. CC-BY-NC-SA-4.0, a `LICENSES/` layout or `LICENSE-APACHE` + " +
+		"`LICENSE-MIT`, where GitHub says `NOASSERTION`; when we recognise nothing and GitHub names a licence, " +
+		"GitHub's answer is used and the message says so. Bare GPL-family texts are reported as licensecheck names them " +
+		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
+	HelpURL:   DocsURL + "#license-identified",
+	Severity:  Warning,
+	Tags:      []string{"legal", "standard-for-public-code"},
+	Precision: "high",
+	Expected:  "LICENSE",
+	Check:     checkLicenseIdentified,
+}
+
+// licenseFileResult is the identification of one file (or README section).
+type licenseFileResult struct {
+	Path    string
+	Line    int // first line of the text that was scanned (README section), 1 otherwise
+	Ident   license.Identification
+	Problem string // empty, binary: the text could not be scanned
+}
+
+// licenseEvidence is the identification of a whole repository.
+type licenseEvidence struct {
+	Files      []licenseFileResult
+	FromReadme bool
+	TooLarge   *repo.TooLargeError
+}
+
+// IDs returns the distinct licence ids over all files, in file order.
+func (ev licenseEvidence) IDs() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range ev.Files {
+		for _, id := range f.Ident.IDs() {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// gatherLicenseEvidence reads and identifies every licence file, or the README's licence
+// section when there is none.
+func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEvidence, error) {
+	var ev licenseEvidence
+	ls, err := scanLicenses(ctx, s)
+	if err != nil {
+		return ev, err
+	}
+	for _, p := range ls.Files {
+		b, err := s.ReadFile(ctx, p)
+		var tl *repo.TooLargeError
+		if errors.As(err, &tl) {
+			ev.TooLarge = tl
+			continue
+		}
+		if err != nil {
+			return ev, fmt.Errorf("reading %s: %w", p, err)
+		}
+		fr := licenseFileResult{Path: p, Line: 1}
+		if fr.Problem = textProblem(b); fr.Problem == "" {
+			fr.Ident = license.Identify(b)
+		}
+		ev.Files = append(ev.Files, fr)
+	}
+	if len(ls.Files) > 0 {
+		return ev, nil
+	}
+	for _, e := range s.ReadDir("") {
+		if e.Kind != repo.File || docStem(e.Name()) != "readme" {
+			continue
+		}
+		b, err := s.ReadFile(ctx, e.Path)
+		if err != nil {
+			continue // the readme rule reports unreadable READMEs
+		}
+		start, end, ok := license.ReadmeSectionAt(b)
+		if !ok || textProblem(b[start:end]) != "" {
+			continue
+		}
+		ev.FromReadme = true
+		ev.Files = append(ev.Files, licenseFileResult{Path: e.Path, Line: bytes.Count(b[:start], []byte{'\n'}) + 1, Ident: license.Identify(b[start:end])})
+		break
+	}
+	return ev, nil
+}
+
+// docExt are the documentation extensions of governance-files.md §4.
+var docExt = map[string]bool{"md": true, "markdown": true, "mdown": true, "mkdn": true, "mkd": true, "mdwn": true,
+	"txt": true, "text": true, "rst": true, "adoc": true, "asciidoc": true, "asc": true, "org": true, "html": true,
+	"htm": true, "textile": true, "rdoc": true, "pod": true, "creole": true, "mediawiki": true, "wiki": true}
+
+// docStem normalises a documentation file name: one doc extension off, lower case,
+// without - _ . and spaces.
+func docStem(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i > 0 && docExt[strings.ToLower(name[i+1:])] {
+		name = name[:i]
+	}
+	return strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(strings.ToLower(name))
+}
+
+// hostConcrete reports whether the host named a licence (not NOASSERTION, NONE, other).
+func hostConcrete(h string) bool {
+	switch strings.ToUpper(h) {
+	case "", "NOASSERTION", "NONE", "OTHER":
+		return false
+	}
+	return true
+}
+
+func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Result {
+	ev, err := gatherLicenseEvidence(ctx, s)
+	if err != nil {
+		return Result{Status: StatusError, Message: err.Error()}
+	}
+	host := s.Meta.HostLicense
+	facts := map[string]any{}
+	if host != "" {
+		facts["host"] = host
+	}
+	if ev.TooLarge != nil {
+		return Result{Status: StatusError, Facts: facts,
+			Message:  fmt.Sprintf("%s is too large to read (%d bytes)", ev.TooLarge.Path, ev.TooLarge.Size),
+			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
+	}
+	if len(ev.Files) == 0 {
+		return Result{Status: NotApplicable, Message: "no licence file and no licence section in the README", Facts: facts}
+	}
+
+	var findings []Finding
+	var spdx, modified []string
+	seen := map[string]bool{}
+	files := map[string][]string{}
+	coverage := map[string]float64{}
+	for _, f := range ev.Files {
+		if f.Problem != "" {
+			findings = append(findings, Finding{Path: f.Path, Line: 1, Message: f.Path + " " + f.Problem})
+			continue
+		}
+		id := f.Ident
+		coverage[f.Path] = id.Coverage
+		if !id.Identified() {
+			msg := "licence text not recognised"
+			if id.Closest != "" {
+				msg += fmt.Sprintf("; closest: %s (%.0f%% of the text matches its wording)", id.Closest, id.ClosestPercent)
+			} else {
+				msg += "; it resembles no known licence"
+			}
+			findings = append(findings, Finding{Path: f.Path, Line: f.Line, Message: msg, Key: "unidentified"})
+			continue
+		}
+		for _, m := range id.Licenses {
+			sid := m.SPDX()
+			files[f.Path] = append(files[f.Path], sid)
+			if m.Modified {
+				modified = append(modified, sid)
+				line := f.Line + m.Line - 1
+				if len(id.Extra) > 0 {
+					line = f.Line + id.Extra[0].Line - 1
+				}
+				findings = append(findings, Finding{Path: f.Path, Line: line, Key: "modified|" + sid,
+					Message: fmt.Sprintf("%s %s: a modified licence is not %s", sid, m.Note, sid)})
+				continue
+			}
+			if !seen[sid] {
+				seen[sid] = true
+				spdx = append(spdx, sid)
+			}
+		}
+	}
+	facts["spdx"] = spdx
+	facts["coverage"] = coverage
+	facts["files"] = files
+	if len(modified) > 0 {
+		facts["modified"] = modified
+	}
+	if ev.FromReadme {
+		facts["source"] = ev.Files[0].Path
+	}
+
+	// The host as a second opinion: used only when we recognise nothing at all.
+	if len(spdx) == 0 && len(modified) == 0 && hostConcrete(host) {
+		facts["spdx"] = []string{host}
+		return Result{Status: Pass, Facts: facts, Findings: findings,
+			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", host)}
+	}
+
+	var disagreement string
+	if host != "" && (len(spdx) > 0 || len(modified) > 0) {
+		agree := false
+		for _, id := range append(append([]string{}, spdx...), modified...) {
+			if license.SameLicense(id, host) {
+				agree = true
+			}
+		}
+		if !agree {
+			disagreement = fmt.Sprintf(" (GitHub reports %s)", host)
+		}
+	}
+
+	if len(findings) > 0 {
+		r := Result{Status: Fail, Findings: findings, Facts: facts,
+			Remediation: "Use the unmodified standard text of the licence (https://spdx.org/licenses/), one licence per file; keep other notices in separate files."}
+		switch {
+		case len(modified) > 0:
+			r.Message = fmt.Sprintf("modified licence: %s", findings[0].Message)
+		default:
+			r.Message = findings[0].Path + ": " + findings[0].Message
+		}
+		r.Message += disagreement
+		return r
+	}
+	msg := "identified " + strings.Join(spdx, ", ")
+	if ev.FromReadme {
+		msg += " from the licence section of " + ev.Files[0].Path + " (there is no licence file)"
+	} else if len(ev.Files) > 1 {
+		msg += fmt.Sprintf(" in %d files", len(ev.Files))
+	}
+	return Result{Status: Pass, Message: msg + disagreement, Facts: facts}
+}
