@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/github/go-spdx/v2 v2.3.3
+	github.com/google/go-cmp v0.7.0
 	github.com/google/licensecheck v0.3.1
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/sync v0.24.0
