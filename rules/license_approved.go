@@ -74,7 +74,7 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 		return Result{Status: NotApplicable, Message: "no licence identified"}
 	}
 	var findings []Finding
-	var ok []string
+	ok := []string{}
 	for _, f := range all {
 		var why string
 		switch {

@@ -163,7 +163,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 
 	var findings []Finding
-	var spdx, modified []string
+	spdx, modified := []string{}, []string{}
 	seen := map[string]bool{}
 	files := map[string][]string{}
 	coverage := map[string]float64{}
@@ -194,7 +194,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 					line = f.Line + id.Extra[0].Line - 1
 				}
 				findings = append(findings, Finding{Path: f.Path, Line: line, Key: "modified|" + sid,
-					Message: fmt.Sprintf("%s %s: a modified licence is not %s", sid, m.Note, sid)})
+					Message: fmt.Sprintf("modified %s: %s", sid, m.Note)})
 				continue
 			}
 			if !seen[sid] {
@@ -236,13 +236,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	if len(findings) > 0 {
 		r := Result{Status: Fail, Findings: findings, Facts: facts,
 			Remediation: "Use the unmodified standard text of the licence (https://spdx.org/licenses/), one licence per file; keep other notices in separate files."}
-		switch {
-		case len(modified) > 0:
-			r.Message = fmt.Sprintf("modified licence: %s", findings[0].Message)
-		default:
-			r.Message = findings[0].Path + ": " + findings[0].Message
-		}
-		r.Message += disagreement
+		r.Message = findings[0].Path + ": " + findings[0].Message + disagreement
 		return r
 	}
 	msg := "identified " + strings.Join(spdx, ", ")

@@ -16,6 +16,7 @@ package license
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"sort"
 
@@ -177,7 +178,7 @@ func Identify(text []byte) Identification {
 		switch {
 		case pct >= ModifiedMinimum && found >= FoundMinimum && !clauses[best]:
 			ms = append(ms, Match{ID: best, Start: g[0], End: g[1], Similarity: round1(pct), Modified: true,
-				Note: "differs from the standard text"})
+				Note: fmt.Sprintf("the text differs from the standard wording (%.0f%% alike)", pct)})
 			continue
 		case pct >= ClauseMinimum && clauses[best]:
 			id.Extra = append(id.Extra, Passage{Start: g[0], End: g[1], Line: lineAt(t, g[0]), Words: words, Like: best})
@@ -212,13 +213,14 @@ func Identify(text []byte) Identification {
 	// licence that is unambiguous; with several (dual licensing) we cannot tell which one
 	// the terms amend, so all are flagged, which errs on the side of a human look.
 	if len(id.Extra) > 0 {
-		note := "has additional terms"
+		note := "the text has additional terms"
 		if e := id.Extra[0]; e.Like != "" {
-			note = "has additional terms (" + e.Like + ")"
+			note += " (" + e.Like + ")"
 		}
+		note += fmt.Sprintf(" at line %d", id.Extra[0].Line)
 		for i := range id.Licenses {
 			if m := &id.Licenses[i]; !m.Reference && !m.Modified {
-				m.Modified, m.Note = true, note+" at line "+itoa(id.Extra[0].Line)
+				m.Modified, m.Note = true, note
 			}
 		}
 	}
@@ -291,17 +293,3 @@ func firstNonSpace(t []byte, start, end int) int {
 func lineAt(t []byte, off int) int { return bytes.Count(t[:min(off, len(t))], []byte{'\n'}) + 1 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
