@@ -74,6 +74,20 @@ func (ev licenseEvidence) IDs() []string {
 	return out
 }
 
+// referencesOnly reports whether every licence found is only named, not quoted.
+func (ev licenseEvidence) referencesOnly() bool {
+	n := 0
+	for _, f := range ev.Files {
+		for _, m := range f.Ident.Licenses {
+			if !m.Reference {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
 // gatherLicenseEvidence reads and identifies every licence file, or the README's licence
 // section when there is none.
 func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEvidence, error) {
@@ -240,6 +254,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		return r
 	}
 	msg := "identified " + strings.Join(spdx, ", ")
+	if ev.referencesOnly() {
+		msg += " by reference only (the licence text is not included)"
+	}
 	if ev.FromReadme {
 		msg += " from the licence section of " + ev.Files[0].Path + " (there is no licence file)"
 	} else if len(ev.Files) > 1 {

@@ -164,6 +164,13 @@ func Identify(text []byte) Identification {
 	for _, m := range cov.Match {
 		covered = append(covered, [2]int{m.Start, m.End})
 	}
+	// References by name in the unmatched text are licences too, and not added terms.
+	for _, g := range gaps(t, covered) {
+		for _, r := range references(t, g[0], g[1]) {
+			ms = append(ms, r)
+			covered = append(covered, [2]int{r.Start, r.End})
+		}
+	}
 	for _, g := range gaps(t, covered) {
 		words := countWords(t[g[0]:g[1]])
 		if words < minFuzzyWords {
@@ -239,13 +246,19 @@ func mergeSame(ms []Match) []Match {
 	var out []Match
 	pos := map[string]int{}
 	for _, m := range ms {
-		i, ok := pos[m.ID]
+		// A bare GNU text (GPL-3.0) and its notice (GPL-3.0-or-later) are one licence,
+		// and the notice says which: keep the suffixed id.
+		key := baseID(m.ID)
+		i, ok := pos[key]
 		if !ok {
-			pos[m.ID] = len(out)
+			pos[key] = len(out)
 			out = append(out, m)
 			continue
 		}
 		o := &out[i]
+		if len(m.ID) > len(o.ID) {
+			o.ID = m.ID
+		}
 		o.Start, o.End = min(o.Start, m.Start), max(o.End, m.End)
 		o.Reference = o.Reference && m.Reference
 		if m.Modified {

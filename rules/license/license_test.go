@@ -109,6 +109,39 @@ func TestIdentify(t *testing.T) {
 	}
 }
 
+func TestIdentifyReferences(t *testing.T) {
+	gpl := string(read(t, "gpl-3.0.txt"))
+	notice := "This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.\n\nYou should have received a copy of the GNU General Public License along with this program.  If not, see <https://www.gnu.org/licenses/>.\n"
+	tests := []struct {
+		text      string
+		want      []string
+		reference bool
+	}{
+		{"This project is licensed under the MIT License - see the LICENSE file for details.", []string{"MIT"}, true},
+		{"Released under the [Apache-2.0](LICENSE) licence.", []string{"Apache-2.0"}, true},
+		{"// SPDX-License-Identifier: Apache-2.0 OR MIT\n", []string{"Apache-2.0", "MIT"}, true},
+		{"<!-- SPDX-License-Identifier: GPL-2.0-or-later -->\n", []string{"GPL-2.0-or-later"}, true},
+		{"Licensed under the Apache License, Version 2.0.", []string{"Apache-2.0"}, true},
+		{"licensed under the same terms as Perl itself", nil, false},
+		{"distributed under the BSD licence", nil, false}, // which BSD?
+		{"SPDX-License-Identifier: not an (expression", nil, false},
+		// the notice says "or later", the bare text does not: one licence, the notice's id
+		{"Copyright 2024 Jane Doe\n\n" + notice + "\n" + gpl, []string{"GPL-3.0-or-later"}, false},
+	}
+	for _, tt := range tests {
+		id := Identify([]byte(tt.text))
+		if diff := cmp.Diff(tt.want, id.IDs()); diff != "" {
+			t.Errorf("Identify(%.40q) ids (-want +got):\n%s", tt.text, diff)
+			continue
+		}
+		for _, m := range id.Licenses {
+			if m.Reference != tt.reference || m.Modified {
+				t.Errorf("Identify(%.40q): %s Reference=%v Modified=%v, want Reference=%v", tt.text, m.ID, m.Reference, m.Modified, tt.reference)
+			}
+		}
+	}
+}
+
 // The match positions point into the caller's bytes, whatever normalisation did.
 func TestIdentifyOffsets(t *testing.T) {
 	for _, f := range []string{"mit.txt", "mit-bom.txt", "mit-bom-crlf.txt", "mit-preamble.txt"} {
@@ -258,6 +291,31 @@ func TestSPDXFacts(t *testing.T) {
 	if !SameLicense("GPL-3.0", "gpl-3.0-or-later") || SameLicense("GPL-3.0", "LGPL-3.0") {
 		t.Error("SameLicense")
 	}
+}
+
+// Identify and ReadmeSection read untrusted text: they must not panic, and what they
+// return must point into the input.
+func FuzzIdentify(f *testing.F) {
+	for _, n := range []string{"mit.txt", "bsd-3-clause-patent-grant.txt", "readme-license-section.md", "mit-bom-crlf.txt"} {
+		f.Add(read(f, n))
+	}
+	f.Add([]byte("<p>SPDX-License-Identifier: MIT</p>\n## License\n---\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		id := Identify(text)
+		for _, m := range id.Licenses {
+			if m.Start < 0 || m.End > len(text) || m.Start > m.End || m.Line < 1 {
+				t.Fatalf("match %+v outside %d bytes", m, len(text))
+			}
+		}
+		for _, e := range id.Extra {
+			if e.Start < 0 || e.End > len(text) || e.Start > e.End {
+				t.Fatalf("passage %+v outside %d bytes", e, len(text))
+			}
+		}
+		if s, e, ok := ReadmeSectionAt(text); ok && (s < 0 || e > len(text) || s > e) {
+			t.Fatalf("section [%d:%d] outside %d bytes", s, e, len(text))
+		}
+	})
 }
 
 func BenchmarkIdentify(b *testing.B) {

@@ -1,0 +1,47 @@
+package license
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/github/go-spdx/v2/spdxexp"
+)
+
+// References: statements that name a licence without quoting it. licensecheck knows
+// the notices licences prescribe (the Apache and GNU headers); these are the two other
+// forms common in READMEs and REUSE-style files.
+var (
+	// SPDX-License-Identifier: MIT OR Apache-2.0 (also inside comment markers).
+	spdxTag = regexp.MustCompile(`(?im)SPDX-License-Identifier:[ \t]*([^\r\n]*?)[ \t]*(?:\*/|-->)?[ \t]*$`)
+	// "licensed under the MIT License", "released under the Apache-2.0 licence": the
+	// captured word counts only when it is an SPDX id, so "the same terms" or "the BSD
+	// licence" (which BSD?) name nothing.
+	namedLicense = regexp.MustCompile(`(?i)\b(?:licen[cs]ed|released|distributed|available|published|provided)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?\[?([A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+])`)
+)
+
+// references finds licence references in t[start:end]; offsets are into t.
+func references(t []byte, start, end int) []Match {
+	var out []Match
+	seg := t[start:end]
+	for _, m := range spdxTag.FindAllSubmatchIndex(seg, -1) {
+		ids, err := spdxexp.ExtractLicenses(string(seg[m[2]:m[3]]))
+		if err != nil {
+			continue // a malformed expression names nothing we can trust
+		}
+		for _, id := range ids {
+			id = strings.TrimSuffix(id, "+")
+			if c, ok := Canonical(id); ok {
+				id = c
+			}
+			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+		}
+	}
+	for _, m := range namedLicense.FindAllSubmatchIndex(seg, -1) {
+		id, ok := Canonical(string(seg[m[2]:m[3]]))
+		if !ok {
+			continue
+		}
+		out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+	}
+	return out
+}
