@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/repogov/repogov/repo"
@@ -50,6 +51,7 @@ type licenseFileResult struct {
 	Line    int // first line of the text that was scanned (README section), 1 otherwise
 	Ident   license.Identification
 	Problem string // empty, binary: the text could not be scanned
+	ReuseID string // for LICENSES/<id>.<ext>: the id the file name declares
 }
 
 // licenseEvidence is the identification of a whole repository.
@@ -109,6 +111,14 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		fr := licenseFileResult{Path: p, Line: 1}
 		if fr.Problem = textProblem(b); fr.Problem == "" {
 			fr.Ident = license.Identify(b)
+		}
+		// REUSE names each file in LICENSES/ after its SPDX id; a LicenseRef-<name> file
+		// holds a custom licence, which no matcher can identify but the name declares.
+		if dir, name := path.Split(p); strings.EqualFold(dir, "LICENSES/") {
+			fr.ReuseID = strings.TrimSuffix(name, path.Ext(name))
+			if strings.HasPrefix(fr.ReuseID, "LicenseRef-") && fr.Problem == "" && !fr.Ident.Identified() {
+				fr.Ident.Licenses = []license.Match{{ID: fr.ReuseID, Line: 1, Reference: true}}
+			}
 		}
 		ev.Files = append(ev.Files, fr)
 	}
@@ -197,6 +207,10 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 			}
 			findings = append(findings, Finding{Path: f.Path, Line: f.Line, Message: msg, Key: "unidentified"})
 			continue
+		}
+		if f.ReuseID != "" && license.IsSPDX(f.ReuseID) && !license.SameLicense(f.ReuseID, id.Licenses[0].ID) {
+			findings = append(findings, Finding{Path: f.Path, Line: f.Line, Key: "reuse-name",
+				Message: fmt.Sprintf("named %s but holds %s: REUSE tools trust the file name", f.ReuseID, id.Licenses[0].SPDX())})
 		}
 		for _, m := range id.Licenses {
 			sid := m.SPDX()

@@ -143,6 +143,10 @@ func TestLicenseIdentified(t *testing.T) {
 		{name: "REUSE", files: map[string]string{
 			"LICENSES/MIT.txt": tx("reuse/LICENSES/MIT.txt"), "LICENSES/Apache-2.0.txt": tx("reuse/LICENSES/Apache-2.0.txt"), "LICENSES/CC0-1.0.txt": tx("reuse/LICENSES/CC0-1.0.txt")},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"Apache-2.0", "CC0-1.0", "MIT"}}},
+		{name: "REUSE custom licence", files: map[string]string{"LICENSES/MIT.txt": tx("mit.txt"), "LICENSES/LicenseRef-Acme-EULA.txt": tx("garbage.txt")},
+			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"LicenseRef-Acme-EULA", "MIT"}}},
+		{name: "REUSE file named for another licence", files: map[string]string{"LICENSES/Apache-2.0.txt": tx("mit.txt")},
+			want: outcome{Status: Fail, Findings: []string{"LICENSES/Apache-2.0.txt:1"}}, msg: "named Apache-2.0 but holds MIT"},
 		{name: "preamble", files: map[string]string{"LICENSE": tx("mit-preamble.txt")},
 			want: outcome{Status: Pass}},
 		{name: "BSD plus patent grant", files: map[string]string{"LICENSE": tx("bsd-3-clause-patent-grant.txt")},
@@ -198,6 +202,10 @@ func TestLicenseApproved(t *testing.T) {
 			params: map[string]any{"allow": []any{"cc-by-nc-sa-4.0"}}, want: outcome{Status: Pass}, msg: "allowed by policy"},
 		{name: "CC0 is not OSI-approved", files: map[string]string{"LICENSES/CC0-1.0.txt": tx("reuse/LICENSES/CC0-1.0.txt"), "LICENSES/MIT.txt": tx("mit.txt")},
 			want: outcome{Status: Fail, Findings: []string{"LICENSES/CC0-1.0.txt:1"}}},
+		{name: "REUSE custom licence needs the allow list", files: map[string]string{"LICENSES/LicenseRef-Acme-EULA.txt": tx("garbage.txt")},
+			want: outcome{Status: Fail, Findings: []string{"LICENSES/LicenseRef-Acme-EULA.txt:1"}}},
+		{name: "REUSE custom licence allowed", files: map[string]string{"LICENSES/LicenseRef-Acme-EULA.txt": tx("garbage.txt")},
+			params: map[string]any{"allow": []string{"LicenseRef-Acme-EULA"}}, want: outcome{Status: Pass}},
 		{name: "denied", files: map[string]string{"COPYING": tx("gpl-3.0.txt")}, params: map[string]any{"deny": []string{"GPL-3.0-or-later"}},
 			want: outcome{Status: Fail, Findings: []string{"COPYING:1"}}, msg: "deny list"},
 		{name: "deny wins over allow", files: map[string]string{"LICENSE": tx("mit.txt")}, params: map[string]any{"deny": []string{"MIT"}, "allow": []string{"MIT"}},
@@ -228,4 +236,35 @@ func TestIsLicenseName(t *testing.T) {
 			t.Errorf("isLicenseName(%q) = true", n)
 		}
 	}
+}
+
+func TestLicenseRulesMetadata(t *testing.T) {
+	for _, r := range []Rule{LicenseFile, LicenseIdentified, LicenseApproved} {
+		if r.ID == "" || r.Title == "" || r.Check == nil || r.Expected != "LICENSE" || r.Inherits {
+			t.Errorf("%s: incomplete metadata %+v", r.ID, r)
+		}
+		if r.HelpURL != DocsURL+"#"+r.ID {
+			t.Errorf("%s: HelpURL %q", r.ID, r.HelpURL)
+		}
+		for _, want := range []string{"**How to fix.**", "**What we match.**"} {
+			if !strings.Contains(r.Doc, want) {
+				t.Errorf("%s: Doc lacks %q", r.ID, want)
+			}
+		}
+		if !slicesContains(r.Tags, "legal") || !slicesContains(r.Tags, "standard-for-public-code") {
+			t.Errorf("%s: tags %v", r.ID, r.Tags)
+		}
+		if _, ok := Lookup(All(), r.ID); !ok {
+			t.Errorf("%s is not in All()", r.ID)
+		}
+	}
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
