@@ -188,6 +188,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 
 	var findings []Finding
 	spdx, modified := []string{}, []string{}
+	var exceptions []string // "path:line" of licence exceptions (additional permissions)
 	seen := map[string]bool{}
 	files := map[string][]string{}
 	coverage := map[string]float64{}
@@ -198,6 +199,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		}
 		id := f.Ident
 		coverage[f.Path] = id.Coverage
+		for _, e := range id.Exceptions {
+			exceptions = append(exceptions, fmt.Sprintf("%s:%d", f.Path, f.Line+e.Line-1))
+		}
 		if !id.Identified() {
 			msg := "licence text not recognised"
 			if id.Closest != "" {
@@ -240,6 +244,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	if ev.FromReadme {
 		facts["source"] = ev.Files[0].Path
 	}
+	if len(exceptions) > 0 {
+		facts["exceptions"] = exceptions
+	}
 
 	// The host as a second opinion: used only when we recognise nothing at all.
 	if len(spdx) == 0 && len(modified) == 0 && hostConcrete(host) {
@@ -268,6 +275,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		return r
 	}
 	msg := "identified " + strings.Join(spdx, ", ")
+	if len(exceptions) > 0 {
+		msg += " with an exception (additional permission) at " + strings.Join(exceptions, ", ")
+	}
 	if ev.referencesOnly() {
 		msg += " by reference only (the licence text is not included)"
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,6 +148,8 @@ func TestLicenseIdentified(t *testing.T) {
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"LicenseRef-Acme-EULA", "MIT"}}},
 		{name: "REUSE file named for another licence", files: map[string]string{"LICENSES/Apache-2.0.txt": tx("mit.txt")},
 			want: outcome{Status: Fail, Findings: []string{"LICENSES/Apache-2.0.txt:1"}}, msg: "named Apache-2.0 but holds MIT"},
+		{name: "GPL with a linking exception", files: map[string]string{"COPYING": tx("gpl-3.0.txt") + "\n\nLinking exception\n\nAs a special exception, the copyright holders give you permission to link this library with independent modules to produce an executable, regardless of the license terms of these independent modules.\n"},
+			want: outcome{Status: Pass}, msg: "with an exception", facts: map[string]any{"spdx": []string{"GPL-3.0"}, "exceptions": []string{"COPYING:677"}}},
 		{name: "preamble", files: map[string]string{"LICENSE": tx("mit-preamble.txt")},
 			want: outcome{Status: Pass}},
 		{name: "BSD plus patent grant", files: map[string]string{"LICENSE": tx("bsd-3-clause-patent-grant.txt")},
@@ -251,20 +254,11 @@ func TestLicenseRulesMetadata(t *testing.T) {
 				t.Errorf("%s: Doc lacks %q", r.ID, want)
 			}
 		}
-		if !slicesContains(r.Tags, "legal") || !slicesContains(r.Tags, "standard-for-public-code") {
+		if !slices.Contains(r.Tags, "legal") || !slices.Contains(r.Tags, "standard-for-public-code") {
 			t.Errorf("%s: tags %v", r.ID, r.Tags)
 		}
 		if _, ok := Lookup(All(), r.ID); !ok {
 			t.Errorf("%s is not in All()", r.ID)
 		}
 	}
-}
-
-func slicesContains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -49,6 +49,9 @@ type Identification struct {
 	ClosestPercent float64
 	// Extra lists the unmatched passages judged to be additional licence terms.
 	Extra []Passage
+	// Exceptions lists passages granting additional permissions (a GPL linking
+	// exception, the LLVM exception): recorded, but they do not modify the licence.
+	Exceptions []Passage
 }
 
 // Passage is a stretch of text outside every match.
@@ -173,6 +176,10 @@ func Identify(text []byte) Identification {
 	}
 	for _, g := range gaps(t, covered) {
 		words := countWords(t[g[0]:g[1]])
+		if isException(t[g[0]:g[1]]) {
+			id.Exceptions = append(id.Exceptions, Passage{Start: g[0], End: g[1], Line: lineAt(t, firstNonSpace(t, g[0], g[1])), Words: words})
+			continue
+		}
 		if words < minFuzzyWords {
 			if isTerms(t[g[0]:g[1]]) {
 				id.Extra = append(id.Extra, Passage{Start: g[0], End: g[1], Line: lineAt(t, g[0]), Words: words})

@@ -142,6 +142,17 @@ func TestIdentifyReferences(t *testing.T) {
 	}
 }
 
+func TestIdentifyException(t *testing.T) {
+	exc := "\n\n--- LLVM Exceptions to the Apache 2.0 License ----\n\nAs an exception, if, as a result of your compiling your source code, portions\nof this Software are embedded into an Object form of such source code, you\nmay redistribute such embedded portions in such Object form without complying\nwith the conditions of Sections 4(a), 4(b) and 4(d) of the License.\n"
+	id := Identify(append(read(t, "apache-2.0.txt"), exc...))
+	if diff := cmp.Diff([]found{{"Apache-2.0", false}}, []found{{id.Licenses[0].ID, id.Licenses[0].Modified}}); diff != "" || len(id.Licenses) != 1 {
+		t.Errorf("licences (-want +got):\n%s", diff)
+	}
+	if len(id.Exceptions) != 1 || len(id.Extra) != 0 {
+		t.Errorf("exceptions %+v, extra %+v; want one exception and no extra terms", id.Exceptions, id.Extra)
+	}
+}
+
 // The match positions point into the caller's bytes, whatever normalisation did.
 func TestIdentifyOffsets(t *testing.T) {
 	for _, f := range []string{"mit.txt", "mit-bom.txt", "mit-bom-crlf.txt", "mit-preamble.txt"} {

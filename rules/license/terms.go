@@ -36,6 +36,15 @@ var (
 	}
 )
 
+// exceptionText recognises a licence exception: an additional permission such as the
+// GPL linking or Classpath exception or the LLVM exception to Apache-2.0. It widens what
+// the licence allows instead of adding conditions, so it is recorded, not counted as
+// terms.
+var exceptionText = regexp.MustCompile(`(?i)\bas a special exception\b|\b(linking|classpath|runtime|llvm|gcc|font|autoconf|bison) exception\b|\bexceptions? to the (apache|gnu|gpl|lgpl)|\badditional permissions?\b`)
+
+// isException reports whether an unmatched passage is a licence exception.
+func isException(b []byte) bool { return exceptionText.Match(b) }
+
 // isTerms reports whether an unmatched passage reads as licence terms.
 func isTerms(b []byte) bool {
 	var kept []string
