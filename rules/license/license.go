@@ -175,38 +175,37 @@ func Identify(text []byte) Identification {
 		}
 	}
 	for _, g := range gaps(t, covered) {
-		words := countWords(t[g[0]:g[1]])
-		if isException(t[g[0]:g[1]]) {
-			id.Exceptions = append(id.Exceptions, Passage{Start: g[0], End: g[1], Line: lineAt(t, firstNonSpace(t, g[0], g[1])), Words: words})
-			continue
-		}
-		if words < minFuzzyWords {
-			if isTerms(t[g[0]:g[1]]) {
-				id.Extra = append(id.Extra, Passage{Start: g[0], End: g[1], Line: lineAt(t, g[0]), Words: words})
+		seg := t[g[0]:g[1]]
+		p := Passage{Start: g[0], End: g[1], Line: lineAt(t, firstNonSpace(t, g[0], g[1])), Words: countWords(seg)}
+		if p.Words >= minFuzzyWords {
+			// A long unmatched stretch may be a licence licensecheck could not match
+			// because someone edited it: compare its wording with every licence.
+			best, pct, found := closest(seg)
+			switch {
+			case pct >= ModifiedMinimum && found >= FoundMinimum && !clauses[best]:
+				ms = append(ms, Match{ID: best, Start: g[0], End: g[1], Similarity: round1(pct), Modified: true,
+					Note: fmt.Sprintf("the text differs from the standard wording (%.0f%% alike)", pct)})
+				continue
+			case pct >= ClauseMinimum && clauses[best]:
+				p.Like = best
+				id.Extra = append(id.Extra, p)
+				continue
 			}
+			if pct > id.ClosestPercent {
+				id.Closest, id.ClosestPercent = best, round1(pct)
+			}
+		}
+		// Only now, as an edited licence may well mention "additional permissions".
+		if isException(seg) {
+			id.Exceptions = append(id.Exceptions, p)
 			continue
 		}
-		// A long unmatched stretch may be a licence licensecheck could not match because
-		// someone edited it: compare its wording with every licence.
-		best, pct, found := closest(t[g[0]:g[1]])
-		switch {
-		case pct >= ModifiedMinimum && found >= FoundMinimum && !clauses[best]:
-			ms = append(ms, Match{ID: best, Start: g[0], End: g[1], Similarity: round1(pct), Modified: true,
-				Note: fmt.Sprintf("the text differs from the standard wording (%.0f%% alike)", pct)})
-			continue
-		case pct >= ClauseMinimum && clauses[best]:
-			id.Extra = append(id.Extra, Passage{Start: g[0], End: g[1], Line: lineAt(t, g[0]), Words: words, Like: best})
-			continue
-		}
-		if isTerms(t[g[0]:g[1]]) {
-			id.Extra = append(id.Extra, Passage{Start: g[0], End: g[1], Line: lineAt(t, g[0]), Words: words})
-		}
-		if pct > id.ClosestPercent {
-			id.Closest, id.ClosestPercent = best, round1(pct)
+		if isTerms(seg) {
+			id.Extra = append(id.Extra, p)
 		}
 	}
 	for _, c := range clauseSeen {
-		id.Extra = append(id.Extra, Passage{Start: c.Start, End: c.End, Line: lineAt(t, c.Start), Words: countWords(t[c.Start:c.End]), Like: c.ID})
+		id.Extra = append(id.Extra, Passage{Start: c.Start, End: c.End, Line: lineAt(t, firstNonSpace(t, c.Start, c.End)), Words: countWords(t[c.Start:c.End]), Like: c.ID})
 	}
 	sort.Slice(id.Extra, func(i, j int) bool { return id.Extra[i].Start < id.Extra[j].Start })
 
@@ -232,8 +231,14 @@ func Identify(text []byte) Identification {
 			note += " (" + e.Like + ")"
 		}
 		note += fmt.Sprintf(" at line %d", id.Extra[0].Line)
+		// A reference is amended only when nothing but references was found ("licensed
+		// under MIT; commercial use is not permitted"); next to a full text, the text is.
+		onlyRefs := true
+		for _, m := range id.Licenses {
+			onlyRefs = onlyRefs && m.Reference
+		}
 		for i := range id.Licenses {
-			if m := &id.Licenses[i]; !m.Reference && !m.Modified {
+			if m := &id.Licenses[i]; (onlyRefs || !m.Reference) && !m.Modified {
 				m.Modified, m.Note = true, note
 			}
 		}

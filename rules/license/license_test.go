@@ -123,6 +123,7 @@ func TestIdentifyReferences(t *testing.T) {
 		{"<!-- SPDX-License-Identifier: GPL-2.0-or-later -->\n", []string{"GPL-2.0-or-later"}, true},
 		{"Licensed under the Apache License, Version 2.0.", []string{"Apache-2.0"}, true},
 		{"licensed under the same terms as Perl itself", nil, false},
+		{"This project is licensed under the MIT License. Commercial use is not permitted without written permission.", []string{"MIT"}, true},
 		{"distributed under the BSD licence", nil, false}, // which BSD?
 		{"SPDX-License-Identifier: not an (expression", nil, false},
 		// the notice says "or later", the bare text does not: one licence, the notice's id
@@ -134,9 +135,10 @@ func TestIdentifyReferences(t *testing.T) {
 			t.Errorf("Identify(%.40q) ids (-want +got):\n%s", tt.text, diff)
 			continue
 		}
+		wantModified := strings.Contains(tt.text, "not permitted")
 		for _, m := range id.Licenses {
-			if m.Reference != tt.reference || m.Modified {
-				t.Errorf("Identify(%.40q): %s Reference=%v Modified=%v, want Reference=%v", tt.text, m.ID, m.Reference, m.Modified, tt.reference)
+			if m.Reference != tt.reference || m.Modified != wantModified {
+				t.Errorf("Identify(%.40q): %s Reference=%v Modified=%v, want Reference=%v Modified=%v", tt.text, m.ID, m.Reference, m.Modified, tt.reference, wantModified)
 			}
 		}
 	}
