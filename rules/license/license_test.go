@@ -32,6 +32,7 @@ func TestIdentify(t *testing.T) {
 		minCoverage float64 // overall licensecheck coverage, percent
 		closest     string  // when nothing is identified
 		extra       string  // Like of the first added-terms passage, "-" for one without a name
+		extraLine   int     // its line, when asserted
 	}{
 		// canonical texts
 		{file: "mit.txt", want: []found{{"MIT", false}}, minCoverage: 95},
@@ -60,7 +61,7 @@ func TestIdentify(t *testing.T) {
 		// several licences in one file
 		{file: "dual-apache-mit.txt", want: []found{{"Apache-2.0", false}, {"MIT", false}}, minCoverage: 95},
 		// added or changed terms
-		{file: "bsd-3-clause-patent-grant.txt", want: []found{{"BSD-3-Clause", true}}, minCoverage: 60, extra: "-"},
+		{file: "bsd-3-clause-patent-grant.txt", want: []found{{"BSD-3-Clause", true}}, minCoverage: 60, extra: "-", extraLine: 31},
 		{file: "apache-2.0-modified.txt", want: []found{{"Apache-2.0", true}}},
 		{file: "apache-2.0-commons-clause.txt", want: []found{{"Apache-2.0", true}}, minCoverage: 85, extra: "CommonsClause"},
 		{file: "mit-no-sell.txt", want: []found{{"MIT", true}}},
@@ -101,6 +102,9 @@ func TestIdentify(t *testing.T) {
 				if extra == "" {
 					extra = "-"
 				}
+			}
+			if tt.extraLine != 0 && (len(got.Extra) == 0 || got.Extra[0].Line != tt.extraLine) {
+				t.Errorf("extra terms %+v, want them at line %d", got.Extra, tt.extraLine)
 			}
 			if extra != tt.extra {
 				t.Errorf("extra terms = %q, want %q (%+v)", extra, tt.extra, got.Extra)
