@@ -256,7 +256,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 
 	var disagreement string
-	if host != "" && (len(spdx) > 0 || len(modified) > 0) {
+	if host != "" {
 		agree := false
 		for _, id := range append(append([]string{}, spdx...), modified...) {
 			if license.SameLicense(id, host) {

@@ -184,6 +184,8 @@ func TestLicenseIdentified(t *testing.T) {
 			want: outcome{Status: StatusError, Findings: []string{"LICENSE:0"}}, msg: "too large to read (11358 bytes)"},
 		{name: "GitHub says NOASSERTION, we know better", meta: repo.Meta{HostLicense: "NOASSERTION"}, files: map[string]string{"LICENSE": tx("cc-by-nc-sa-4.0.txt")},
 			want: outcome{Status: Pass}, msg: "GitHub reports NOASSERTION", facts: map[string]any{"spdx": []string{"CC-BY-NC-SA-4.0"}, "host": "NOASSERTION"}},
+		{name: "GitHub agrees nothing is identified", meta: repo.Meta{HostLicense: "NONE"}, files: map[string]string{"LICENSE": tx("copyright-only.txt")},
+			want: outcome{Status: Fail, Findings: []string{"LICENSE:1"}}, msg: "(GitHub reports NONE)"},
 		{name: "GitHub agrees", meta: repo.Meta{HostLicense: "GPL-3.0"}, files: map[string]string{"COPYING": tx("gpl-3.0.txt")},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"GPL-3.0"}}},
 		{name: "GitHub knows what we do not", meta: repo.Meta{HostLicense: "MIT"}, files: map[string]string{"LICENSE": tx("garbage.txt")},
