@@ -23,7 +23,10 @@ var LicenseApproved = Rule{
 		"Each must be OSI-approved according to the SPDX licence list (ids with `-only`/`-or-later` and the deprecated " +
 		"bare GPL ids included) or be in `allow`; none may be in `deny` (which wins over both). Ids compare without " +
 		"case and without the GNU `-only`/`-or-later` suffix. A modified licence is not the approved licence and fails. " +
-		"Not applicable when no licence was identified (`license-file` and `license-identified` report that).",
+		"Not applicable when no licence was identified (`license-file` and `license-identified` report that). " +
+		"REUSE repositories often license data and documentation under CC0-1.0 or CC-BY-4.0, which are not " +
+		"OSI-approved (the OSI reviews software licences): allow them in the policy when that is your practice; a " +
+		"custom `LICENSES/LicenseRef-*` licence needs the same.",
 	HelpURL:   DocsURL + "#license-approved",
 	Severity:  Error,
 	Tags:      []string{"legal", "standard-for-public-code"},

@@ -222,6 +222,10 @@ func TestLicenseApproved(t *testing.T) {
 		{name: "nothing identified", files: map[string]string{"LICENSE": tx("garbage.txt")}, want: outcome{Status: NotApplicable}},
 		{name: "no licence", files: map[string]string{"README.md": "# x"}, want: outcome{Status: NotApplicable}},
 		{name: "empty", files: map[string]string{"LICENSE": ""}, want: outcome{Status: NotApplicable}},
+		{name: "binary", files: map[string]string{"LICENSE": "\x00MIT"}, want: outcome{Status: NotApplicable}},
+		{name: "directory with the file's name", files: map[string]string{"LICENSE/MIT.txt": tx("mit.txt")}, want: outcome{Status: NotApplicable}},
+		{name: "wrong case", files: map[string]string{"Licence.Md": tx("bsd-2-clause.txt")}, want: outcome{Status: Pass}, msg: "BSD-2-Clause"},
+		{name: "in LICENSES/", files: map[string]string{"LICENSES/MPL-2.0.txt": tx("mpl-2.0.txt")}, want: outcome{Status: Pass}, msg: "MPL-2.0"},
 		{name: "over the read cap", files: map[string]string{"LICENSE": tx("mit.txt")}, maxRead: 64,
 			want: outcome{Status: StatusError, Findings: []string{"LICENSE:0"}}, msg: "too large to read"},
 	}
