@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/repogov/repogov/repo"
@@ -30,6 +31,12 @@ var LicenseIdentified = Rule{
 		"Commons Clause) makes the licence *modified*, and so does a text that is close to a known licence but does not " +
 		"match it (an edited clause); a modified licence fails. A text like no known licence fails and names the closest " +
 		"one. Several licences (dual licensing, `LICENSE-APACHE` + `LICENSE-MIT`, `LICENSES/`) are all reported. " +
+		"Files about bundled code (`THIRD-PARTY-LICENSE`, `LICENSE-dependencies.md`: third party, vendor, " +
+		"dependencies in the name) are identified as facts but are not the repository's licence. " +
+		"In `LICENSES/`, a file must hold the licence its name declares; `LicenseRef-*` files are custom licences, " +
+		"taken by name. Licence exceptions (a GPL linking exception, the LLVM exception) are reported, not " +
+		"counted as modifications. A licence named but not quoted (`SPDX-License-Identifier:`, \"licensed under " +
+		"the MIT License\") is identified by reference. " +
 		"Without a licence file, the *License*/*Licence*/*Licensing* section of the root README is scanned (and " +
 		"`license-file` still fails).\n\n" +
 		"**GitHub's detection** (licensee: one licence per repository, ≥ 98 % similarity) is reported as a fact. Our answer " +
@@ -59,7 +66,13 @@ type licenseEvidence struct {
 	Files      []licenseFileResult
 	FromReadme bool
 	TooLarge   *repo.TooLargeError
+	// ThirdParty are licence-named files about bundled code (THIRD-PARTY-LICENSE,
+	// LICENSE-dependencies.md): identified as facts, never the repository's licence.
+	ThirdParty []licenseFileResult
 }
+
+// thirdPartyName recognises licence files that list other people's licences.
+var thirdPartyName = regexp.MustCompile(`(?i)(third|3rd)[-_. ]?part(y|ies)|dependenc|vendor|bundled`)
 
 // IDs returns the distinct licence ids over all files, in file order.
 func (ev licenseEvidence) IDs() []string {
@@ -120,9 +133,13 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 				fr.Ident.Licenses = []license.Match{{ID: fr.ReuseID, Line: 1, Reference: true}}
 			}
 		}
+		if thirdPartyName.MatchString(path.Base(p)) && !strings.EqualFold(path.Dir(p), "LICENSES") {
+			ev.ThirdParty = append(ev.ThirdParty, fr)
+			continue
+		}
 		ev.Files = append(ev.Files, fr)
 	}
-	if len(ls.Files) > 0 {
+	if len(ev.Files) > 0 || ev.TooLarge != nil {
 		return ev, nil
 	}
 	for _, e := range s.ReadDir("") {
@@ -243,6 +260,16 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 	if ev.FromReadme {
 		facts["source"] = ev.Files[0].Path
+	}
+	if len(ev.ThirdParty) > 0 {
+		tp := map[string][]string{}
+		for _, f := range ev.ThirdParty {
+			tp[f.Path] = []string{}
+			for _, m := range f.Ident.Licenses {
+				tp[f.Path] = append(tp[f.Path], m.SPDX())
+			}
+		}
+		facts["third-party"] = tp
 	}
 	if len(exceptions) > 0 {
 		facts["exceptions"] = exceptions
