@@ -113,6 +113,20 @@ func TestIdentify(t *testing.T) {
 	}
 }
 
+const rustReadme = `Licensed under either of
+
+ * Apache License, Version 2.0, ([LICENSE-APACHE](LICENSE-APACHE) or http://www.apache.org/licenses/LICENSE-2.0)
+ * MIT license ([LICENSE-MIT](LICENSE-MIT) or http://opensource.org/licenses/MIT)
+
+at your option.
+
+### Contribution
+
+Unless you explicitly state otherwise, any contribution intentionally submitted
+for inclusion in the work by you, as defined in the Apache-2.0 license, shall be
+dual licensed as above, without any additional terms or conditions.
+`
+
 func TestIdentifyReferences(t *testing.T) {
 	gpl := string(read(t, "gpl-3.0.txt"))
 	notice := "This program is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.\n\nYou should have received a copy of the GNU General Public License along with this program.  If not, see <https://www.gnu.org/licenses/>.\n"
@@ -127,7 +141,11 @@ func TestIdentifyReferences(t *testing.T) {
 		{"<!-- SPDX-License-Identifier: GPL-2.0-or-later -->\n", []string{"GPL-2.0-or-later"}, true},
 		{"Licensed under the Apache License, Version 2.0.", []string{"Apache-2.0"}, true},
 		{"licensed under the same terms as Perl itself", nil, false},
+		{"[![License](https://img.shields.io/badge/license-BSD-blue.svg)](https://opensource.org/licenses/BSD-3-Clause)", []string{"BSD-3-Clause"}, true},
+		{"See https://spdx.org/licenses/MPL-2.0.html and https://choosealicense.com/licenses/mit/", []string{"MPL-2.0", "MIT"}, true},
+		{"https://opensource.org/licenses/NotALicence", nil, false},
 		{"This project is licensed under the MIT License. Commercial use is not permitted without written permission.", []string{"MIT"}, true},
+		{rustReadme, []string{"Apache-2.0", "MIT"}, true},
 		{"distributed under the BSD licence", nil, false}, // which BSD?
 		{"SPDX-License-Identifier: not an (expression", nil, false},
 		// the notice says "or later", the bare text does not: one licence, the notice's id
@@ -211,6 +229,10 @@ func TestIsTerms(t *testing.T) {
 		{"Unless otherwise noted in the file header, every file in this repository is distributed under the license reproduced below. Third-party code keeps its own license, see THIRD_PARTY.md.", false},
 		{"SPDX-License-Identifier: MIT\nhttps://opensource.org/licenses/MIT\n", false},
 		{"You may not use this software for military purposes.", true},
+		// the Rust README convention restates the licences and the contribution rule
+		{"or the MIT license <LICENSE-MIT or http://opensource.org/licenses/MIT>, at your option. This file may not be copied, modified, or distributed except according to those terms.", false},
+		{"Unless you explicitly state otherwise, any contribution intentionally submitted for inclusion in the work by you, as defined in the Apache-2.0 license, shall be dual licensed as above, without any additional terms or conditions.", false},
+		{"You may not use this file except in compliance with the License. Use in nuclear facilities is prohibited.", true},
 		{"Each contributor hereby grants to you a perpetual, worldwide, royalty-free patent license to make and use the software.", true},
 		{"The software may be used for non-commercial purposes only.", true},
 		{"Any use in production requires the written permission of the authors, and you must pay the yearly fee.", true},

@@ -16,6 +16,8 @@ var (
 	// "licensed under the MIT License", "released under the Apache-2.0 licence": the
 	// captured word counts only when it is an SPDX id, so "the same terms" or "the BSD
 	// licence" (which BSD?) name nothing.
+	// Links to a licence's page on the sites that key pages by SPDX id.
+	licenseURL   = regexp.MustCompile(`(?i)https?://(?:www\.)?(?:opensource\.org/licenses?|spdx\.org/licenses|choosealicense\.com/licenses)/([A-Za-z0-9][A-Za-z0-9.+-]*?)(?:\.html|\.json|\.php)?(?:[/#?][^\s)>\]]*)?(?:[\s)>\]]|$)`)
 	namedLicense = regexp.MustCompile(`(?i)\b(?:licen[cs]ed|released|distributed|available|published|provided)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?\[?([A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+])`)
 )
 
@@ -34,6 +36,11 @@ func references(t []byte, start, end int) []Match {
 				id = c
 			}
 			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+		}
+	}
+	for _, m := range licenseURL.FindAllSubmatchIndex(seg, -1) {
+		if id, ok := Canonical(string(seg[m[2]:m[3]])); ok {
+			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[3], Similarity: 100, Reference: true})
 		}
 	}
 	for _, m := range namedLicense.FindAllSubmatchIndex(seg, -1) {

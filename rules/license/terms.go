@@ -36,6 +36,14 @@ var (
 	}
 )
 
+// restatement matches such sentences: "This file may not be copied, modified, or
+// distributed except according to those terms." (the Rust convention), "you may not use
+// this file except in compliance with the License", and inbound = outbound contribution
+// clauses ("any contribution intentionally submitted for inclusion … shall be dual
+// licensed as above, without any additional terms or conditions").
+var restatement = regexp.MustCompile(strings.NewReplacer("S", `(?:[^.]|\.\S)*`).Replace(
+	`S\bexcept (according to|in compliance with|as (provided|permitted|allowed|set out) (by|in|under))\bS(\.|$)|S\bcontributions?\bS\b(submitted|licensed|contributed)\bS(\.|$)`))
+
 // exceptionText recognises a licence exception: an additional permission such as the
 // GPL linking or Classpath exception or the LLVM exception to Apache-2.0. It widens what
 // the licence allows instead of adding conditions, so it is recorded, not counted as
@@ -56,6 +64,9 @@ func isTerms(b []byte) bool {
 		kept = append(kept, s)
 	}
 	text := strings.ToLower(strings.Join(kept, " "))
+	// Sentences that only restate the licence or speak about contributions are not
+	// terms for users, though they use the same words.
+	text = restatement.ReplaceAllString(text, " ")
 	if countWords([]byte(text)) < 6 {
 		return false
 	}
