@@ -29,10 +29,10 @@ type Match struct {
 	Start, End int     // byte offsets into the text given to Identify
 	Line       int     // 1-based line of the first non-blank byte of the match
 	Coverage   float64 // percent of the text's words inside this match
-	Similarity float64 // percent of the licence's standard wording found: 100 for an exact match
+	Similarity float64 // exact match: 100; an edited text: percent of its word trigrams found in the licence
 	Modified   bool    // the text adds to or changes the licence's terms
 	Note       string  // why Modified, in one phrase
-	Reference  bool    // matched only by a URL or short notice, not the licence text
+	Reference  bool    // named (URL, notice, SPDX tag, "licensed under MIT"), not quoted
 }
 
 // SPDX returns the id as a valid SPDX identifier: licensecheck's own ids (CommonsClause,
@@ -44,7 +44,8 @@ type Identification struct {
 	Licenses []Match // in text order, one per licence (repeated mentions merged)
 	Coverage float64 // percent of the text's words covered by exactly matched licences
 	// Closest is the licence most like the text when nothing was identified ("" if none
-	// reaches ClosestMinimum); ClosestPercent is how much of its wording was found.
+	// reaches ClosestMinimum); ClosestPercent is the percent of the text's word trigrams
+	// that occur in that licence.
 	Closest        string
 	ClosestPercent float64
 	// Extra lists the unmatched passages judged to be additional licence terms.
@@ -88,15 +89,18 @@ func (id Identification) Modified() bool {
 	return false
 }
 
-// Thresholds of the fuzzy comparison, in percent of a licence's word trigrams found.
+// Thresholds of the fuzzy comparison, in percent of an unmatched passage's word
+// trigrams that occur in a licence's pattern.
 const (
-	// ModifiedMinimum: a text that licensecheck did not match but that holds this much
-	// of a licence's wording is that licence, edited. Measured on the testdata: edited
-	// MIT and Apache texts score 85–99, unrelated licences of the same family under 60.
+	// ModifiedMinimum: an unmatched passage this much made of one licence's wording is
+	// that licence, edited. On the testdata: MIT with one clause changed 84, Apache-2.0
+	// with a clause inserted 97, canonical texts 87–100; an MIT-based home-made licence
+	// 35, unrelated prose under 5.
 	ModifiedMinimum = 80.0
-	// FoundMinimum: and that text must hold this much of the licence pattern's wording
-	// (patterns list every variant, so a complete real text scores 28–100 on the testdata), so that a
-	// sentence borrowed from a licence is not taken for the licence.
+	// FoundMinimum: the passage must also hold this much of the pattern's own trigrams,
+	// so that a paragraph borrowed from a licence is not taken for the licence. Patterns
+	// list every variant of a licence, so even a complete text scores only 28 (BSD) to
+	// 100 on the testdata.
 	FoundMinimum = 25.0
 	// ClauseMinimum: a passage this much like a known addendum (Commons Clause, patent
 	// clause) is named after it; addenda are reworded between versions.
