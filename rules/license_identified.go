@@ -41,8 +41,9 @@ var LicenseIdentified = Rule{
 		"`license-file` still fails).\n\n" +
 		"**GitHub's detection** (licensee: one licence per repository, ≥ 98 % similarity) is reported as a fact. Our answer " +
 		"is preferred when it is an exact match, e.g. CC-BY-NC-SA-4.0, a `LICENSES/` layout or `LICENSE-APACHE` + " +
-		"`LICENSE-MIT`, where GitHub says `NOASSERTION`; when we recognise nothing and GitHub names a licence, " +
-		"GitHub's answer is used and the message says so. Bare GPL-family texts are reported as licensecheck names them " +
+		"`LICENSE-MIT`, where GitHub says `NOASSERTION`. GitHub's answer is used, and the message says so, when we " +
+		"recognise nothing, or only an edited copy of the licence GitHub names (a typo, a reflowed sentence: " +
+		"GitHub accepts 98 % similarity); passages of added terms we found stay a modification whatever GitHub says. Bare GPL-family texts are reported as licensecheck names them " +
 		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
@@ -137,6 +138,7 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 			ev.ThirdParty = append(ev.ThirdParty, fr)
 			continue
 		}
+		deferToHost(&fr, s.Meta.HostLicense)
 		ev.Files = append(ev.Files, fr)
 	}
 	if len(ev.Files) > 0 || ev.TooLarge != nil {
@@ -159,6 +161,24 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		break
 	}
 	return ev, nil
+}
+
+// deferToHost settles the one disagreement where the host's answer is the better one: our
+// fuzzy comparison found an edited copy of licence X (no exact match), and the host,
+// whose matcher accepts ≥ 98 % similarity, says X. The difference is then a typo or a
+// reflowed sentence, not new terms. Added terms we found stay a modification whatever
+// the host says: there we have the passage to show.
+func deferToHost(fr *licenseFileResult, host string) {
+	if !hostConcrete(host) {
+		return
+	}
+	for i := range fr.Ident.Licenses {
+		m := &fr.Ident.Licenses[i]
+		if m.Modified && m.Similarity < 100 && license.SameLicense(m.ID, host) {
+			m.Modified = false
+			m.Note = fmt.Sprintf("GitHub identifies it as %s; the wording differs slightly from the standard text (%.0f%% alike)", host, m.Similarity)
+		}
+	}
 }
 
 // docExt are the documentation extensions of governance-files.md §4.
@@ -312,6 +332,13 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		msg += " from the licence section of " + ev.Files[0].Path + " (there is no licence file)"
 	} else if len(ev.Files) > 1 {
 		msg += fmt.Sprintf(" in %d files", len(ev.Files))
+	}
+	for _, f := range ev.Files {
+		for _, m := range f.Ident.Licenses {
+			if !m.Modified && m.Note != "" {
+				msg += "; " + f.Path + ": " + m.Note
+			}
+		}
 	}
 	return Result{Status: Pass, Message: msg + disagreement, Facts: facts}
 }
