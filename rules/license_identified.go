@@ -36,7 +36,8 @@ var LicenseIdentified = Rule{
 		"In `LICENSES/`, a file must hold the licence its name declares; `LicenseRef-*` files are custom licences, " +
 		"taken by name. Licence exceptions (a GPL linking exception, the LLVM exception) are reported, not " +
 		"counted as modifications. A licence named but not quoted (`SPDX-License-Identifier:`, \"licensed under " +
-		"the MIT License\") is identified by reference. " +
+		"the MIT License\") is identified by reference; in a file that quotes a licence, other licence names are " +
+		"mentions (third-party notes) and are not reported. " +
 		"Without a licence file, the *License*/*Licence*/*Licensing* section of the root README is scanned (and " +
 		"`license-file` still fails).\n\n" +
 		"**GitHub's detection** (licensee: one licence per repository, ≥ 98 % similarity) is reported as a fact. Our answer " +

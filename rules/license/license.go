@@ -214,7 +214,7 @@ func Identify(text []byte) Identification {
 	sort.Slice(id.Extra, func(i, j int) bool { return id.Extra[i].Start < id.Extra[j].Start })
 
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
-	id.Licenses = mergeSame(ms)
+	id.Licenses = dropMentions(mergeSame(ms))
 
 	// A full licence text accompanied by a mere reference to it is one licence; a reference
 	// alone (a README saying "see LICENSE-MIT" or an Apache notice) still identifies it.
@@ -280,6 +280,27 @@ func mergeSame(ms []Match) []Match {
 		if m.Modified {
 			o.Modified, o.Note = true, m.Note
 			o.Similarity = m.Similarity
+		}
+	}
+	return out
+}
+
+// dropMentions removes the licences a text only names when it quotes at least one: a
+// licence file's licences are the texts it holds, and a name next to them is a mention
+// ("bundles left-pad, licensed under the WTFPL", "the documentation is under
+// CC-BY-4.0"). A text that quotes nothing keeps its references: they are all it says.
+func dropMentions(ms []Match) []Match {
+	quoted := false
+	for _, m := range ms {
+		quoted = quoted || !m.Reference
+	}
+	if !quoted {
+		return ms
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !m.Reference {
+			out = append(out, m)
 		}
 	}
 	return out

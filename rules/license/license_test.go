@@ -153,6 +153,8 @@ func TestIdentifyReferences(t *testing.T) {
 		{rustReadme, []string{"Apache-2.0", "MIT"}, true},
 		{"distributed under the BSD licence", nil, false}, // which BSD?
 		{"SPDX-License-Identifier: not an (expression", nil, false},
+		// a licence file's licences are the texts it holds; other names are mentions
+		{string(read(t, "bsd-3-clause.txt")) + "\n\nThird-party notices\n\nThis software bundles left-pad, licensed under the WTFPL.\n", []string{"BSD-3-Clause"}, false},
 		// the notice says "or later", the bare text does not: one licence, the notice's id
 		{"Copyright 2024 Jane Doe\n\n" + notice + "\n" + gpl, []string{"GPL-3.0-or-later"}, false},
 	}
