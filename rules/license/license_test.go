@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -181,6 +182,56 @@ func TestIdentifyException(t *testing.T) {
 	}
 	if len(id.Exceptions) != 1 || len(id.Extra) != 0 {
 		t.Errorf("exceptions %+v, extra %+v; want one exception and no extra terms", id.Exceptions, id.Extra)
+	}
+}
+
+// Every canonical text in every formatting variant: the identification must not move.
+func TestIdentifyVariants(t *testing.T) {
+	canonical := map[string]string{
+		"mit.txt": "MIT", "apache-2.0.txt": "Apache-2.0", "bsd-2-clause.txt": "BSD-2-Clause",
+		"bsd-3-clause.txt": "BSD-3-Clause", "gpl-3.0.txt": "GPL-3.0", "mpl-2.0.txt": "MPL-2.0", "isc.txt": "ISC",
+		"unlicense.txt": "Unlicense", "cc-by-nc-sa-4.0.txt": "CC-BY-NC-SA-4.0", "eupl-1.2.txt": "EUPL-1.2",
+	}
+	copyrightLine := regexp.MustCompile(`(?m)^Copyright \(c\) 2024,? Example Project Authors$`)
+	variants := map[string]func(string) string{
+		"crlf":     func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"bom":      func(s string) string { return "\ufeff" + s },
+		"bom+crlf": func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") },
+		"markdown": func(s string) string {
+			// a heading, and the first line of every paragraph in bold
+			paras := strings.Split(s, "\n\n")
+			for i, p := range paras {
+				if first, rest, ok := strings.Cut(strings.TrimLeft(p, " "), "\n"); ok && strings.TrimSpace(first) != "" {
+					paras[i] = "**" + strings.TrimSpace(first) + "**\n" + rest
+				}
+			}
+			return "# License\n\n" + strings.Join(paras, "\n\n")
+		},
+		"altered copyright": func(s string) string {
+			const c = "Copyright © 1999–2024 Jane Q. Public, ACME GmbH & contributors <legal@acme.example>"
+			if copyrightLine.MatchString(s) {
+				return copyrightLine.ReplaceAllLiteralString(s, c)
+			}
+			return c + "\n\n" + s
+		},
+		"preamble": func(s string) string {
+			return "Example Widget Toolkit\n======================\n\nThe Example Widget Toolkit is developed by the Example Foundation. Unless a file says otherwise,\nit is distributed under the license reproduced below.\n\n---\n\n" + s
+		},
+	}
+	for file, want := range canonical {
+		text := string(read(t, file))
+		for name, variant := range variants {
+			t.Run(file+"/"+name, func(t *testing.T) {
+				got := Identify([]byte(variant(text)))
+				var gotFound []found
+				for _, m := range got.Licenses {
+					gotFound = append(gotFound, found{m.ID, m.Modified})
+				}
+				if diff := cmp.Diff([]found{{want, false}}, gotFound); diff != "" {
+					t.Errorf("licences (-want +got):\n%s\nextra: %+v", diff, got.Extra)
+				}
+			})
+		}
 	}
 }
 
