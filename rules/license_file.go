@@ -188,7 +188,7 @@ func checkLicenseFile(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		}
 		return r
 	}
-	var good []string
+	good := []string{}
 	var problems []Finding
 	for _, p := range ls.Files {
 		b, err := s.ReadFile(ctx, p)
