@@ -7,7 +7,9 @@ const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
 // means adding its file and one line here.
 func All() []Rule {
 	return []Rule{
-		// Legal first: license-file, license-identified, license-approved.
+		LicenseFile,
+		LicenseIdentified,
+		LicenseApproved,
 		Readme,
 		Contributing,
 		CodeOfConduct,

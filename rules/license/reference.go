@@ -1,0 +1,71 @@
+package license
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/github/go-spdx/v2/spdxexp"
+)
+
+// References: statements that name a licence without quoting it. licensecheck knows
+// the notices licences prescribe (the Apache and GNU headers); these are the two other
+// forms common in READMEs and REUSE-style files.
+var (
+	// SPDX-License-Identifier: MIT OR Apache-2.0 (also inside comment markers).
+	spdxTag = regexp.MustCompile(`(?im)SPDX-License-Identifier:[ \t]*([^\r\n]*?)[ \t]*(?:\*/|-->)?[ \t]*$`)
+	// "licensed under the MIT License", "released under the Apache-2.0 licence": the
+	// captured word counts only when it is an SPDX id, so "the same terms" or "the BSD
+	// licence" (which BSD?) name nothing.
+	// A line that is only a licence id, perhaps linked to the licence file and followed
+	// by a copyright ("[MIT](LICENSE) © Jane Doe", "Apache-2.0"): the usual README form.
+	idLine = regexp.MustCompile(`(?im)^[ \t>*_-]*(?:\[([A-Za-z0-9][A-Za-z0-9.+-]*)(?: licen[cs]e)?\]\([^)\s]*\)|([A-Za-z0-9][A-Za-z0-9.+-]*))[ \t*_.]*(?:(?:©|\(c\)|copyright)[^\n]*)?$`)
+	// Links to a licence's page on the sites that key pages by SPDX id.
+	licenseURL   = regexp.MustCompile(`(?i)https?://(?:www\.)?(?:opensource\.org/licenses?|spdx\.org/licenses|choosealicense\.com/licenses)/([A-Za-z0-9][A-Za-z0-9.+-]*?)(?:\.html|\.json|\.php)?(?:[/#?][^\s)>\]]*)?(?:[\s)>\]]|$)`)
+	namedLicense = regexp.MustCompile(`(?i)\b(?:licen[cs]ed|released|distributed|available|published|provided)\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?\[?([A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+])`)
+)
+
+// references finds licence references in t[start:end]; offsets are into t.
+func references(t []byte, start, end int) []Match {
+	var out []Match
+	seg := t[start:end]
+	for _, m := range spdxTag.FindAllSubmatchIndex(seg, -1) {
+		ids, err := spdxexp.ExtractLicenses(string(seg[m[2]:m[3]]))
+		if err != nil {
+			continue // a malformed expression names nothing we can trust
+		}
+		for _, id := range ids {
+			id = strings.TrimSuffix(id, "+")
+			if c, ok := Canonical(id); ok {
+				id = c
+			}
+			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+		}
+	}
+	for _, m := range idLine.FindAllSubmatchIndex(seg, -1) {
+		var id string
+		var ok bool
+		switch {
+		case m[2] >= 0: // linked: the link makes it a statement
+			id, ok = Canonical(string(seg[m[2]:m[3]]))
+		case m[4] >= 0: // bare: only ids that cannot be an ordinary word (Ruby, curl, JSON, Vim are ids too)
+			id, ok = Canonical(string(seg[m[4]:m[5]]))
+			ok = ok && (common[id] || strings.ContainsAny(id, "0123456789"))
+		}
+		if ok {
+			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+		}
+	}
+	for _, m := range licenseURL.FindAllSubmatchIndex(seg, -1) {
+		if id, ok := Canonical(string(seg[m[2]:m[3]])); ok {
+			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[3], Similarity: 100, Reference: true})
+		}
+	}
+	for _, m := range namedLicense.FindAllSubmatchIndex(seg, -1) {
+		id, ok := Canonical(string(seg[m[2]:m[3]]))
+		if !ok {
+			continue
+		}
+		out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
+	}
+	return out
+}
