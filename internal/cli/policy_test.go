@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,18 +106,33 @@ exemptions:
     rules: [has-notice]
     reason: vendored upstream
 `), 0o644)
-	// The table, because the scaffold's JSON reporter cannot encode rules yet.
-	code, out, errs := runCLI(t, "scan", "--fail-on", "warning", "proj")
+	code, out, errs := runCLI(t, "scan", "--fail-on", "warning", "-f", "json", "proj")
 	if code != ExitFindings {
 		t.Errorf("exit %d, want 1; stderr %s", code, errs)
 	}
-	for _, want := range []string{"no-env      1 file must not be present: .env", "has-notice  exempt: vendored upstream"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("report lacks %s:\n%s", want, out)
-		}
+	var rep struct {
+		Repositories []struct{ Results []rules.Result }
 	}
-	if strings.Contains(out, "readme") {
-		t.Errorf("extends: [] should leave the built-in rules out")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Repositories) != 1 {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	type got struct {
+		ID      string
+		Status  rules.Status
+		Message string
+		Reason  string
+	}
+	var gots []got
+	for _, r := range rep.Repositories[0].Results {
+		gots = append(gots, got{r.RuleID, r.Status, r.Message, r.Reason})
+	}
+	// extends: [] leaves the built-in rules out: only the two custom rules remain.
+	want := []got{
+		{"no-env", rules.Fail, "1 file must not be present: .env", ""},
+		{"has-notice", rules.Exempt, "exempt: vendored upstream", "vendored upstream"},
+	}
+	if diff := cmp.Diff(want, gots); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
 	}
 }
 
