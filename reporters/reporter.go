@@ -47,6 +47,7 @@ var registry = map[string]func(Options) Reporter{
 	"sarif":    func(o Options) Reporter { return SARIF{Opts: o} },
 	"markdown": func(o Options) Reporter { return Markdown{Opts: o} },
 	"html":     func(o Options) Reporter { return HTML{Opts: o} },
+	"summary":  func(o Options) Reporter { return Summary{Opts: o} },
 }
 
 // New returns the reporter for format.

@@ -25,7 +25,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 var goldenExt = map[string]string{
-	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html",
+	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html", "summary": "summary.txt",
 }
 
 // golden compares got with testdata/name, or rewrites it with -update.
@@ -64,7 +64,7 @@ func render(t *testing.T, format string, o Options, r *scanner.Report) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	if got, want := Formats(), []string{"csv", "html", "json", "markdown", "sarif", "table"}; !cmp.Equal(got, want) {
+	if got, want := Formats(), []string{"csv", "html", "json", "markdown", "sarif", "summary", "table"}; !cmp.Equal(got, want) {
 		t.Fatalf("Formats() = %v, want %v (add a golden extension for a new format)", got, want)
 	}
 	for _, f := range Formats() {
@@ -125,7 +125,10 @@ func TestEveryFormat(t *testing.T) {
 						t.Fatalf("not CSV: %v", err)
 					}
 				}
-				if name == "builtin" && f != "csv" && !bytes.Contains(out, []byte("readme")) {
+				if f == "summary" && bytes.Contains(out, []byte("complete=true")) == (name == "incomplete") {
+					t.Errorf("summary says complete=%v for the %s report", !bytes.Contains(out, []byte("complete=false")), name)
+				}
+				if name == "builtin" && f != "csv" && f != "summary" && !bytes.Contains(out, []byte("readme")) {
 					t.Errorf("the built-in rule readme is missing from the %s output", f)
 				}
 			})
