@@ -1,0 +1,249 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/repogov/repogov/repo"
+)
+
+// ErrNoCommits is returned for a repository whose HEAD names no commit yet.
+var ErrNoCommits = errors.New("repository has no commits")
+
+// objectCacheSize bounds go-git's object cache per open repository: trees are read
+// once, blobs only for the few files rules read, so a small cache is enough and keeps
+// memory flat when many repositories are open at once.
+const objectCacheSize = 512 * cache.KiByte
+
+// openGitDir opens the git directory gitDir (a bare repository or a worktree's .git)
+// with bounded caches. The returned closer releases pack file descriptors.
+func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error) {
+	fi, err := os.Stat(gitDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !fi.IsDir() {
+		// A .git file ("gitdir: …"): a linked worktree or a submodule checkout. go-git
+		// follows it; the default cache is acceptable for this rare case.
+		r, err := git.PlainOpenWithOptions(filepath.Dir(gitDir), &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, io.NopCloser(nil), nil
+	}
+	if _, err := os.Stat(filepath.Join(gitDir, "objects")); err != nil {
+		return nil, nil, fmt.Errorf("not a git directory (no objects/): %w", err)
+	}
+	st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(objectCacheSize), filesystem.Options{
+		MaxOpenDescriptors: 4,
+		// Objects above this are streamed from the pack rather than inflated in memory.
+		LargeObjectThreshold: max(maxRead, repo.DefaultMaxRead),
+	})
+	r, err := git.Open(st, nil)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return r, st, nil
+}
+
+// gitSnapshot builds the snapshot of HEAD's tree. meta is completed with HEAD's commit,
+// the branch HEAD names and, when origin is a web-hosted remote, its web URL.
+func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta repo.Meta) (*repo.Snapshot, error) {
+	head, err := r.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	if head.Type() == plumbing.SymbolicReference {
+		if head.Target().IsBranch() {
+			meta.DefaultBranch = head.Target().Short()
+		}
+	}
+	ref, err := r.Head()
+	if err != nil {
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			if meta.DefaultBranch != "" {
+				return nil, fmt.Errorf("%w (HEAD names branch %s, which does not exist yet)", ErrNoCommits, meta.DefaultBranch)
+			}
+			return nil, ErrNoCommits
+		}
+		return nil, fmt.Errorf("resolve HEAD: %w", err)
+	}
+	commit, err := r.CommitObject(ref.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD commit %s: %w", ref.Hash(), err)
+	}
+	meta.HeadOID = commit.Hash.String()
+	if meta.URL == "" {
+		if rem, err := r.Remote("origin"); err == nil && len(rem.Config().URLs) > 0 {
+			meta.URL = WebURL(rem.Config().URLs[0])
+		}
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD tree: %w", err)
+	}
+	sizer, _ := r.Storer.(interface {
+		EncodedObjectSize(plumbing.Hash) (int64, error)
+	})
+	ld := &gitLoader{st: r.Storer, closer: closer}
+	var es []repo.Entry
+	var walk func(t *object.Tree, dir string) error
+	walk = func(t *object.Tree, dir string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, te := range t.Entries {
+			p := te.Name
+			if dir != "" {
+				p = dir + "/" + te.Name
+			}
+			e := repo.Entry{Path: p, OID: te.Hash.String()}
+			switch te.Mode {
+			case filemode.Dir:
+				e.Kind = repo.Dir
+				es = append(es, e)
+				sub, err := object.GetTree(r.Storer, te.Hash)
+				if err != nil {
+					return fmt.Errorf("read tree %s: %w", p, err)
+				}
+				if err := walk(sub, p); err != nil {
+					return err
+				}
+				continue
+			case filemode.Submodule:
+				e.Kind = repo.Submodule
+				es = append(es, e)
+				continue
+			case filemode.Symlink:
+				e.Kind = repo.Symlink
+			case filemode.Executable:
+				e.Kind, e.Exec = repo.File, true
+			default: // Regular, Deprecated
+				e.Kind = repo.File
+			}
+			size, err := blobSize(r.Storer, sizer, te.Hash)
+			if err != nil {
+				return fmt.Errorf("read blob %s (%s): %w", p, te.Hash, err)
+			}
+			e.Size = size
+			es = append(es, e)
+		}
+		return nil
+	}
+	if err := walk(tree, ""); err != nil {
+		return nil, err
+	}
+	return repo.New(meta, es, ld), nil
+}
+
+func blobSize(st storage.Storer, sizer interface {
+	EncodedObjectSize(plumbing.Hash) (int64, error)
+}, h plumbing.Hash) (int64, error) {
+	if sizer != nil {
+		return sizer.EncodedObjectSize(h)
+	}
+	o, err := st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return 0, err
+	}
+	return o.Size(), nil
+}
+
+// gitLoader reads blobs by id. go-git's storage is not safe for concurrent use, and a
+// snapshot may be read by several goroutines (an org-defaults snapshot is shared by
+// every repository), so reads are serialised and done in full before returning. The
+// snapshot has already refused any entry over its cap, and the read is bounded by the
+// entry's size, so this never reads an unbounded blob.
+type gitLoader struct {
+	mu     sync.Mutex
+	st     storage.Storer
+	closer io.Closer
+}
+
+func (l *gitLoader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error) {
+	if e.Kind != repo.File && e.Kind != repo.Symlink {
+		return nil, &fs.PathError{Op: "open", Path: e.Path, Err: fs.ErrInvalid}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	o, err := l.st.EncodedObject(plumbing.BlobObject, plumbing.NewHash(e.OID))
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", e.OID, err)
+	}
+	rc, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", e.OID, err)
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, io.LimitReader(rc, max(e.Size, 0)+1)); err != nil {
+		return nil, fmt.Errorf("blob %s: %w", e.OID, err)
+	}
+	return io.NopCloser(&buf), nil
+}
+
+func (l *gitLoader) Close() error {
+	if l.closer == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closer.Close()
+}
+
+// WebURL turns a remote URL into the web URL of the repository when it looks hosted
+// (https://host/owner/name, ssh://git@host/owner/name.git, git@host:owner/name.git);
+// credentials are dropped. Anything else (a path, file://) yields "".
+func WebURL(remote string) string {
+	remote = strings.TrimSpace(remote)
+	var host, p string
+	switch {
+	case strings.HasPrefix(remote, "https://"), strings.HasPrefix(remote, "http://"),
+		strings.HasPrefix(remote, "ssh://"), strings.HasPrefix(remote, "git://"):
+		_, rest, _ := strings.Cut(remote, "://")
+		host, p, _ = strings.Cut(rest, "/")
+		if i := strings.LastIndex(host, "@"); i >= 0 {
+			host = host[i+1:]
+		}
+		if strings.HasPrefix(remote, "ssh://") || strings.HasPrefix(remote, "git://") {
+			if i := strings.LastIndex(host, ":"); i >= 0 { // a port for ssh, not the web
+				host = host[:i]
+			}
+		}
+	case !strings.Contains(remote, "://") && strings.Contains(remote, ":") && !strings.HasPrefix(remote, "/"):
+		// scp-like: [user@]host:owner/name.git
+		h, rest, _ := strings.Cut(remote, ":")
+		if i := strings.LastIndex(h, "@"); i >= 0 {
+			h = h[i+1:]
+		}
+		host, p = h, rest
+	default:
+		return ""
+	}
+	p = strings.TrimSuffix(strings.Trim(p, "/"), ".git")
+	if host == "" || strings.Count(p, "/") < 1 || strings.ContainsAny(host, " /\\") {
+		return ""
+	}
+	return "https://" + strings.ToLower(host) + "/" + p
+}
