@@ -149,8 +149,8 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 				defer opts.Progress.Done(name)
 			}
 			rr := scanOne(gctx, j.src, j.ref, opts)
-			if gctx.Err() != nil && rr.Error != "" {
-				return nil // cancelled part-way: not a result
+			if gctx.Err() != nil {
+				return nil // cancelled part-way: its results cannot be trusted
 			}
 			results[i] = rr
 			return nil
@@ -180,6 +180,7 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport
 		opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
 		return rr
 	}
+	defer snap.Close()
 	rr.Meta = snap.Meta
 	rr.Results = Evaluate(ctx, snap, opts)
 	if k := cacheKey(Ref{Meta: snap.Meta}, opts); k != "" && ctx.Err() == nil && !hasErrors(rr.Results) {

@@ -44,6 +44,7 @@ type env struct {
 	quiet          bool
 	verbose        bool
 	getenv         func(string) string
+	targets        targetOptions // set by scan from its flags
 }
 
 // Run executes the repogov command line and returns the process exit code.

@@ -1,15 +1,19 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/local"
 )
 
 type scanFlags struct {
@@ -18,6 +22,10 @@ type scanFlags struct {
 	failOn      string
 	config      string
 	concurrency int
+	worktree    bool
+	recursive   bool
+	orgDefaults string
+	maxFileSize string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -39,16 +47,47 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if f.concurrency < 1 {
+				return exit(ExitError, fmt.Errorf("--jobs must be at least 1, got %d", f.concurrency))
+			}
+			maxRead, err := parseSize(f.maxFileSize)
+			if err != nil {
+				return exit(ExitError, fmt.Errorf("--max-file-size: %w", err))
+			}
 			ctx := cmd.Context()
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead}
+			if f.orgDefaults != "" {
+				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
+				if err != nil {
+					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
+				}
+				defer od.Close()
+				e.targets.local.OrgDefaults = od
+			}
 			srcs, err := resolveTargets(ctx, e, args)
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			rep := scanner.Scan(ctx, srcs, scanner.Options{
+			sopts := scanner.Options{
 				Rules:       rules.Defaults(rules.All()),
 				Concurrency: f.concurrency,
 				Logger:      e.log,
-			})
+			}
+			var prog *progress
+			if !e.quiet && isTerminal(e.stderr) {
+				prog = newProgress(e.stderr)
+				sopts.Progress = prog
+			}
+			rep := scanner.Scan(ctx, srcs, sopts)
+			if prog != nil {
+				prog.Finish()
+			}
+			for _, p := range rep.Problems {
+				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
+			}
+			if rep.Incomplete {
+				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
+			}
 			ropts := reporters.Options{Version: Version()}
 			for _, o := range outs {
 				r, err := reporters.New(o.format, ropts)
@@ -74,6 +113,10 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding has at least this severity: error, warning, note or none")
 	fl.StringVar(&f.config, "config", "", "policy file (default .repogov.yml in the current directory, if any)")
 	fl.IntVarP(&f.concurrency, "jobs", "j", 8, "repositories scanned at once")
+	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
+	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
+	fl.StringVar(&f.orgDefaults, "org-defaults", "", "a local copy of the organization's .github repository, whose community files count as defaults")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	return cmd
 }
 
@@ -117,4 +160,44 @@ func parseFormats(formats []string, defaultPath string) ([]output, error) {
 		return nil, fmt.Errorf("--format: only one format may go to stdout; give the others a file (FORMAT=FILE)")
 	}
 	return outs, nil
+}
+
+// openOrgDefaults snapshots the local copy of the organization's .github repository.
+func openOrgDefaults(ctx context.Context, dir string, opts local.Options) (*repo.Snapshot, error) {
+	if local.IsURL(dir) {
+		return nil, fmt.Errorf("%s: give a local directory", dir)
+	}
+	if local.Classify(dir) == local.KindMissing {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
+	opts.Recursive = false
+	t := local.New(dir, opts)
+	refs, err := t.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) != 1 {
+		return nil, fmt.Errorf("%s: a folder of %d repositories; give the .github repository itself", dir, len(refs))
+	}
+	return t.Open(ctx, refs[0])
+}
+
+// parseSize reads "1048576", "512KiB", "2MB", "1MiB" (case-insensitive).
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"k", 1 << 10}, {"m", 1 << 20}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a positive size", s)
+	}
+	return n * mult, nil
 }

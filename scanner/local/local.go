@@ -84,6 +84,9 @@ func IsURL(target string) bool {
 // Classify says what the directory at p is.
 func Classify(p string) Kind {
 	fi, err := os.Stat(p)
+	if err == nil && fi.Mode().IsRegular() && filepath.Base(p) == ".git" {
+		return KindGitDir // a .git file ("gitdir: …") of a linked worktree or submodule
+	}
 	if err != nil || !fi.IsDir() {
 		return KindMissing
 	}
