@@ -318,6 +318,7 @@ func (s *Snapshot) Close() error {
 
 // ReadFile returns the content of the file at p, following symlinks inside the
 // repository. It never reads more than the cap: a larger file yields *TooLargeError.
+// The caller owns the returned slice.
 func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	e, err := s.Resolve(ctx, p)
 	if err != nil {
@@ -337,7 +338,7 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	b, ok := s.cache[e.Path]
 	s.mu.Unlock()
 	if ok {
-		return b, nil
+		return bytes.Clone(b), nil // callers may modify what they get
 	}
 	b, err = s.read(ctx, e, limit)
 	if err != nil {
@@ -346,7 +347,7 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	s.mu.Lock()
 	s.cache[e.Path] = b
 	s.mu.Unlock()
-	return b, nil
+	return bytes.Clone(b), nil
 }
 
 // read reads at most limit bytes of e through the loader.
