@@ -224,7 +224,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 				Message: "exempt: " + ex.Reason, Reason: ex.Reason})
 			continue
 		}
-		res := check(ctx, c.Rule, snap, o)
+		res := check(ctx, c.Rule, snap, o, opts.Logger)
 		res.RuleID = c.Rule.ID
 		res.Severity = c.Severity
 		if res.Status == rules.Inherited && c.InheritedFails {
@@ -240,11 +240,14 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 	return out
 }
 
-func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options) (res rules.Result) {
+func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options, log *slog.Logger) (res rules.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = rules.Result{Status: rules.StatusError, Message: fmt.Sprintf("rule %s panicked: %v", r.ID, p)}
-			slog.Error("rule panicked", "rule", r.ID, "repo", snap.Meta.FullName, "panic", p, "stack", string(debug.Stack()))
+			if log == nil {
+				log = slog.Default()
+			}
+			log.Error("rule panicked", "rule", r.ID, "repo", snap.Meta.FullName, "panic", p, "stack", string(debug.Stack()))
 		}
 	}()
 	if r.Check == nil {
