@@ -51,8 +51,11 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 	if _, err := os.Stat(filepath.Join(gitDir, "objects")); err != nil {
 		return nil, nil, fmt.Errorf("not a git directory (no objects/): %w", err)
 	}
-	st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRU(objectCacheSize), filesystem.Options{
+	st := filesystem.NewStorageWithOptions(packFS{osfs.New(gitDir)}, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
 		MaxOpenDescriptors: 4,
+		// Nothing writes while we read, so go-git may list loose objects once instead
+		// of trying to open one per lookup (a failed open(2) per blob on packed mirrors).
+		ExclusiveAccess: true,
 		// Objects above this are streamed from the pack rather than inflated in memory.
 		LargeObjectThreshold: max(maxRead, repo.DefaultMaxRead),
 	})
@@ -103,6 +106,7 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	sizer, _ := r.Storer.(interface {
 		EncodedObjectSize(plumbing.Hash) (int64, error)
 	})
+
 	ld := &gitLoader{st: r.Storer, closer: closer}
 	var es []repo.Entry
 	var walk func(t *object.Tree, dir string) error
