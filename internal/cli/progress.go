@@ -84,8 +84,8 @@ func (p *progress) draw(force bool) {
 		pct = p.done * 100 / p.total
 	}
 	name := p.current
-	if len(name) > 50 {
-		name = "…" + name[len(name)-49:]
+	if r := []rune(name); len(r) > 50 {
+		name = "…" + string(r[len(r)-49:])
 	}
 	fmt.Fprintf(p.w, "\r\033[K%d/%d %3d%%  ETA %s  %s", p.done, p.total, pct, eta, name)
 	p.dirty = true

@@ -33,8 +33,23 @@ func scanCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan [TARGET...]",
 		Short: "Scan repositories against the policy",
-		Long: `Scan repositories against the policy. TARGET is a directory (a working tree, a bare
-repository, a .git directory, or a folder of repositories) or a git URL; default ".".`,
+		Long: `Scan repositories against the policy. TARGET (default ".") is one of:
+
+  a working tree     a git repository's HEAD is scanned, as others see it; uncommitted
+                     and untracked files are ignored unless --worktree is given
+  a plain directory  the files on disk (symlinks are never followed out of it)
+  a bare repository  or a .git directory: HEAD is read without a checkout
+  a folder           whose children are repositories (a folder of mirrors): each one is
+                     scanned; --recursive looks deeper than the direct children
+  a git URL          https://, ssh://, git@host:path or file://, cloned into memory
+                     (depth 1, no checkout)
+
+Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 usage, config or I/O
+errors, repositories that could not be read, and interrupted scans.`,
+		Example: `  repogov scan
+  repogov scan ~/src/alpha ~/src/beta
+  repogov scan --recursive /srv/git/mirrors -f json=report.json
+  repogov scan https://github.com/acme/alpha.git`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
