@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,6 +169,7 @@ func TestBadInputs(t *testing.T) {
 		}
 	}
 	write("README.md", "# plain\n")
+	write("ok.md", "fine\n")
 	for _, l := range [][2]string{{"/etc/passwd", "passwd"}, {"../../../../../../etc/passwd", "climb"}, {"loop-b", "loop-a"}, {"loop-a", "loop-b"}} {
 		if err := os.Symlink(l[0], filepath.Join(plain, l[1])); err != nil {
 			t.Fatal(err)
@@ -247,6 +249,14 @@ func TestBadInputs(t *testing.T) {
 		if err := os.Remove(filepath.Join(plain, "gone.md")); err != nil {
 			t.Fatal(err)
 		}
+		// Unreadable even for root: a file turned into a directory after indexing
+		// (read(2) fails with EISDIR).
+		if err := os.Remove(filepath.Join(plain, "README.md")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(plain, "README.md"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		var tooLarge *repo.TooLargeError
 		for _, tc := range []struct {
 			name string
@@ -259,6 +269,7 @@ func TestBadInputs(t *testing.T) {
 			{"symlink loop", ps, "loop-a", func(err error) bool { return errors.Is(err, repo.ErrLoop) }},
 			{"50 MB LICENSE", ps, "LICENSE", func(err error) bool { return errors.As(err, &tooLarge) && tooLarge.Size == 50<<20 }},
 			{"file removed after indexing", ps, "gone.md", func(err error) bool { return errors.Is(err, fs.ErrNotExist) }},
+			{"unreadable file", ps, "README.md", func(err error) bool { return err != nil && strings.Contains(err.Error(), "read README.md") }},
 			{"git: symlink to /etc/passwd", gs, "passwd", func(err error) bool { return errors.Is(err, repo.ErrOutside) }},
 			{"git: symlink loop", gs, "loop-a", func(err error) bool { return errors.Is(err, repo.ErrLoop) }},
 			{"git: 50 MB LICENSE", gs, "LICENSE", func(err error) bool { return errors.As(err, &tooLarge) && tooLarge.Size == 50<<20 }},
@@ -275,10 +286,11 @@ func TestBadInputs(t *testing.T) {
 			})
 		}
 		// The rest of the snapshot is unaffected.
-		for _, s := range []*repo.Snapshot{ps, gs} {
-			if _, err := s.ReadFile(ctx, "README.md"); err != nil {
-				t.Errorf("README.md after bad reads: %v", err)
-			}
+		if _, err := gs.ReadFile(ctx, "README.md"); err != nil {
+			t.Errorf("README.md after bad reads: %v", err)
+		}
+		if _, err := ps.ReadFile(ctx, "ok.md"); err != nil {
+			t.Errorf("ok.md after bad reads: %v", err)
 		}
 		if os.Geteuid() != 0 { // root reads anything
 			if _, err := ps.ReadFile(ctx, "secret.md"); !errors.Is(err, fs.ErrPermission) {
@@ -413,4 +425,32 @@ func TestIsURL(t *testing.T) {
 			t.Errorf("IsURL(%q) = %v, want %v", in, got, want)
 		}
 	}
+}
+
+// TestConcurrentReads reads one git snapshot from many goroutines, as an org-defaults
+// snapshot shared by every repository is (run with -race).
+func TestConcurrentReads(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dotgithub.git")
+	if _, err := gittest.Create(dir, fixture, gittest.Options{Bare: true, Packed: true}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openOne(t, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			for _, p := range []string{"README.md", "LICENSE", ".github/SECURITY.md", "CONTRIBUTING.md"} {
+				if _, err := s.ReadFile(context.Background(), p); err != nil {
+					t.Errorf("goroutine %d: %s: %v", i, p, err)
+				}
+			}
+			if i%4 == 0 {
+				s.Close() // the engine closes when done; reads after must still work
+			}
+		})
+	}
+	wg.Wait()
 }
