@@ -177,7 +177,9 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
 		rr.Error = err.Error()
-		opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
+		if ctx.Err() == nil { // a cancelled one is not a result, and not news
+			opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
+		}
 		return rr
 	}
 	defer snap.Close()

@@ -45,6 +45,7 @@ type env struct {
 	verbose        bool
 	getenv         func(string) string
 	targets        targetOptions // set by scan from its flags
+	logLevel       slog.Level
 }
 
 // Run executes the repogov command line and returns the process exit code.
@@ -89,6 +90,7 @@ func newRoot(e *env) *cobra.Command {
 			} else if e.quiet {
 				level = slog.LevelError
 			}
+			e.logLevel = level
 			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 		},
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,6 +170,22 @@ func TestProgress(t *testing.T) {
 		"2/4  50%  ETA 3s  acme/gamma", "4/4 100%  ETA 0s  acme/delta", ""}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("progress lines:\n got %q\nwant %q", got, want)
+	}
+	// After Finish a log line is written as is.
+	buf.Reset()
+	fmt.Fprint(p.LogWriter(), "level=WARN msg=x\n")
+	if got, want := buf.String(), "level=WARN msg=x\n"; got != want {
+		t.Errorf("log after Finish = %q, want %q", got, want)
+	}
+	// During the scan a log line clears the progress line, which is then drawn again.
+	buf.Reset()
+	p = newProgress(&buf)
+	p.now = func() time.Time { return now }
+	p.Start(2)
+	p.Begin("a")
+	fmt.Fprint(p.LogWriter(), "level=WARN msg=x\n")
+	if got, want := buf.String(), "\r\033[K0/2   0%  ETA --  a\r\033[Klevel=WARN msg=x\n\r\033[K0/2   0%  ETA --  a"; got != want {
+		t.Errorf("log during the scan = %q, want %q", got, want)
 	}
 	if isTerminal(&buf) {
 		t.Error("a buffer is not a terminal")

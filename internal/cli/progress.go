@@ -30,6 +30,7 @@ type progress struct {
 	start   time.Time
 	drawn   time.Time
 	dirty   bool // a line is on screen
+	ended   bool // Finish was called: draw no more
 }
 
 func newProgress(w io.Writer) *progress {
@@ -60,13 +61,38 @@ func (p *progress) Done(name string) {
 func (p *progress) Finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.ended = true
 	if p.dirty {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.dirty = false
 	}
 }
 
+// LogWriter returns a writer for log lines that keeps them off the progress line: it
+// clears the line, writes, and draws the progress again.
+func (p *progress) LogWriter() io.Writer { return logWriter{p} }
+
+type logWriter struct{ p *progress }
+
+func (w logWriter) Write(b []byte) (int, error) {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dirty {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.dirty = false
+	}
+	n, err := p.w.Write(b)
+	if p.total > 0 && !p.ended {
+		p.draw(true)
+	}
+	return n, err
+}
+
 func (p *progress) draw(force bool) {
+	if p.ended {
+		return
+	}
 	now := p.now()
 	if !force && now.Sub(p.drawn) < p.every {
 		return

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -79,6 +80,12 @@ errors, repositories that could not be read, and interrupted scans.`,
 				defer od.Close()
 				e.targets.local.OrgDefaults = od
 			}
+			var prog *progress
+			if !e.quiet && isTerminal(e.stderr) {
+				prog = newProgress(e.stderr)
+				// Log lines clear the progress line first, then it is drawn again.
+				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
+			}
 			srcs, err := resolveTargets(ctx, e, args)
 			if err != nil {
 				return exit(ExitError, err)
@@ -88,9 +95,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				Concurrency: f.concurrency,
 				Logger:      e.log,
 			}
-			var prog *progress
-			if !e.quiet && isTerminal(e.stderr) {
-				prog = newProgress(e.stderr)
+			if prog != nil {
 				sopts.Progress = prog
 			}
 			rep := scanner.Scan(ctx, srcs, sopts)
