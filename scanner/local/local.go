@@ -114,7 +114,8 @@ func isGitDir(p string) bool {
 // ref per repository found in a folder of repositories, sorted by path.
 func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	if IsURL(t.Arg) {
-		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: t.Arg}, Data: refData{KindURL, t.Arg}}}, nil
+		// The name shown in reports never carries a password given in the URL.
+		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
 	}
 	abs, err := filepath.Abs(t.Arg)
 	if err != nil {
@@ -272,7 +273,7 @@ func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snaps
 	return snap, nil
 }
 
-// redact hides a password in a URL before it reaches a message.
+// redact hides credentials in a URL before it reaches a message or a report.
 func redact(u string) string {
 	scheme, rest, ok := strings.Cut(u, "://")
 	if !ok {
@@ -280,7 +281,11 @@ func redact(u string) string {
 	}
 	host, p, _ := strings.Cut(rest, "/")
 	if i := strings.LastIndex(host, "@"); i >= 0 {
-		if user, _, hasPw := strings.Cut(host[:i], ":"); hasPw {
+		user, _, hasPw := strings.Cut(host[:i], ":")
+		switch {
+		case strings.HasPrefix(scheme, "http"): // a user name over https is often a token
+			host = "***" + host[i:]
+		case hasPw:
 			host = user + ":***" + host[i:]
 		}
 	}
