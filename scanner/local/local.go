@@ -126,6 +126,7 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	}
 	k := Classify(abs)
 	if k != KindPlain {
+		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", k, "worktreeFiles", t.Opts.Worktree)
 		return one(k), nil
 	}
 	repos, err := findRepos(ctx, abs, t.Opts.Recursive)
@@ -133,8 +134,10 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 		return nil, fmt.Errorf("list %s: %w", t.Arg, err)
 	}
 	if len(repos) == 0 {
+		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindPlain)
 		return one(KindPlain), nil
 	}
+	t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindFolder, "repositories", len(repos), "recursive", t.Opts.Recursive)
 	refs := make([]scanner.Ref, 0, len(repos))
 	for _, r := range repos {
 		rel, _ := filepath.Rel(abs, r.path)
