@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -20,6 +21,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
 	"github.com/repogov/repogov/repo"
 )
@@ -39,19 +41,25 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 	if err != nil {
 		return nil, nil, err
 	}
+	var fs billy.Filesystem = packFS{osfs.New(gitDir)}
+	objects := filepath.Join(gitDir, "objects")
 	if !fi.IsDir() {
-		// A .git file ("gitdir: …"): a linked worktree or a submodule checkout. go-git
-		// follows it; the default cache is acceptable for this rare case.
-		r, err := git.PlainOpenWithOptions(filepath.Dir(gitDir), &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		// A .git file ("gitdir: …"): a linked worktree (whose objects live in the
+		// main repository's common directory) or a submodule checkout.
+		dot, common, err := resolveGitFile(gitDir)
 		if err != nil {
 			return nil, nil, err
 		}
-		return r, io.NopCloser(nil), nil
+		fs, objects = packFS{osfs.New(dot)}, filepath.Join(dot, "objects")
+		if common != "" {
+			fs = dotgit.NewRepositoryFilesystem(fs, packFS{osfs.New(common)})
+			objects = filepath.Join(common, "objects")
+		}
 	}
-	if _, err := os.Stat(filepath.Join(gitDir, "objects")); err != nil {
+	if _, err := os.Stat(objects); err != nil {
 		return nil, nil, fmt.Errorf("not a git directory (no objects/): %w", err)
 	}
-	st := filesystem.NewStorageWithOptions(packFS{osfs.New(gitDir)}, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
+	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
 		MaxOpenDescriptors: 4,
 		// Nothing writes while we read, so go-git may list loose objects once instead
 		// of trying to open one per lookup (a failed open(2) per blob on packed mirrors).
@@ -65,6 +73,45 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		return nil, nil, err
 	}
 	return r, st, nil
+}
+
+// resolveGitFile reads a .git file and returns the git directory it names and, for a
+// linked worktree, the common directory that holds the objects.
+func resolveGitFile(p string) (dot, common string, err error) {
+	b, err := readSmall(p)
+	if err != nil {
+		return "", "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
+	if !ok {
+		return "", "", fmt.Errorf("%s: not a gitdir file", p)
+	}
+	dot = strings.TrimSpace(rest)
+	if !filepath.IsAbs(dot) {
+		dot = filepath.Join(filepath.Dir(p), dot)
+	}
+	if c, err := readSmall(filepath.Join(dot, "commondir")); err == nil {
+		common = strings.TrimSpace(string(c))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(dot, common)
+		}
+	}
+	return dot, common, nil
+}
+
+// readSmall reads a small metadata file, refusing anything over 64 KiB.
+func readSmall(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 64<<10+1))
+	if err == nil && len(b) > 64<<10 {
+		err = fmt.Errorf("%s: too large for a git metadata file", p)
+	}
+	return b, err
 }
 
 // gitSnapshot builds the snapshot of HEAD's tree. meta is completed with HEAD's commit,

@@ -472,3 +472,69 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestGitFile opens working trees whose .git is a file: a linked worktree (objects in
+// the main repository's common directory) and a submodule-style checkout.
+func TestGitFile(t *testing.T) {
+	tmp := t.TempDir()
+	main := filepath.Join(tmp, "main")
+	head, err := gittest.Create(main, fixture, gittest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Linked worktree, as `git worktree add ../linked` lays it out.
+	wtGit := filepath.Join(main, ".git", "worktrees", "linked")
+	linked := filepath.Join(tmp, "linked")
+	for p, c := range map[string]string{
+		filepath.Join(wtGit, "HEAD"):      "ref: refs/heads/main\n",
+		filepath.Join(wtGit, "commondir"): "../..\n",
+		filepath.Join(linked, ".git"):     "gitdir: " + wtGit + "\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Submodule-style: the git directory lives elsewhere, named relatively.
+	modGit := filepath.Join(tmp, "super", ".git", "modules", "sub")
+	if _, err := gittest.Create(modGit, fixture, gittest.Options{Bare: true}); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(tmp, "super", "sub")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, ".git"), []byte("gitdir: ../.git/modules/sub\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{linked, filepath.Join(linked, ".git"), sub} {
+		t.Run(filepath.Base(filepath.Dir(target))+"/"+filepath.Base(target), func(t *testing.T) {
+			s, err := openOne(t, target, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if target != sub && s.Meta.HeadOID != head {
+				t.Errorf("HEAD %s, want %s", s.Meta.HeadOID, head)
+			}
+			if s.Meta.DefaultBranch != "main" {
+				t.Errorf("branch %q, want main", s.Meta.DefaultBranch)
+			}
+			if b, err := s.ReadFile(context.Background(), "README.md"); err != nil || string(b) != "# alpha\n" {
+				t.Errorf("README.md = %q, %v", b, err)
+			}
+		})
+	}
+	bad := filepath.Join(tmp, "bad")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, ".git"), []byte("nonsense\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openOne(t, bad, Options{}); err == nil || !strings.Contains(err.Error(), "not a gitdir file") {
+		t.Errorf("a .git file without gitdir: %v", err)
+	}
+}
