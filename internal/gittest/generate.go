@@ -32,10 +32,14 @@ func RepoFiles(name string, n int) Files {
 
 // Mirrors creates n bare, packed repositories of about files files each under dir,
 // named repo-0000.git…, like a folder of mirrors.
-func Mirrors(dir string, n, files int) error {
+func Mirrors(dir string, n, files int) error { return Repos(dir, n, files, true) }
+
+// Repos creates n bare repositories of about files files each under dir, their objects
+// packed (like mirrors) or loose (like fresh commits).
+func Repos(dir string, n, files int, packed bool) error {
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("repo-%04d", i)
-		if _, err := Create(filepath.Join(dir, name+".git"), RepoFiles(name, files), Options{Bare: true, Packed: true, Origin: "https://github.com/acme/" + name + ".git"}); err != nil {
+		if _, err := Create(filepath.Join(dir, name+".git"), RepoFiles(name, files), Options{Bare: true, Packed: packed, Origin: "https://github.com/acme/" + name + ".git"}); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

@@ -98,3 +98,10 @@ func BenchmarkWorkingTree(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLooseRepos scans 1,000 repositories of 300 files whose objects are loose, as
+// fresh commits leave them (git gc has not packed them yet).
+func BenchmarkLooseRepos(b *testing.B) {
+	dir := benchDir(b, "loose-1000x300", func(dir string) error { return gittest.Repos(dir, 1000, 300, false) })
+	benchScan(b, dir, Options{}, 1000)
+}

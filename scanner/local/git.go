@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -41,7 +40,7 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 	if err != nil {
 		return nil, nil, err
 	}
-	var fs billy.Filesystem = packFS{osfs.New(gitDir)}
+	var fs billy.Filesystem = newGitFS(gitDir)
 	objects := filepath.Join(gitDir, "objects")
 	if !fi.IsDir() {
 		// A .git file ("gitdir: …"): a linked worktree (whose objects live in the
@@ -50,9 +49,9 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		if err != nil {
 			return nil, nil, err
 		}
-		fs, objects = packFS{osfs.New(dot)}, filepath.Join(dot, "objects")
+		fs, objects = newGitFS(dot), filepath.Join(dot, "objects")
 		if common != "" {
-			fs = dotgit.NewRepositoryFilesystem(fs, packFS{osfs.New(common)})
+			fs = dotgit.NewRepositoryFilesystem(fs, newGitFS(common))
 			objects = filepath.Join(common, "objects")
 		}
 	}
@@ -61,9 +60,11 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 	}
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
 		MaxOpenDescriptors: 4,
-		// Nothing writes while we read, so go-git may list loose objects once instead
-		// of trying to open one per lookup (a failed open(2) per blob on packed mirrors).
-		ExclusiveAccess: true,
+		// Nothing writes while we read. When there are packs, go-git lists the (few)
+		// loose objects once instead of trying to open a loose file for every lookup
+		// (a failed open(2) per blob on a packed mirror); when all objects are loose,
+		// opening them directly is cheaper than listing them.
+		ExclusiveAccess: hasPacks(objects),
 		// Objects above this are streamed from the pack rather than inflated in memory.
 		LargeObjectThreshold: max(maxRead, repo.DefaultMaxRead),
 	})
@@ -73,6 +74,20 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		return nil, nil, err
 	}
 	return r, st, nil
+}
+
+// hasPacks reports whether the objects directory holds a pack.
+func hasPacks(objects string) bool {
+	des, err := os.ReadDir(filepath.Join(objects, "pack"))
+	if err != nil {
+		return false
+	}
+	for _, de := range des {
+		if strings.HasSuffix(de.Name(), ".pack") {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveGitFile reads a .git file and returns the git directory it names and, for a
