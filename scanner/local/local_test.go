@@ -538,3 +538,37 @@ func TestGitFile(t *testing.T) {
 		t.Errorf("a .git file without gitdir: %v", err)
 	}
 }
+
+// TestLargePack reads from a pack too large to be held in memory, where go-git streams
+// objects by reopening the pack by name.
+func TestLargePack(t *testing.T) {
+	rnd := make([]byte, 6<<20) // incompressible, so the pack exceeds maxMemPack
+	var x uint64 = 88172645463325252
+	for i := range rnd {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		rnd[i] = byte(x)
+	}
+	mid := bytes.Repeat([]byte("0123456789abcdef"), 4096) // 64 KiB: above go-git's small-object threshold
+	dir := filepath.Join(t.TempDir(), "large.git")
+	if _, err := gittest.Create(dir, gittest.Files{"blob.bin": rnd, "docs/mid.txt": mid, "README.md": "hi\n"}, gittest.Options{Bare: true, Packed: true}); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "objects", "pack", "*.pack"))
+	if fi, err := os.Stat(packs[0]); err != nil || fi.Size() <= maxMemPack {
+		t.Fatalf("pack size %v, %v: the test needs a pack over %d bytes", fi.Size(), err, maxMemPack)
+	}
+	s, err := openOne(t, dir, Options{MaxRead: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	for p, want := range map[string][]byte{"blob.bin": rnd, "docs/mid.txt": mid, "README.md": []byte("hi\n")} {
+		got, err := s.ReadFile(ctx, p)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("ReadFile(%s) = %d bytes, %v; want %d bytes", p, len(got), err, len(want))
+		}
+	}
+}
