@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -35,10 +37,13 @@ const objectCacheSize = 512 * cache.KiByte
 
 // openGitDir opens the git directory gitDir (a bare repository or a worktree's .git)
 // with bounded caches. The returned closer releases pack file descriptors.
-func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error) {
+//
+// looseObjects is the objects directory when the repository has no pack (all its
+// objects are loose): gitSnapshot then reads blob sizes from loose headers itself.
+func openGitDir(gitDir string, maxRead int64) (r *git.Repository, closer io.Closer, looseObjects string, err error) {
 	fi, err := os.Stat(gitDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	var fs billy.Filesystem = newGitFS(gitDir)
 	objects := filepath.Join(gitDir, "objects")
@@ -47,7 +52,7 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		// main repository's common directory) or a submodule checkout.
 		dot, common, err := resolveGitFile(gitDir)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		fs, objects = newGitFS(dot), filepath.Join(dot, "objects")
 		if common != "" {
@@ -56,7 +61,11 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		}
 	}
 	if _, err := os.Stat(objects); err != nil {
-		return nil, nil, fmt.Errorf("not a git directory (no objects/): %w", err)
+		return nil, nil, "", fmt.Errorf("not a git directory (no objects/): %w", err)
+	}
+	packed := hasPacks(objects)
+	if !packed {
+		looseObjects = objects
 	}
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(objectCacheSize), filesystem.Options{
 		MaxOpenDescriptors: 4,
@@ -64,16 +73,16 @@ func openGitDir(gitDir string, maxRead int64) (*git.Repository, io.Closer, error
 		// loose objects once instead of trying to open a loose file for every lookup
 		// (a failed open(2) per blob on a packed mirror); when all objects are loose,
 		// opening them directly is cheaper than listing them.
-		ExclusiveAccess: hasPacks(objects),
+		ExclusiveAccess: packed,
 		// Objects above this are streamed from the pack rather than inflated in memory.
 		LargeObjectThreshold: max(maxRead, repo.DefaultMaxRead),
 	})
-	r, err := git.Open(st, nil)
+	r, err = git.Open(st, nil)
 	if err != nil {
 		st.Close()
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return r, st, nil
+	return r, st, looseObjects, nil
 }
 
 // hasPacks reports whether the objects directory holds a pack.
@@ -131,7 +140,8 @@ func readSmall(p string) ([]byte, error) {
 
 // gitSnapshot builds the snapshot of HEAD's tree. meta is completed with HEAD's commit,
 // the branch HEAD names and, when origin is a web-hosted remote, its web URL.
-func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta repo.Meta) (*repo.Snapshot, error) {
+// looseObjects, when set, is an objects directory whose loose headers give blob sizes.
+func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta repo.Meta, looseObjects string) (*repo.Snapshot, error) {
 	head, err := r.Storer.Reference(plumbing.HEAD)
 	if err != nil {
 		return nil, fmt.Errorf("read HEAD: %w", err)
@@ -205,7 +215,10 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 			default: // Regular, Deprecated
 				e.Kind = repo.File
 			}
-			size, err := blobSize(r.Storer, sizer, te.Hash)
+			size, ok, err := looseSize(looseObjects, te.Hash)
+			if !ok && err == nil {
+				size, err = blobSize(r.Storer, sizer, te.Hash)
+			}
 			if err != nil {
 				return fmt.Errorf("read blob %s (%s): %w", p, te.Hash, err)
 			}
@@ -218,6 +231,56 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 		return nil, err
 	}
 	return repo.New(meta, es, ld), nil
+}
+
+var zlibReaders sync.Pool // of io.ReadCloser that are zlib.Resetter
+
+// looseSize reads the size of blob h from its loose object's header, with a pooled
+// inflater and no buffer per object (go-git allocates a 4 KiB reader for each). ok is
+// false when there is no such loose object, or its header is not a blob's: the caller
+// then asks go-git.
+func looseSize(objects string, h plumbing.Hash) (size int64, ok bool, err error) {
+	if objects == "" {
+		return 0, false, nil
+	}
+	hex := h.String()
+	f, err := os.Open(filepath.Join(objects, hex[:2], hex[2:]))
+	if err != nil {
+		return 0, false, nil
+	}
+	defer f.Close()
+	var in [256]byte
+	n, _ := io.ReadFull(f, in[:])
+	src := bytes.NewReader(in[:n])
+	var zr io.ReadCloser
+	if v := zlibReaders.Get(); v != nil {
+		zr = v.(io.ReadCloser)
+		if zr.(zlib.Resetter).Reset(src, nil) != nil {
+			return 0, false, nil
+		}
+	} else if zr, err = zlib.NewReader(src); err != nil {
+		return 0, false, nil
+	}
+	defer zlibReaders.Put(zr)
+	var hdr [32]byte
+	got := 0
+	for got < len(hdr) {
+		m, err := zr.Read(hdr[got:])
+		got += m
+		if bytes.IndexByte(hdr[:got], 0) >= 0 || err != nil {
+			break
+		}
+	}
+	rest, found := bytes.CutPrefix(hdr[:got], []byte("blob "))
+	end := bytes.IndexByte(rest, 0)
+	if !found || end <= 0 {
+		return 0, false, nil
+	}
+	size, err = strconv.ParseInt(string(rest[:end]), 10, 64)
+	if err != nil || size < 0 {
+		return 0, false, nil
+	}
+	return size, true, nil
 }
 
 func blobSize(st storage.Storer, sizer interface {

@@ -240,11 +240,11 @@ func checkDirOr(p, given string) error {
 }
 
 func (t *Target) openGit(ctx context.Context, gitDir string, meta repo.Meta) (*repo.Snapshot, error) {
-	r, closer, err := openGitDir(gitDir, t.Opts.MaxRead)
+	r, closer, loose, err := openGitDir(gitDir, t.Opts.MaxRead)
 	if err != nil {
 		return nil, fmt.Errorf("%s: open git repository: %w", meta.FullName, err)
 	}
-	snap, err := gitSnapshot(ctx, r, closer, meta)
+	snap, err := gitSnapshot(ctx, r, closer, meta, loose)
 	if err != nil {
 		closer.Close()
 		return nil, fmt.Errorf("%s: %w", meta.FullName, err)
@@ -269,7 +269,7 @@ func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snaps
 		return nil, fmt.Errorf("clone %s: %w", redact(url), err)
 	}
 	meta.URL = WebURL(url)
-	snap, err := gitSnapshot(ctx, r, nil, meta)
+	snap, err := gitSnapshot(ctx, r, nil, meta, "")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", redact(url), err)
 	}
