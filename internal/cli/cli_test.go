@@ -86,6 +86,8 @@ func TestRun(t *testing.T) {
 		{name: "file as target", args: []string{"scan", filepath.Join(compliant, "README.md")}, code: ExitError, stdout: []string{"not a directory"}},
 		{name: "folder of mirrors", args: []string{"scan", mirrors}, code: ExitError,
 			stdout: []string{"mirrors/alpha.git\n", "mirrors/beta\n", "mirrors/empty.git\n", "repository has no commits"}},
+		{name: "folder, recursive", args: []string{"scan", "--fail-on", "none", "-r", tmp}, code: ExitError,
+			stdout: []string{"mirrors/alpha.git\n", "mirrors/beta\n", "good\n", "draft\n", "repository has no commits"}},
 		{name: "uncommitted ignored by default", args: []string{"scan", draft}, code: ExitFindings, stdout: []string{"fail  error  readme"}},
 		{name: "uncommitted with --worktree", args: []string{"scan", "--fail-on", "none", "--worktree", draft}, code: ExitOK, stdout: []string{"pass  error  readme"}},
 		{name: "URL that cannot be cloned", args: []string{"scan", "file://" + filepath.Join(tmp, "nope.git"), good}, code: ExitError,
@@ -112,6 +114,9 @@ func TestRun(t *testing.T) {
 				if !strings.Contains(stderr, s) {
 					t.Errorf("stderr lacks %q:\n%s", s, stderr)
 				}
+			}
+			if strings.Contains(stderr, "\r") {
+				t.Errorf("progress drawn on a stderr that is not a terminal:\n%q", stderr)
 			}
 			if tc.noStdout && stdout != "" {
 				t.Errorf("stdout should be empty, got:\n%s", stdout)
