@@ -572,3 +572,86 @@ func TestLargePack(t *testing.T) {
 		}
 	}
 }
+
+// TestAgainstGit compares the snapshot of repositories made by git itself — loose
+// objects, then packed with deltas by git gc, then a bare mirror — with what
+// `git ls-tree` says.
+func TestAgainstGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := filepath.Join(t.TempDir(), "real")
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
+			"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q", "-b", "trunk")
+	text := strings.Repeat("All work and no play makes Jack a dull boy.\n", 200)
+	for i := range 5 { // a growing file, so git gc stores deltas
+		text += fmt.Sprintf("revision %d\n", i)
+		// docs/copy.md, larger, becomes the delta base and README.md at HEAD a delta.
+		for p, c := range map[string]string{"README.md": text, "docs/copy.md": text + "more\n", "docs/guide.md": text[:len(text)/2], fmt.Sprintf("docs/n%d.txt", i): "x"} {
+			if err := os.WriteFile(filepath.Join(dir, p), []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Symlink("docs/guide.md", filepath.Join(dir, fmt.Sprintf("link%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		git("add", "-A")
+		git("commit", "-q", "-m", fmt.Sprint(i))
+	}
+	want := func() string {
+		var b strings.Builder
+		for _, line := range strings.Split(strings.TrimSpace(git("ls-tree", "-r", "-l", "HEAD")), "\n") {
+			// <mode> <type> <oid> <size>\t<path>
+			meta, p, _ := strings.Cut(line, "\t")
+			f := strings.Fields(meta)
+			fmt.Fprintf(&b, "%s %s %s\n", p, f[2], f[3])
+		}
+		return b.String()
+	}
+	got := func(target string) string {
+		t.Helper()
+		s, err := openOne(t, target, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var b strings.Builder
+		for _, e := range s.Entries() {
+			if e.Kind == repo.Dir {
+				continue
+			}
+			fmt.Fprintf(&b, "%s %s %d\n", e.Path, e.OID, e.Size)
+		}
+		if b, err := s.ReadFile(context.Background(), "README.md"); err != nil || string(b) != text {
+			t.Errorf("README.md through %s: %d bytes, %v", target, len(b), err)
+		}
+		return b.String()
+	}
+	if d := cmp.Diff(want(), got(dir)); d != "" {
+		t.Errorf("loose objects (-git +repogov):\n%s", d)
+	}
+	git("gc", "-q", "--aggressive")
+	if d := cmp.Diff(want(), got(dir)); d != "" {
+		t.Errorf("packed with deltas (-git +repogov):\n%s", d)
+	}
+	mirror := dir + "-mirror.git"
+	if out, err := exec.Command("git", "clone", "-q", "--mirror", dir, mirror).CombinedOutput(); err != nil {
+		t.Fatalf("git clone --mirror: %v\n%s", err, out)
+	}
+	if d := cmp.Diff(want(), got(mirror)); d != "" {
+		t.Errorf("mirror (-git +repogov):\n%s", d)
+	}
+}
