@@ -135,7 +135,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.IntVarP(&f.concurrency, "jobs", "j", 8, "repositories scanned at once")
 	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
-	fl.StringVar(&f.orgDefaults, "org-defaults", "", "a local copy of the organization's .github repository, whose community files count as defaults")
+	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	return cmd
 }
@@ -182,12 +182,10 @@ func parseFormats(formats []string, defaultPath string) ([]output, error) {
 	return outs, nil
 }
 
-// openOrgDefaults snapshots the local copy of the organization's .github repository.
+// openOrgDefaults snapshots the organization's .github repository: a local copy (any
+// form a target may take) or its git URL.
 func openOrgDefaults(ctx context.Context, dir string, opts local.Options) (*repo.Snapshot, error) {
-	if local.IsURL(dir) {
-		return nil, fmt.Errorf("%s: give a local directory", dir)
-	}
-	if local.Classify(dir) == local.KindMissing {
+	if !local.IsURL(dir) && local.Classify(dir) == local.KindMissing {
 		return nil, fmt.Errorf("%s: not a directory", dir)
 	}
 	opts.Recursive = false
