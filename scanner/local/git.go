@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,6 +155,10 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	ref, err := r.Head()
 	if err != nil {
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			if others := branches(r, 3); len(others) > 0 {
+				// Not empty: HEAD names a branch that is gone (a renamed default branch).
+				return nil, fmt.Errorf("HEAD names branch %s, which does not exist; the repository has %s", meta.DefaultBranch, strings.Join(others, ", "))
+			}
 			if meta.DefaultBranch != "" {
 				return nil, fmt.Errorf("%w (HEAD names branch %s, which does not exist yet)", ErrNoCommits, meta.DefaultBranch)
 			}
@@ -161,9 +166,12 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 		}
 		return nil, fmt.Errorf("resolve HEAD: %w", err)
 	}
+	if ref.Hash().IsZero() {
+		return nil, fmt.Errorf("HEAD is not a valid reference (corrupt .git?)")
+	}
 	commit, err := r.CommitObject(ref.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("read HEAD commit %s: %w", ref.Hash(), err)
+		return nil, fmt.Errorf("read HEAD commit %.7s: %w%s", ref.Hash(), err, corruptHint(err))
 	}
 	meta.HeadOID = commit.Hash.String()
 	if meta.URL == "" {
@@ -173,7 +181,7 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	}
 	tree, err := commit.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("read HEAD tree: %w", err)
+		return nil, fmt.Errorf("read HEAD tree: %w%s", err, corruptHint(err))
 	}
 	sizer, _ := r.Storer.(interface {
 		EncodedObjectSize(plumbing.Hash) (int64, error)
@@ -198,7 +206,7 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 				es = append(es, e)
 				sub, err := object.GetTree(r.Storer, te.Hash)
 				if err != nil {
-					return fmt.Errorf("read tree %s: %w", p, err)
+					return fmt.Errorf("read tree %s: %w%s", p, err, corruptHint(err))
 				}
 				if err := walk(sub, p); err != nil {
 					return err
@@ -220,7 +228,7 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 				size, err = blobSize(r.Storer, sizer, te.Hash)
 			}
 			if err != nil {
-				return fmt.Errorf("read blob %s (%s): %w", p, te.Hash, err)
+				return fmt.Errorf("read blob %s (%.7s): %w%s", p, te.Hash, err, corruptHint(err))
 			}
 			e.Size = size
 			es = append(es, e)
@@ -281,6 +289,32 @@ func looseSize(objects string, h plumbing.Hash) (size int64, ok bool, err error)
 		return 0, false, nil
 	}
 	return size, true, nil
+}
+
+// corruptHint explains a missing object: HEAD's tree should be complete.
+func corruptHint(err error) string {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return " (corrupt or incomplete .git?)"
+	}
+	return ""
+}
+
+// branches returns up to n branch names of r, sorted, with "…" when there are more.
+func branches(r *git.Repository, n int) []string {
+	it, err := r.Branches()
+	if err != nil {
+		return nil
+	}
+	var names []string
+	_ = it.ForEach(func(ref *plumbing.Reference) error {
+		names = append(names, ref.Name().Short())
+		return nil
+	})
+	sort.Strings(names)
+	if len(names) > n {
+		names = append(names[:n], "…")
+	}
+	return names
 }
 
 func blobSize(st storage.Storer, sizer interface {

@@ -201,6 +201,10 @@ func TestBadInputs(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(corrupt, ".git", "HEAD"), []byte("garbage\x00\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	renamed := mk("renamed.git", gittest.Files{"README.md": "x\n"}, gittest.Options{Bare: true, Branch: "main"})
+	if err := os.WriteFile(filepath.Join(renamed, "HEAD"), []byte("ref: refs/heads/master\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	missingObjects := mk("missing-objects", gittest.Files{"README.md": "x\n"}, gittest.Options{})
 	if err := os.RemoveAll(filepath.Join(missingObjects, ".git", "objects")); err != nil {
 		t.Fatal(err)
@@ -218,8 +222,9 @@ func TestBadInputs(t *testing.T) {
 			{"file where a directory is expected", file, "README.md: not a directory"},
 			{"no commits", empty, "repository has no commits (HEAD names branch main, which does not exist yet)"},
 			{"bare, no commits", emptyBare, "repository has no commits"},
-			{"corrupt HEAD", corrupt, "corrupt: "},
-			{"objects missing", missingObjects, "missing-objects: read HEAD commit"},
+			{"corrupt HEAD", corrupt, "corrupt: HEAD is not a valid reference"},
+			{"HEAD names a missing branch", renamed, "HEAD names branch master, which does not exist; the repository has main"},
+			{"objects missing", missingObjects, "missing-objects: read HEAD commit 048483e: object not found (corrupt or incomplete .git?)"},
 			{"URL that cannot be cloned", "file://" + filepath.Join(tmp, "nope.git"), "clone file://"},
 			{"URL refused", "https://127.0.0.1:1/acme/x.git", "clone https://127.0.0.1:1/acme/x.git"},
 		} {
