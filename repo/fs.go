@@ -75,8 +75,7 @@ func (f snapFS) ReadLink(name string) (string, error) {
 	if e.Kind != Symlink {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
-	b, err := f.s.read(f.ctx, e, 4096)
-	return string(b), err
+	return f.s.linkTarget(f.ctx, e)
 }
 
 func (f snapFS) Lstat(name string) (fs.FileInfo, error) {

@@ -208,38 +208,117 @@ func (e *TooLargeError) Error() string {
 
 const maxLinkHops = 40
 
-// Resolve follows symlinks inside the snapshot and returns the entry p finally names.
-// A link that leaves the repository yields ErrOutside, a cycle ErrLoop.
+// maxLinkTarget bounds what is read of a symlink's target: no real link is longer.
+const maxLinkTarget = 4096
+
+// Resolve follows symlinks inside the snapshot — in any component of p, not only the
+// last — and returns the entry p finally names. A link that leaves the repository (an
+// absolute target, or one that climbs above the root) yields ErrOutside and is never
+// followed; a cycle or a chain longer than 40 links yields ErrLoop.
 func (s *Snapshot) Resolve(ctx context.Context, p string) (Entry, error) {
-	for hops := 0; ; hops++ {
-		e, ok := s.Lookup(p)
+	orig := p
+	p = strings.Trim(path.Clean("/"+p), "/")
+	hops := 0
+	// done is the resolved prefix (no links in it); rest is still to walk.
+	done, rest := "", p
+	for rest != "" {
+		var elem string
+		elem, rest, _ = strings.Cut(rest, "/")
+		cur := elem
+		if done != "" {
+			cur = done + "/" + elem
+		}
+		e, ok := s.Lookup(cur)
 		if !ok {
-			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+			return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: fs.ErrNotExist}
 		}
-		if e.Kind != Symlink {
-			return e, nil
+		switch {
+		case e.Kind == Symlink:
+			hops++
+			if hops > maxLinkHops {
+				return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: ErrLoop}
+			}
+			target, err := s.linkTarget(ctx, e)
+			if err != nil {
+				return Entry{}, err
+			}
+			if strings.HasPrefix(target, "/") {
+				return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: ErrOutside}
+			}
+			next := path.Join(path.Dir("/"+cur), target)
+			if climbsOut(path.Dir(cur), target) {
+				return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: ErrOutside}
+			}
+			next = strings.Trim(next, "/")
+			// Start again from the link's target followed by what was left.
+			done = ""
+			if rest != "" {
+				rest = strings.Trim(next+"/"+rest, "/")
+			} else {
+				rest = next
+			}
+			if rest == "" { // the link names the root
+				return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: errors.New("symlink to the repository root")}
+			}
+		case rest != "" && e.Kind != Dir:
+			return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: fs.ErrNotExist}
+		default:
+			done = cur
+			if rest == "" {
+				return e, nil
+			}
 		}
-		if hops >= maxLinkHops {
-			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrLoop}
-		}
-		target, err := s.read(ctx, e, 4096)
-		if err != nil {
-			return Entry{}, err
-		}
-		t := string(target)
-		if strings.HasPrefix(t, "/") {
-			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrOutside}
-		}
-		next := path.Join(path.Dir(e.Path), t)
-		if next == ".." || strings.HasPrefix(next, "../") {
-			return Entry{}, &fs.PathError{Op: "open", Path: p, Err: ErrOutside}
-		}
-		p = next
 	}
+	return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: fs.ErrNotExist}
+}
+
+// climbsOut reports whether target, relative to dir, goes above the repository root at
+// any point (path.Join would silently clamp "/../x" to "/x").
+func climbsOut(dir, target string) bool {
+	depth := 0
+	if dir != "." && dir != "" {
+		depth = strings.Count(dir, "/") + 1
+	}
+	for _, el := range strings.Split(target, "/") {
+		switch el {
+		case "", ".":
+		case "..":
+			depth--
+			if depth < 0 {
+				return true
+			}
+		default:
+			depth++
+		}
+	}
+	return false
+}
+
+// linkTarget reads a symlink's target, refusing absurdly long ones.
+func (s *Snapshot) linkTarget(ctx context.Context, e Entry) (string, error) {
+	if e.Size > maxLinkTarget {
+		return "", &TooLargeError{Path: e.Path, Size: e.Size, Limit: maxLinkTarget}
+	}
+	b, err := s.read(ctx, e, maxLinkTarget)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// Close releases what the snapshot's loader holds open (file descriptors of a git
+// object store). Reads after Close still work, reopening as needed. The engine calls
+// it when a repository's rules are done.
+func (s *Snapshot) Close() error {
+	if c, ok := s.loader.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // ReadFile returns the content of the file at p, following symlinks inside the
 // repository. It never reads more than the cap: a larger file yields *TooLargeError.
+// The caller owns the returned slice.
 func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	e, err := s.Resolve(ctx, p)
 	if err != nil {
@@ -259,7 +338,7 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	b, ok := s.cache[e.Path]
 	s.mu.Unlock()
 	if ok {
-		return b, nil
+		return bytes.Clone(b), nil // callers may modify what they get
 	}
 	b, err = s.read(ctx, e, limit)
 	if err != nil {
@@ -268,7 +347,7 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	s.mu.Lock()
 	s.cache[e.Path] = b
 	s.mu.Unlock()
-	return b, nil
+	return bytes.Clone(b), nil
 }
 
 // read reads at most limit bytes of e through the loader.

@@ -29,7 +29,7 @@ var LicenseApproved = Rule{
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",
 	HelpURL:   DocsURL + "#license-approved",
 	Severity:  Error,
-	Tags:      []string{"legal", "standard-for-public-code"},
+	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
 	Params: []Param{

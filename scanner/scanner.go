@@ -149,8 +149,8 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 				defer opts.Progress.Done(name)
 			}
 			rr := scanOne(gctx, j.src, j.ref, opts)
-			if gctx.Err() != nil && rr.Error != "" {
-				return nil // cancelled part-way: not a result
+			if gctx.Err() != nil {
+				return nil // cancelled part-way: its results cannot be trusted
 			}
 			results[i] = rr
 			return nil
@@ -177,9 +177,12 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
 		rr.Error = err.Error()
-		opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
+		if ctx.Err() == nil { // a cancelled one is not a result, and not news
+			opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
+		}
 		return rr
 	}
+	defer snap.Close()
 	rr.Meta = snap.Meta
 	rr.Results = Evaluate(ctx, snap, opts)
 	if k := cacheKey(Ref{Meta: snap.Meta}, opts); k != "" && ctx.Err() == nil && !hasErrors(rr.Results) {
@@ -223,7 +226,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 				Message: "exempt: " + ex.Reason, Reason: ex.Reason})
 			continue
 		}
-		res := check(ctx, c.Rule, snap, o)
+		res := check(ctx, c.Rule, snap, o, opts.Logger)
 		res.RuleID = c.Rule.ID
 		res.Severity = c.Severity
 		if res.Status == rules.Inherited && c.InheritedFails {
@@ -239,11 +242,14 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 	return out
 }
 
-func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options) (res rules.Result) {
+func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options, log *slog.Logger) (res rules.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = rules.Result{Status: rules.StatusError, Message: fmt.Sprintf("rule %s panicked: %v", r.ID, p)}
-			slog.Error("rule panicked", "rule", r.ID, "repo", snap.Meta.FullName, "panic", p, "stack", string(debug.Stack()))
+			if log == nil {
+				log = slog.Default()
+			}
+			log.Error("rule panicked", "rule", r.ID, "repo", snap.Meta.FullName, "panic", p, "stack", string(debug.Stack()))
 		}
 	}()
 	if r.Check == nil {

@@ -44,6 +44,8 @@ type env struct {
 	quiet          bool
 	verbose        bool
 	getenv         func(string) string
+	targets        targetOptions // set by scan from its flags
+	logLevel       slog.Level
 }
 
 // Run executes the repogov command line and returns the process exit code.
@@ -88,6 +90,7 @@ func newRoot(e *env) *cobra.Command {
 			} else if e.quiet {
 				level = slog.LevelError
 			}
+			e.logLevel = level
 			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 		},
 	}

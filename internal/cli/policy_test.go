@@ -17,46 +17,39 @@ import (
 	"github.com/repogov/repogov/scanner"
 )
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb, func(string) string { return "" })
-	return code, out.String(), errb.String()
-}
-
 func TestPolicyCommands(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 
 	// init writes a starter that validates.
-	code, starter, _ := runCLI(t, "policy", "init")
+	code, starter, _ := runCLI(context.Background(), "policy", "init")
 	if code != 0 || !strings.Contains(starter, "custom-rules:") {
 		t.Fatalf("init: %d %q", code, starter)
 	}
-	if code, _, errs := runCLI(t, "policy", "init", ".repogov.yml"); code != 0 {
+	if code, _, errs := runCLI(context.Background(), "policy", "init", ".repogov.yml"); code != 0 {
 		t.Fatalf("init FILE: %d %s", code, errs)
 	}
-	if code, _, errs := runCLI(t, "policy", "init", ".repogov.yml"); code != ExitError || !strings.Contains(errs, "exists") {
+	if code, _, errs := runCLI(context.Background(), "policy", "init", ".repogov.yml"); code != ExitError || !strings.Contains(errs, "exists") {
 		t.Errorf("init over an existing file: %d %s", code, errs)
 	}
-	code, out, errs := runCLI(t, "policy", "validate")
+	code, out, errs := runCLI(context.Background(), "policy", "validate")
 	if code != 0 || !strings.HasPrefix(out, ".repogov.yml: valid (") {
 		t.Errorf("validate starter: %d %q %q", code, out, errs)
 	}
 
 	// show prints the effective policy, which validates too.
-	code, out, _ = runCLI(t, "policy", "show")
+	code, out, _ = runCLI(context.Background(), "policy", "show")
 	if code != 0 || !strings.Contains(out, `# Effective policy "my-organization"`) || !strings.Contains(out, "no-env-files") {
 		t.Errorf("show: %d %q", code, out)
 	}
 	os.WriteFile("shown.yml", []byte(out), 0o644)
-	if code, _, errs := runCLI(t, "policy", "validate", "shown.yml"); code != 0 {
+	if code, _, errs := runCLI(context.Background(), "policy", "validate", "shown.yml"); code != 0 {
 		t.Errorf("shown policy: %s", errs)
 	}
 
 	// Every problem, one per line, file:line:col, exit 2.
 	os.WriteFile("bad.yml", []byte("rulez: {}\nrules:\n  nope: true\n  readme: {severity: loud}\n"), 0o644)
-	code, _, errs = runCLI(t, "policy", "validate", "bad.yml")
+	code, _, errs = runCLI(context.Background(), "policy", "validate", "bad.yml")
 	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)\n" +
 		"bad.yml:3:3: rules: unknown rule \"nope\" (`repogov rules` lists the built-in rules)\n" +
 		"bad.yml:4:22: rules.readme.severity: unknown severity \"loud\" (want error, warning or note)\n" +
@@ -65,22 +58,22 @@ func TestPolicyCommands(t *testing.T) {
 		t.Errorf("validate bad: %d\n%s\nwant\n%s", code, errs, want)
 	}
 	// scan refuses a broken policy the same way, before scanning.
-	code, _, errs = runCLI(t, "scan", "--config", "bad.yml", dir)
+	code, _, errs = runCLI(context.Background(), "scan", "--config", "bad.yml", dir)
 	if code != ExitError || errs != want {
 		t.Errorf("scan --config bad: %d\n%s", code, errs)
 	}
-	code, _, errs = runCLI(t, "policy", "validate", "missing.yml")
+	code, _, errs = runCLI(context.Background(), "policy", "validate", "missing.yml")
 	if code != ExitError || !strings.Contains(errs, "missing.yml") {
 		t.Errorf("missing: %d %s", code, errs)
 	}
 
 	// import-repolinter: policy on stdout, notes on stderr.
 	os.WriteFile("rl.json", []byte(`{"version": 2, "rules": {"has-readme": {"level": "warning", "rule": {"type": "file-existence", "options": {"globsAny": ["README*"]}}}, "hist": {"rule": {"type": "git-grep-log"}}}}`), 0o644)
-	code, out, errs = runCLI(t, "policy", "import-repolinter", "rl.json")
+	code, out, errs = runCLI(context.Background(), "policy", "import-repolinter", "rl.json")
 	if code != 0 || !strings.Contains(out, "id: has-readme") || errs != "rule hist: not converted: type git-grep-log: repogov reads the tree of HEAD only, not the history or the working tree\n" {
 		t.Errorf("import: %d %q %q", code, out, errs)
 	}
-	if code, _, _ := runCLI(t, "policy", "import-repolinter", "nope.json"); code != ExitError {
+	if code, _, _ := runCLI(context.Background(), "policy", "import-repolinter", "nope.json"); code != ExitError {
 		t.Errorf("import missing file: %d", code)
 	}
 }
@@ -106,7 +99,7 @@ exemptions:
     rules: [has-notice]
     reason: vendored upstream
 `), 0o644)
-	code, out, errs := runCLI(t, "scan", "--fail-on", "warning", "-f", "json", "proj")
+	code, out, errs := runCLI(context.Background(), "scan", "--fail-on", "warning", "-f", "json", "proj")
 	if code != ExitFindings {
 		t.Errorf("exit %d, want 1; stderr %s", code, errs)
 	}

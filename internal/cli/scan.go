@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/local"
 )
 
 type scanFlags struct {
@@ -18,6 +23,10 @@ type scanFlags struct {
 	config      string
 	concurrency int
 	sarifDir    string
+	worktree    bool
+	recursive   bool
+	orgDefaults string
+	maxFileSize string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -25,8 +34,23 @@ func scanCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan [TARGET...]",
 		Short: "Scan repositories against the policy",
-		Long: `Scan repositories against the policy. TARGET is a directory (a working tree, a bare
-repository, a .git directory, or a folder of repositories) or a git URL; default ".".`,
+		Long: `Scan repositories against the policy. TARGET (default ".") is one of:
+
+  a working tree     a git repository's HEAD is scanned, as others see it; uncommitted
+                     and untracked files are ignored unless --worktree is given
+  a plain directory  the files on disk (symlinks are never followed out of it)
+  a bare repository  or a .git directory: HEAD is read without a checkout
+  a folder           whose children are repositories (a folder of mirrors): each one is
+                     scanned; --recursive looks deeper than the direct children
+  a git URL          https://, ssh://, git@host:path or file://, cloned into memory
+                     (depth 1, no checkout)
+
+Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 usage, config or I/O
+errors, repositories that could not be read, and interrupted scans.`,
+		Example: `  repogov scan
+  repogov scan ~/src/alpha ~/src/beta
+  repogov scan --recursive /srv/git/mirrors -f json=report.json
+  repogov scan https://github.com/acme/alpha.git`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -39,21 +63,56 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if f.concurrency < 1 {
+				return exit(ExitError, fmt.Errorf("--jobs must be at least 1, got %d", f.concurrency))
+			}
+			maxRead, err := parseSize(f.maxFileSize)
+			if err != nil {
+				return exit(ExitError, fmt.Errorf("--max-file-size: %w", err))
+			}
 			pol, err := loadPolicy(e, f.config)
 			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead}
+			if f.orgDefaults != "" {
+				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
+				if err != nil {
+					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
+				}
+				defer od.Close()
+				e.targets.local.OrgDefaults = od
+			}
+			var prog *progress
+			if !e.quiet && isTerminal(e.stderr) {
+				prog = newProgress(e.stderr)
+				// Log lines clear the progress line first, then it is drawn again.
+				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
+			}
 			srcs, err := resolveTargets(ctx, e, args)
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			rep := scanner.Scan(ctx, srcs, scanner.Options{
+			sopts := scanner.Options{
 				Rules:       pol.Configs(),
 				Exempt:      pol.Exempt,
 				Concurrency: f.concurrency,
 				Logger:      e.log,
-			})
+			}
+			if prog != nil {
+				sopts.Progress = prog
+			}
+			rep := scanner.Scan(ctx, srcs, sopts)
+			if prog != nil {
+				prog.Finish()
+			}
+			for _, p := range rep.Problems {
+				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
+			}
+			if rep.Incomplete {
+				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
+			}
 			describeRun(rep, args, pol)
 			if err := writeOutputs(e, rep, outs, f.sarifDir); err != nil {
 				return exit(ExitError, err)
@@ -68,6 +127,10 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 	fl.StringVar(&f.config, "config", "", "policy file (default .repogov.yml in the current directory, if any)")
 	fl.IntVarP(&f.concurrency, "jobs", "j", 8, "repositories scanned at once")
 	fl.StringVar(&f.sarifDir, "sarif-dir", "", "also write one SARIF file per repository, DIR/OWNER/NAME.sarif, to upload to that repository's code scanning")
+	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
+	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
+	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	return cmd
 }
 
@@ -111,4 +174,42 @@ func parseFormats(formats []string, defaultPath string) ([]output, error) {
 		return nil, fmt.Errorf("--format: only one format may go to stdout; give the others a file (FORMAT=FILE)")
 	}
 	return outs, nil
+}
+
+// openOrgDefaults snapshots the organization's .github repository: a local copy (any
+// form a target may take) or its git URL.
+func openOrgDefaults(ctx context.Context, dir string, opts local.Options) (*repo.Snapshot, error) {
+	if !local.IsURL(dir) && local.Classify(dir) == local.KindMissing {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
+	opts.Recursive = false
+	t := local.New(dir, opts)
+	refs, err := t.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) != 1 {
+		return nil, fmt.Errorf("%s: a folder of %d repositories; give the .github repository itself", dir, len(refs))
+	}
+	return t.Open(ctx, refs[0])
+}
+
+// parseSize reads "1048576", "512KiB", "2MB", "1MiB" (case-insensitive).
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"k", 1 << 10}, {"m", 1 << 20}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a positive size", s)
+	}
+	return n * mult, nil
 }

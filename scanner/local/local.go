@@ -1,0 +1,305 @@
+// Package local reads repositories from disk and from git URLs: working trees, bare
+// repositories and .git directories (HEAD read with go-git, no checkout), plain
+// directories, folders of repositories (mirrors), and remote URLs cloned into memory.
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/scanner"
+)
+
+// Options tunes local sources.
+type Options struct {
+	// Worktree scans the files on disk of a git working tree (uncommitted and untracked
+	// files included, .git skipped) instead of HEAD's tree.
+	Worktree bool
+	// Recursive finds repositories at any depth under a folder; without it only the
+	// folder's direct children are looked at.
+	Recursive bool
+	// MaxRead is the per-file read cap given to snapshots (repo.DefaultMaxRead when 0).
+	MaxRead int64
+	// OrgDefaults, when set, is attached to every snapshot as the organization's
+	// default community files.
+	OrgDefaults *repo.Snapshot
+	Logger      *slog.Logger
+}
+
+// Kind is what a target turned out to be.
+type Kind string
+
+const (
+	KindMissing  Kind = "missing"   // nothing there, or not a directory
+	KindPlain    Kind = "directory" // files on disk, no git
+	KindWorktree Kind = "worktree"  // a directory with .git
+	KindGitDir   Kind = "git-dir"   // a bare repository or a .git directory
+	KindFolder   Kind = "folder"    // a directory whose children are repositories
+	KindURL      Kind = "url"       // a remote git URL
+)
+
+// Target is the source for one command-line target.
+type Target struct {
+	Arg  string
+	Opts Options
+}
+
+// New returns the source for target, a directory or a git URL.
+func New(target string, opts Options) *Target {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Target{Arg: target, Opts: opts}
+}
+
+type refData struct {
+	kind Kind
+	path string // directory on disk, or the URL
+}
+
+// IsURL reports whether target is a remote git URL rather than a path.
+func IsURL(target string) bool {
+	for _, p := range []string{"https://", "http://", "ssh://", "git://", "file://"} {
+		if strings.HasPrefix(target, p) {
+			return true
+		}
+	}
+	// scp-like user@host:path (a Windows drive "C:\" has no "@").
+	at := strings.Index(target, "@")
+	colon := strings.Index(target, ":")
+	return at > 0 && colon > at && !strings.ContainsAny(target[:colon], `/\`)
+}
+
+// Classify says what the directory at p is.
+func Classify(p string) Kind {
+	fi, err := os.Stat(p)
+	if err == nil && fi.Mode().IsRegular() && filepath.Base(p) == ".git" {
+		return KindGitDir // a .git file ("gitdir: …") of a linked worktree or submodule
+	}
+	if err != nil || !fi.IsDir() {
+		return KindMissing
+	}
+	if _, err := os.Lstat(filepath.Join(p, ".git")); err == nil {
+		return KindWorktree
+	}
+	if isGitDir(p) {
+		return KindGitDir
+	}
+	return KindPlain
+}
+
+// isGitDir recognises a bare repository or a .git directory: HEAD, objects/ and refs/.
+func isGitDir(p string) bool {
+	for _, n := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(p, n)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// List returns one ref for a repository or plain directory (even a missing one: its
+// Open then fails with a clear message, as that repository's error result), or one
+// ref per repository found in a folder of repositories, sorted by path.
+func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
+	if IsURL(t.Arg) {
+		// The name shown in reports never carries a password given in the URL.
+		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
+	}
+	abs, err := filepath.Abs(t.Arg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.Arg, err)
+	}
+	one := func(k Kind) []scanner.Ref {
+		return []scanner.Ref{{Meta: t.meta(t.Arg, abs), Data: refData{k, abs}}}
+	}
+	k := Classify(abs)
+	if k != KindPlain {
+		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", k, "worktreeFiles", t.Opts.Worktree)
+		return one(k), nil
+	}
+	repos, err := findRepos(ctx, abs, t.Opts.Recursive)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", t.Arg, err)
+	}
+	if len(repos) == 0 {
+		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindPlain)
+		return one(KindPlain), nil
+	}
+	t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindFolder, "repositories", len(repos), "recursive", t.Opts.Recursive)
+	refs := make([]scanner.Ref, 0, len(repos))
+	for _, r := range repos {
+		rel, _ := filepath.Rel(abs, r.path)
+		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(t.Arg, rel), r.path), Data: r})
+	}
+	return refs, nil
+}
+
+func (t *Target) meta(given, abs string) repo.Meta {
+	name := strings.TrimSuffix(filepath.Base(abs), ".git")
+	if name == "" || filepath.Base(abs) == ".git" {
+		name = filepath.Base(filepath.Dir(abs))
+	}
+	return repo.Meta{Name: name, FullName: filepath.ToSlash(given), Path: abs}
+}
+
+// findRepos lists the repositories under dir: its direct children, or with recursive
+// every repository at any depth (not looking inside one). Symlinks are not followed.
+func findRepos(ctx context.Context, dir string, recursive bool) ([]refData, error) {
+	var out []refData
+	var visit func(d string, depth int) error
+	visit = func(d string, depth int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		des, err := os.ReadDir(d)
+		if err != nil {
+			if depth == 0 {
+				return err
+			}
+			return nil // an unreadable subfolder holds no repository we can scan
+		}
+		for _, de := range des {
+			if !de.IsDir() || de.Name() == ".git" {
+				continue
+			}
+			p := filepath.Join(d, de.Name())
+			switch k := Classify(p); k {
+			case KindWorktree, KindGitDir:
+				out = append(out, refData{k, p})
+			default:
+				if recursive {
+					if err := visit(p, depth+1); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	if err := visit(dir, 0); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+// Open collects one repository.
+func (t *Target) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, error) {
+	d, ok := ref.Data.(refData)
+	if !ok {
+		return nil, fmt.Errorf("%s: not a local ref", ref.Meta.FullName)
+	}
+	snap, err := t.open(ctx, d, ref.Meta)
+	if err != nil {
+		return nil, err
+	}
+	snap.MaxRead = t.Opts.MaxRead
+	snap.OrgDefaults = t.Opts.OrgDefaults
+	return snap, nil
+}
+
+func (t *Target) open(ctx context.Context, d refData, meta repo.Meta) (*repo.Snapshot, error) {
+	switch d.kind {
+	case KindURL:
+		return cloneSnapshot(ctx, d.path, meta)
+	case KindMissing:
+		return nil, checkDirOr(d.path, meta.FullName)
+	case KindPlain:
+		if err := checkDirOr(d.path, meta.FullName); err != nil {
+			return nil, err
+		}
+		return dirSnapshot(ctx, d.path, meta, t.Opts.Logger)
+	case KindWorktree:
+		if t.Opts.Worktree {
+			return dirSnapshot(ctx, d.path, meta, t.Opts.Logger)
+		}
+		return t.openGit(ctx, filepath.Join(d.path, ".git"), meta)
+	case KindGitDir:
+		return t.openGit(ctx, d.path, meta)
+	}
+	return nil, fmt.Errorf("%s: unknown target kind %q", meta.FullName, d.kind)
+}
+
+func checkDirOr(p, given string) error {
+	if err := checkDir(p); err != nil {
+		return fmt.Errorf("%s", strings.Replace(err.Error(), p, given, 1))
+	}
+	return nil
+}
+
+func (t *Target) openGit(ctx context.Context, gitDir string, meta repo.Meta) (*repo.Snapshot, error) {
+	r, closer, loose, err := openGitDir(gitDir, t.Opts.MaxRead)
+	if err != nil {
+		return nil, fmt.Errorf("%s: open git repository: %w", meta.FullName, err)
+	}
+	snap, err := gitSnapshot(ctx, r, closer, meta, loose)
+	if err != nil {
+		closer.Close()
+		return nil, fmt.Errorf("%s: %w", meta.FullName, err)
+	}
+	return snap, nil
+}
+
+// cloneSnapshot clones url into memory (depth 1, HEAD's branch only, no checkout, no
+// tags) and snapshots HEAD.
+func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snapshot, error) {
+	r, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+		URL:          url,
+		Depth:        1,
+		SingleBranch: true,
+		NoCheckout:   true,
+		Tags:         git.NoTags,
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("clone %s: %w", redact(url), err)
+	}
+	meta.URL = WebURL(url)
+	snap, err := gitSnapshot(ctx, r, nil, meta, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", redact(url), err)
+	}
+	return snap, nil
+}
+
+// redact hides credentials in a URL before it reaches a message or a report.
+func redact(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	host, p, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndex(host, "@"); i >= 0 {
+		user, _, hasPw := strings.Cut(host[:i], ":")
+		switch {
+		case strings.HasPrefix(scheme, "http"): // a user name over https is often a token
+			host = "***" + host[i:]
+		case hasPw:
+			host = user + ":***" + host[i:]
+		}
+	}
+	return scheme + "://" + host + "/" + p
+}
+
+// urlName is the repository name in a URL: its last path element without ".git".
+func urlName(u string) string {
+	u = strings.TrimRight(u, "/")
+	if i := strings.LastIndexAny(u, "/:"); i >= 0 {
+		u = u[i+1:]
+	}
+	return strings.TrimSuffix(path.Base(u), ".git")
+}
