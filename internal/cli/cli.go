@@ -105,4 +105,5 @@ var commands = []func(*env) *cobra.Command{
 	scanCmd,
 	rulesCmd,
 	versionCmd,
+	uploadSarifCmd,
 }
