@@ -110,4 +110,5 @@ var commands = []func(*env) *cobra.Command{
 	policyCmd,
 	versionCmd,
 	publiccodeCmd,
+	uploadSarifCmd,
 }

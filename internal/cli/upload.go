@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/repogov/repogov/internal/sarifupload"
+)
+
+func uploadSarifCmd(e *env) *cobra.Command {
+	var (
+		dir, ref, githubURL, statePath string
+		wait                           time.Duration
+		force                          bool
+	)
+	cmd := &cobra.Command{
+		Use:   "upload-sarif --dir DIR",
+		Short: "Upload per-repository SARIF files to each repository's code scanning",
+		Long: `Upload the files written by "repogov scan --sarif-dir DIR" (DIR/<owner>/<repo>.sarif) to
+each repository's GitHub code scanning, with the commit and branch each file describes.
+
+The token (GITHUB_TOKEN or GH_TOKEN) needs "Code scanning alerts: write" (security_events)
+on every repository; an Actions GITHUB_TOKEN reaches only its own repository, so
+organization uploads need a GitHub App or a token with that scope. Private repositories
+need GitHub Code Security. A repository whose HEAD was already uploaded is skipped
+(state in DIR/.repogov-uploads.json; --force uploads anyway).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dir == "" {
+				return exit(ExitError, fmt.Errorf("--dir is required"))
+			}
+			ctx := cmd.Context()
+			targets, derr := sarifupload.Discover(dir)
+			if derr != nil {
+				e.log.Error("some SARIF files cannot be uploaded", "err", derr)
+			}
+			client, err := uploadClient(ctx, e, githubURL)
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			if statePath == "" {
+				statePath = filepath.Join(dir, ".repogov-uploads.json")
+			}
+			u := &sarifupload.Uploader{Client: client, Wait: wait}
+			if !force {
+				if u.State, err = sarifupload.LoadState(statePath); err != nil {
+					return exit(ExitError, err)
+				}
+			}
+			failed := derr != nil
+			for _, t := range targets {
+				out := u.Upload(ctx, t, ref)
+				fmt.Fprintf(e.stdout, "%s\t%s\t%s", t.FullName(), out.Status, t.CommitSHA[:12])
+				if out.ID != "" {
+					fmt.Fprintf(e.stdout, "\t%s", out.ID)
+				}
+				fmt.Fprintln(e.stdout)
+				for _, m := range out.Errors {
+					fmt.Fprintf(e.stderr, "%s: %s\n", t.FullName(), m)
+				}
+				if out.Status == "error" || out.Status == "failed" {
+					failed = true
+				}
+				if ctx.Err() != nil {
+					failed = true
+					break
+				}
+			}
+			if u.State != nil {
+				if err := u.State.Save(); err != nil {
+					return exit(ExitError, fmt.Errorf("saving upload state: %w", err))
+				}
+			}
+			if failed {
+				return exit(ExitError, fmt.Errorf("some uploads failed"))
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&dir, "dir", "", "directory written by scan --sarif-dir")
+	fl.StringVar(&ref, "ref", "", "Git ref for every upload (default: refs/heads/<the branch each file records>)")
+	fl.StringVar(&githubURL, "github-url", "", "GitHub Enterprise Server URL (default github.com)")
+	fl.DurationVar(&wait, "wait", 0, "wait up to this long for GitHub to process each upload and report its errors")
+	fl.StringVar(&statePath, "state", "", "upload state file (default DIR/.repogov-uploads.json)")
+	fl.BoolVar(&force, "force", false, "upload even when the commit was uploaded before")
+	return cmd
+}
