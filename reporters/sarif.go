@@ -141,11 +141,11 @@ func SARIFRepoPaths(r *scanner.Report) []string {
 		if rr.Error != "" {
 			continue
 		}
-		var p string
-		if rr.Meta.Hosted() && rr.Meta.Owner != "" {
-			p = safeName(rr.Meta.Owner) + "/" + safeName(rr.Meta.Name)
-		} else {
-			p = safeName(rr.Meta.Name)
+		// OWNER/NAME whenever it is known — for hosted repositories and for local clones
+		// with a GitHub-style origin — so upload-sarif can route every file.
+		p := safeName(rr.Meta.Name)
+		if k := strings.Split(RepoKey(rr.Meta), "/"); len(k) == 3 && k[0] != "local" {
+			p = safeName(k[1]) + "/" + safeName(k[2])
 		}
 		base := p
 		for n := 2; used[strings.ToLower(p)]; n++ {

@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
 )
 
 // sarifLog is the part of a SARIF log the checks below read.
@@ -293,5 +296,22 @@ func TestRepoKey(t *testing.T) {
 		if got := RepoKey(tc.m); got != tc.want {
 			t.Errorf("RepoKey(%+v) = %q, want %q", tc.m, got, tc.want)
 		}
+	}
+}
+
+// Per-repository files are routed by OWNER/NAME whenever it is known, so upload-sarif
+// can post a local clone's file to its GitHub repository.
+func TestSARIFRepoPaths(t *testing.T) {
+	r := &scanner.Report{Repos: []scanner.RepoReport{
+		{Meta: repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha"}},
+		{Meta: repo.Meta{Name: "beta", FullName: ".", URL: "https://github.com/Acme/Beta"}},
+		{Meta: repo.Meta{Name: "gamma", FullName: "./gamma", URL: "git@github.com:acme/gamma.git"}},
+		{Meta: repo.Meta{Name: "tools", FullName: "./tools"}},
+		{Meta: repo.Meta{Name: "tools", FullName: "./other/tools"}},
+		{Meta: repo.Meta{Name: "broken", FullName: "./broken"}, Error: "no commits"},
+	}}
+	want := []string{"acme/alpha.sarif", "acme/beta.sarif", "acme/gamma.sarif", "tools.sarif", "tools-2.sarif", ""}
+	if diff := cmp.Diff(want, SARIFRepoPaths(r)); diff != "" {
+		t.Errorf("SARIFRepoPaths (-want +got):\n%s", diff)
 	}
 }
