@@ -81,15 +81,8 @@ type jsonSummary struct {
 }
 
 type jsonRuleCounts struct {
-	RuleID        string  `json:"ruleId"`
-	Weight        float64 `json:"weight"` // score weight at the rule's default severity
-	Pass          int     `json:"pass"`
-	Fail          int     `json:"fail"`
-	Inherited     int     `json:"inherited"`
-	Exempt        int     `json:"exempt"`
-	NotApplicable int     `json:"notApplicable"`
-	Error         int     `json:"error"`
-	PassRate      float64 `json:"passRate"`
+	scanner.RuleSummary
+	Weight float64 `json:"weight"` // score weight at the rule's default severity
 }
 
 func (j JSON) Write(w io.Writer, r *scanner.Report) error {
@@ -137,9 +130,7 @@ func (j JSON) document(r *scanner.Report) jsonReport {
 	for _, rs := range sum.Rules {
 		ru, _ := rules.Lookup(all, rs.RuleID)
 		weight := r.Weight(rules.Result{RuleID: ru.ID, Severity: ru.Severity})
-		doc.Summary.Rules = append(doc.Summary.Rules, jsonRuleCounts{RuleID: rs.RuleID, Weight: weight,
-			Pass: rs.Pass, Fail: rs.Fail, Inherited: rs.Inherited, Exempt: rs.Exempt,
-			NotApplicable: rs.NotApplicable, Error: rs.Error, PassRate: rs.PassRate})
+		doc.Summary.Rules = append(doc.Summary.Rules, jsonRuleCounts{RuleSummary: rs, Weight: weight})
 	}
 	return doc
 }
