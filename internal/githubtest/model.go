@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -139,8 +140,8 @@ func (s *Store) AddRepo(org *Org, name string, meta RepoMeta, files map[string]F
 		r.RootOID = s.buildTree(r, "", files)
 		r.HeadOID = gitHash("commit", []byte("tree "+r.RootOID+"\n"+org.Login+"/"+name))
 	}
-	org.Repos = append(org.Repos, r)
-	sort.Slice(org.Repos, func(i, j int) bool { return strings.ToLower(org.Repos[i].Name) < strings.ToLower(org.Repos[j].Name) })
+	i := sort.Search(len(org.Repos), func(i int) bool { return strings.ToLower(org.Repos[i].Name) > strings.ToLower(name) })
+	org.Repos = slices.Insert(org.Repos, i, r)
 	return r
 }
 

@@ -307,11 +307,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(s.budget, 0)))
 	w.Header().Set("X-RateLimit-Used", strconv.Itoa(5000-max(s.budget, 0)))
 	s.mu.Unlock()
-	w.WriteHeader(rec.code)
 	out := rec.buf.Bytes()
 	if f == FaultTruncated {
+		if !strings.Contains(rec.header.Get("Content-Type"), "json") {
+			// A raw body cut on the wire: the declared length is not reached.
+			w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+		}
 		out = out[:len(out)/2]
 	}
+	w.WriteHeader(rec.code)
 	w.Write(out)
 }
 
