@@ -18,6 +18,7 @@ type scanFlags struct {
 	failOn      string
 	config      string
 	concurrency int
+	github      githubFlags
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -26,7 +27,9 @@ func scanCmd(e *env) *cobra.Command {
 		Use:   "scan [TARGET...]",
 		Short: "Scan repositories against the policy",
 		Long: `Scan repositories against the policy. TARGET is a directory (a working tree, a bare
-repository, a .git directory, or a folder of repositories) or a git URL; default ".".`,
+repository, a .git directory, or a folder of repositories), a git URL, or github:OWNER /
+github:OWNER/REPO (a GitHub organization, user or repository; token from GITHUB_TOKEN or
+GH_TOKEN); default ".".`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -40,15 +43,19 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 				return exit(ExitError, err)
 			}
 			ctx := cmd.Context()
-			srcs, err := resolveTargets(ctx, e, args)
+			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			rep := scanner.Scan(ctx, srcs, scanner.Options{
+			sopts := scanner.Options{
 				Rules:       rules.Defaults(rules.All()),
 				Concurrency: f.concurrency,
 				Logger:      e.log,
-			})
+			}
+			if err := f.github.configureCache(&sopts); err != nil {
+				return exit(ExitError, err)
+			}
+			rep := scanner.Scan(ctx, srcs, sopts)
 			ropts := reporters.Options{Version: Version()}
 			for _, o := range outs {
 				r, err := reporters.New(o.format, ropts)
@@ -74,6 +81,7 @@ repository, a .git directory, or a folder of repositories) or a git URL; default
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding has at least this severity: error, warning, note or none")
 	fl.StringVar(&f.config, "config", "", "policy file (default .repogov.yml in the current directory, if any)")
 	fl.IntVarP(&f.concurrency, "jobs", "j", 8, "repositories scanned at once")
+	registerGitHubFlags(fl, &f.github)
 	return cmd
 }
 

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/filecache"
+	ghsrc "github.com/repogov/repogov/scanner/github"
+)
+
+// githubFlags are the flags of github: targets (and the result cache).
+type githubFlags struct {
+	url             string
+	includeArchived bool
+	includeForks    bool
+	visibility      []string
+	include         []string
+	exclude         []string
+	topics          []string
+	excludeTopics   []string
+	maxWait         time.Duration
+	cache           string
+	appID           int64
+	appKeyFile      string
+
+	src *ghsrc.Source // the github source, once resolved
+}
+
+// githubOptionsHook adjusts the source options in tests (fast retries).
+var githubOptionsHook func(*ghsrc.Options)
+
+func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
+	fl.StringVar(&f.url, "github-url", "", "GitHub Enterprise Server URL, e.g. https://ghe.example.com (REST at /api/v3, GraphQL at /api/graphql)")
+	fl.BoolVar(&f.includeArchived, "include-archived", false, "also scan archived repositories")
+	fl.BoolVar(&f.includeForks, "include-forks", false, "also scan forks")
+	fl.StringSliceVar(&f.visibility, "visibility", nil, "only repositories of these visibilities: public, private, internal (repeatable)")
+	fl.StringSliceVar(&f.include, "include", nil, "only repositories whose name (or owner/name) matches one of these globs (repeatable)")
+	fl.StringSliceVar(&f.exclude, "exclude", nil, "skip repositories whose name (or owner/name) matches one of these globs (repeatable)")
+	fl.StringSliceVar(&f.topics, "topic", nil, "only repositories with at least one of these topics (repeatable)")
+	fl.StringSliceVar(&f.excludeTopics, "exclude-topic", nil, "skip repositories with any of these topics (repeatable)")
+	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a GitHub rate-limit reset; beyond it the scan stops with a partial report (exit 2)")
+	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again")
+	fl.Int64Var(&f.appID, "app-id", 0, "authenticate as this GitHub App (or GITHUB_APP_ID); key from --app-key-file or GITHUB_APP_PRIVATE_KEY")
+	fl.StringVar(&f.appKeyFile, "app-key-file", "", "the GitHub App's private key (PEM file)")
+}
+
+// Selection is what the flags select; the policy's selection block may be merged in by the caller.
+func (f *githubFlags) selection() (scanner.Selection, error) {
+	for _, v := range f.visibility {
+		switch strings.ToLower(v) {
+		case "public", "private", "internal":
+		default:
+			return scanner.Selection{}, fmt.Errorf("--visibility %q: want public, private or internal", v)
+		}
+	}
+	return scanner.Selection{IncludeArchived: f.includeArchived, IncludeForks: f.includeForks, Visibility: f.visibility,
+		Include: f.include, Exclude: f.exclude, Topics: f.topics, ExcludeTopics: f.excludeTopics}, nil
+}
+
+// githubSource builds the one source for every github: target (targets without the prefix).
+func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string) (*ghsrc.Source, error) {
+	sel, err := f.selection()
+	if err != nil {
+		return nil, err
+	}
+	opts := ghsrc.Options{BaseURL: f.url, MaxWait: f.maxWait, Selection: sel, Logger: e.log}
+	// Credentials come from the environment only, and are never printed.
+	opts.Token = e.getenv("GITHUB_TOKEN")
+	if opts.Token == "" {
+		opts.Token = e.getenv("GH_TOKEN")
+	}
+	appID := f.appID
+	if appID == 0 {
+		if v := e.getenv("GITHUB_APP_ID"); v != "" {
+			if appID, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return nil, fmt.Errorf("GITHUB_APP_ID: not a number")
+			}
+		}
+	}
+	if appID != 0 {
+		key := []byte(e.getenv("GITHUB_APP_PRIVATE_KEY"))
+		if f.appKeyFile != "" {
+			if key, err = os.ReadFile(f.appKeyFile); err != nil {
+				return nil, fmt.Errorf("--app-key-file: %w", err)
+			}
+		}
+		if len(key) == 0 {
+			return nil, fmt.Errorf("GitHub App %d: no private key (set --app-key-file or GITHUB_APP_PRIVATE_KEY)", appID)
+		}
+		opts.App = &ghsrc.App{ID: appID, Key: key}
+		opts.Token = ""
+	}
+	if githubOptionsHook != nil {
+		githubOptionsHook(&opts)
+	}
+	var ts []ghsrc.Target
+	for _, t := range targets {
+		tg, err := ghsrc.ParseTarget(t)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, tg)
+	}
+	src, err := ghsrc.New(opts, ts...)
+	if err != nil {
+		return nil, err
+	}
+	f.src = src
+	return src, nil
+}
+
+// configureCache sets the engine's result cache from --cache. The salt holds the repogov
+// version and a digest of the configured rules (ids, severities, options).
+func (f *githubFlags) configureCache(opts *scanner.Options) error {
+	if f.cache == "" {
+		return nil
+	}
+	c, err := filecache.Open(f.cache, 0)
+	if err != nil {
+		return err
+	}
+	opts.Cache = c
+	if f.src != nil {
+		opts.Cache = f.src.WrapCache(c)
+	}
+	opts.CacheSalt = cacheSalt(Version(), opts.Rules)
+	return nil
+}
+
+func cacheSalt(version string, cfgs []rules.Config) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "repogov %s\n", version)
+	for _, c := range cfgs {
+		fmt.Fprintf(h, "%s %s %v %v\n", c.Rule.ID, c.Severity, c.InheritedFails, c.Options.Params)
+	}
+	return version + "-" + hex.EncodeToString(h.Sum(nil))[:16]
+}

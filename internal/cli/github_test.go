@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/repogov/repogov/internal/githubtest"
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner"
+	ghsrc "github.com/repogov/repogov/scanner/github"
+)
+
+const secretToken = "ghp_SECRETsecretSECRET0123456789abcd"
+
+func init() {
+	githubOptionsHook = func(o *ghsrc.Options) {
+		o.Retry = ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}
+	}
+}
+
+func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *scanner.Report, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args = append([]string{"scan", "--github-url", srv.URL, "-f", "table"}, args...)
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })
+	// The table: a repository per unindented line, then its results; INCOMPLETE last.
+	var rep scanner.Report
+	for _, line := range strings.Split(out.String(), "\n") {
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "INCOMPLETE: "):
+			rep.Incomplete = true
+			rep.Problems = append(rep.Problems, strings.TrimPrefix(line, "INCOMPLETE: "))
+		case !strings.HasPrefix(line, " "):
+			owner, name, _ := strings.Cut(line, "/")
+			rep.Repos = append(rep.Repos, scanner.RepoReport{Meta: repo.Meta{Owner: owner, Name: name, FullName: line}})
+		default:
+			rr := &rep.Repos[len(rep.Repos)-1]
+			rr.Results = append(rr.Results, rules.Result{Message: line})
+		}
+	}
+	for _, s := range []string{out.String(), errb.String()} {
+		if strings.Contains(s, secretToken) {
+			t.Errorf("the token appears in the output")
+		}
+	}
+	return code, &rep, errb.String()
+}
+
+func TestScanGitHub(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		code     int
+		repos    []string
+		stderrIn string
+	}{
+		{"org", map[string]string{"GITHUB_TOKEN": secretToken}, []string{"github:acme"}, ExitFindings,
+			[]string{".github", "alpha", "beta", "empty", "gamma", "secret"}, ""},
+		{"GH_TOKEN and flags", map[string]string{"GH_TOKEN": secretToken}, []string{"github:acme", "github:solo", "--include-archived", "--visibility", "public", "--exclude", "b*"}, ExitFindings,
+			[]string{".github", "alpha", "empty", "old", "tool"}, ""},
+		{"bad token", map[string]string{"GITHUB_TOKEN": secretToken + "x"}, []string{"github:acme", "-v"}, ExitError, nil, "401"},
+		{"bad visibility", map[string]string{"GITHUB_TOKEN": secretToken}, []string{"github:acme", "--visibility", "secret"}, ExitError, nil, "--visibility"},
+		{"bad target", map[string]string{"GITHUB_TOKEN": secretToken}, []string{"github:a/b/c"}, ExitError, nil, "github:OWNER"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, rep, stderr := runGitHub(t, srv, tc.env, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
+			}
+			var got []string
+			for _, r := range rep.Repos {
+				got = append(got, r.Meta.Name)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.repos, ",") {
+				t.Errorf("repositories %v, want %v", got, tc.repos)
+			}
+			if tc.stderrIn != "" && !strings.Contains(stderr+strings.Join(rep.Problems, "\n"), tc.stderrIn) {
+				t.Errorf("stderr/problems lack %q:\n%s\n%v", tc.stderrIn, stderr, rep.Problems)
+			}
+		})
+	}
+}
+
+func TestScanGitHubCache(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	env := map[string]string{"GITHUB_TOKEN": secretToken}
+	dir := t.TempDir()
+	// An empty repository has no HEAD commit, so it is never cached: leave it out.
+	_, rep1, _ := runGitHub(t, srv, env, "github:acme", "--cache", dir, "--exclude", "empty")
+	first := srv.Stats()
+	srv.ResetStats()
+	_, rep2, _ := runGitHub(t, srv, env, "github:acme", "--cache", dir, "--exclude", "empty")
+	second := srv.Stats()
+	if second.Requests != 1 {
+		t.Errorf("unchanged re-scan: %d requests (first scan %d), want 1 (the listing)", second.Requests, first.Requests)
+	}
+	if len(rep1.Repos) != 5 || first.Requests < 3 {
+		t.Errorf("first scan: %d repositories, %d requests", len(rep1.Repos), first.Requests)
+	}
+	if len(rep2.Repos) != len(rep1.Repos) {
+		t.Fatalf("re-scan has %d repositories, first %d", len(rep2.Repos), len(rep1.Repos))
+	}
+	for i, r := range rep2.Repos {
+		if diff := cmp.Diff(rep1.Repos[i], r); diff != "" {
+			t.Errorf("%s: cached results differ", r.Meta.FullName)
+		}
+	}
+}
+
+func TestScanGitHubBudget(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	srv.SetBudget(1) // the listing, then nothing for an hour
+	code, rep, stderr := runGitHub(t, srv, map[string]string{"GITHUB_TOKEN": secretToken}, "github:acme", "--max-wait", "1s")
+	if code != ExitError || !rep.Incomplete {
+		t.Errorf("exit %d, incomplete %v; want 2 and true\n%s", code, rep.Incomplete, stderr)
+	}
+	if !strings.Contains(strings.Join(rep.Problems, "\n"), "--max-wait") {
+		t.Errorf("problems = %q", rep.Problems)
+	}
+}
