@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -41,7 +42,7 @@ var readsGovernance = rules.Rule{ID: "reads-governance", Title: "bench", Severit
 func benchOrg(b *testing.B, n int) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "synth", n)
-	srv := githubtest.Start(b, store, githubtest.Options{Token: testToken, Latency: 100 * time.Millisecond})
+	srv := githubtest.Start(b, store, githubtest.Options{Token: testToken, Latency: benchLatency})
 	runtime.GC()
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
@@ -72,6 +73,17 @@ func benchOrg(b *testing.B, n int) {
 		})
 		wall := time.Since(start)
 		close(done)
+		runtime.GC()
+		var live runtime.MemStats
+		runtime.ReadMemStats(&live)
+		if f := os.Getenv("BENCH_HEAPPROF"); f != "" {
+			if w, err := os.Create(f); err == nil {
+				pprof.WriteHeapProfile(w)
+				w.Close()
+			}
+		}
+		b.ReportMetric(float64(live.HeapInuse-base.HeapInuse)/(1<<20), "retained-after-scan-MB")
+		runtime.KeepAlive(s)
 		if len(rep.Repos) != n+1 || rep.Incomplete || rep.Errors() {
 			b.Fatalf("scan: %d repositories, incomplete %v, problems %v", len(rep.Repos), rep.Incomplete, rep.Problems)
 		}
@@ -108,3 +120,11 @@ func BenchmarkOrg1000(b *testing.B) { benchOrg(b, 1000) }
 
 // BenchmarkOrg10000: go test ./scanner/github -run '^$' -bench Org10000 -benchtime=1x
 func BenchmarkOrg10000(b *testing.B) { benchOrg(b, 10000) }
+
+// benchLatency is the injected latency per request (BENCH_LATENCY overrides it, e.g. 0s for profiling).
+var benchLatency = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("BENCH_LATENCY")); err == nil {
+		return d
+	}
+	return 100 * time.Millisecond
+}()

@@ -59,10 +59,14 @@ func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 		return nil, err
 	}
 	l.mu.Lock()
-	blobs := l.blobs
-	l.blobs = nil // the snapshot holds them now; dropped with it after evaluation
+	blobs, entries := l.blobs, l.entries
+	if !l.isDefaults {
+		// The snapshot holds them now; they go with it after evaluation. Opening the
+		// repository again (rare) reads its trees through REST.
+		l.blobs, l.entries, l.prepared, l.rest = nil, nil, false, !l.empty
+	}
 	l.mu.Unlock()
-	snap := repo.New(l.meta, l.entries, &loader{s: s, c: c, owner: l.owner, name: l.meta.Name, blobs: blobs})
+	snap := repo.New(l.meta, entries, &loader{s: s, c: c, owner: l.owner, name: l.meta.Name, blobs: blobs})
 	snap.Partial = true
 	snap.MaxRead = s.opts.MaxRead
 	if l.meta.Name != ".github" {
@@ -443,16 +447,6 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 func (s *Source) shared(oid string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.oidCount == nil {
-		s.oidCount = map[string]int32{}
-		for _, l := range s.listedAt {
-			for _, e := range l.entries {
-				if wanted(e, s.opts.MaxRead) {
-					s.oidCount[e.OID]++
-				}
-			}
-		}
-	}
 	return s.oidCount[oid] > 1
 }
 

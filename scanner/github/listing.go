@@ -22,8 +22,9 @@ type listed struct {
 	extra map[string]string
 	// rest: phase 1 had no trees for it (anonymous listing, or a GraphQL error): Open
 	// reads its trees through REST.
-	rest  bool
-	empty bool
+	rest       bool
+	empty      bool
+	isDefaults bool // the owner's .github repository as org defaults: kept for every repository
 
 	mu       sync.Mutex
 	prepared bool
@@ -135,6 +136,7 @@ func (s *Source) setDefaults(org *orgState, owner *ownerNode) {
 		d.Name = ".github"
 		d.NameWithOwner = org.owner + "/.github"
 		org.defaults = s.fromNode(org.owner, d)
+		org.defaults.isDefaults = true
 	}
 }
 

@@ -223,6 +223,16 @@ func (s *Source) List(ctx context.Context) ([]scanner.Ref, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", t, err))
 		}
 	}
+	s.mu.Lock()
+	s.oidCount = map[string]int32{}
+	for _, r := range refs {
+		for _, e := range r.Data.(*listed).entries {
+			if wanted(e, s.opts.MaxRead) {
+				s.oidCount[e.OID]++
+			}
+		}
+	}
+	s.mu.Unlock()
 	return refs, errors.Join(errs...)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
 
@@ -176,6 +177,21 @@ func TestListAndOpen(t *testing.T) {
 	}
 	if e := got["acme/empty"]; len(e.Entries) != 0 {
 		t.Errorf("empty repository has entries %v", e.Entries)
+	}
+	// Opening a repository again reads it through REST, with the same result.
+	s := newSource(t, srv, Options{}, "acme/alpha")
+	refs, err := s.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		snap, err := s.Open(ctx, refs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(alpha, digestOf(ctx, t, snap)); diff != "" {
+			t.Errorf("open #%d (-want +got):\n%s", i+1, diff)
+		}
 	}
 }
 
@@ -461,26 +477,55 @@ func TestBudget(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Reset: func() time.Time { return time.Now().Add(time.Hour) }})
-	srv.InjectAt(1, githubtest.FaultSecondary429)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	s := newSource(t, srv, Options{Retry: Retry{Secondary: time.Hour, Timeout: time.Minute}}, "acme")
-	s.opts.Retry.Secondary = time.Hour
-	srv2 := srv
-	_ = srv2
-	start := time.Now()
-	// Retry-After of the fake is 1 s; make the secondary wait long via a huge Retry-After-less 403.
-	_, err := s.List(ctx)
-	if err == nil {
-		// The 1 s Retry-After outlived the 200 ms context only if honoured; either way we want the error.
-		t.Fatalf("List succeeded after cancellation")
+	t.Run("while waiting for Retry-After", func(t *testing.T) {
+		srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, RetryAfter: 30})
+		srv.InjectAt(1, githubtest.FaultSecondary429)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := newSource(t, srv, Options{}, "acme").List(ctx)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v, want the context's error", err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("cancellation took %s", d)
+		}
+	})
+	t.Run("mid-scan", func(t *testing.T) {
+		store := githubtest.NewStore()
+		githubtest.Synthetic(store, "synth", 300)
+		srv := githubtest.Start(t, store, githubtest.Options{Token: testToken, Latency: 50 * time.Millisecond})
+		ctx, cancel := context.WithCancel(context.Background())
+		s := newSource(t, srv, Options{BatchRepos: 5}, "synth")
+		time.AfterFunc(300*time.Millisecond, cancel) // Ctrl-C
+		start := time.Now()
+		rep := scanner.Scan(ctx, []scanner.Source{s}, scanner.Options{Rules: rules.Defaults([]rules.Rule{readsGovernance})})
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("cancellation took %s", d)
+		}
+		if !rep.Incomplete {
+			t.Errorf("report not marked incomplete")
+		}
+		for _, rr := range rep.Repos {
+			if rr.Error != "" {
+				t.Errorf("%s: cancellation became an error result: %s", rr.Meta.FullName, rr.Error)
+			}
+		}
+	})
+}
+
+func TestPrivateDefaultsIgnored(t *testing.T) {
+	store := githubtest.NewStore()
+	org := store.Org("priv")
+	store.AddRepo(org, ".github", githubtest.RepoMeta{Visibility: "private"}, map[string]githubtest.File{"SECURITY.md": {Data: []byte("x")}})
+	store.AddRepo(org, "app", githubtest.RepoMeta{}, map[string]githubtest.File{"README.md": {Data: []byte("# app")}})
+	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
+	got, err := scanAll(context.Background(), t, newSource(t, srv, Options{}, "priv"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want a context error", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("cancellation took %s", d)
+	if d := got["priv/app"]; d.Defaults != nil || d.Meta.Name != "app" {
+		t.Errorf("private .github used as defaults: %+v", d)
 	}
 }
 
