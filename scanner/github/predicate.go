@@ -32,8 +32,10 @@ func stem(name string) string {
 	if ext := path.Ext(n); docExts[ext] || ext == ".toml" || ext == ".json" {
 		n = strings.TrimSuffix(n, ext)
 	}
-	return strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(n)
+	return stemReplacer.Replace(n)
 }
+
+var stemReplacer = strings.NewReplacer("-", "", "_", "", ".", "", " ", "")
 
 // wanted is the phase-2 predicate: the blobs fetched ahead of the rules. It covers every
 // file a built-in rule reads — governance documents by normalised stem in the root,
