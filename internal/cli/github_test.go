@@ -3,6 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +130,25 @@ func TestScanGitHubBudget(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(rep.Problems, "\n"), "--max-wait") {
 		t.Errorf("problems = %q", rep.Problems)
+	}
+}
+
+func TestScanGitHubApp(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{AppID: 9, AppKey: &key.PublicKey, Enterprise: true})
+	code, rep, stderr := runGitHub(t, srv, map[string]string{"GITHUB_APP_ID": "9", "GITHUB_APP_PRIVATE_KEY": pemKey}, "github:solo")
+	if code == ExitError || len(rep.Repos) != 1 {
+		t.Errorf("exit %d, %d repositories; stderr:\n%s", code, len(rep.Repos), stderr)
+	}
+	if strings.Contains(stderr, "PRIVATE KEY") {
+		t.Errorf("the key appears on stderr")
+	}
+	code, _, stderr = runGitHub(t, srv, map[string]string{}, "github:solo", "--app-id", "9")
+	if code != ExitError || !strings.Contains(stderr, "no private key") {
+		t.Errorf("missing key: exit %d, stderr %s", code, stderr)
 	}
 }
