@@ -66,7 +66,8 @@ func benchOrg(b *testing.B, n int) {
 				}
 			}
 		}()
-		s := newSource(b, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+		// Production retry settings (the unit tests shorten them).
+		s := newSource(b, srv, Options{Token: testToken, Retry: Retry{Attempts: 5}, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		start := time.Now()
 		rep := scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults(append(rules.All(), readsGovernance)),

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 )
@@ -402,26 +404,41 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 	}
 	fetched := map[string][]byte{}
 	var firstErr error
+	var mu sync.Mutex
+	// Batches run two at a time (the transport keeps at most InFlight requests out).
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(s.opts.InFlight, 2))
 	for _, batch := range s.pack(reqs) {
-		got, err := s.runBatch(ctx, c, batch)
-		for oid, n := range got {
-			if n.Text == nil || n.IsTruncated {
-				continue // binary or truncated: the loader reads it raw through REST
+		g.Go(func() error {
+			got, err := s.runBatch(gctx, c, batch)
+			mu.Lock()
+			defer mu.Unlock()
+			for oid, n := range got {
+				if n.Text == nil || n.IsTruncated {
+					continue // binary or truncated: the loader reads it raw through REST
+				}
+				b := []byte(*n.Text)
+				fetched[oid] = b
+				if count[oid] > 1 || s.shared(oid) {
+					s.cache.put(oid, b)
+				}
 			}
-			b := []byte(*n.Text)
-			fetched[oid] = b
-			if count[oid] > 1 || s.shared(oid) {
-				s.cache.put(oid, b)
+			if err != nil {
+				if gctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
+					return err // stops the other batches
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
 			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
-				return err
-			}
-			if firstErr == nil {
-				firstErr = err
-			}
-		}
+		return err
 	}
 	for _, l := range group {
 		m := map[string][]byte{}

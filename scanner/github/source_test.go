@@ -21,6 +21,7 @@ import (
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/filecache"
 )
 
 const testToken = "ghp_testTOKENvalue0123456789"
@@ -566,5 +567,41 @@ func TestEfficiency1000(t *testing.T) {
 	t.Logf("1,000 repositories: %d requests (%d GraphQL, %d REST), %d points", st.Requests, st.GraphQL, st.REST, st.Points)
 	if st.Requests > 40 || st.Points > 40 {
 		t.Errorf("requests %d, points %d; want ≤ 40 each", st.Requests, st.Points)
+	}
+}
+
+func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	store := githubtest.NewStore()
+	githubtest.Synthetic(store, "synth", 1000)
+	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
+	cache, err := filecache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := func() *scanner.Report {
+		s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
+			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: s.WrapCache(cache), CacheSalt: "test"})
+	}
+	first := scan()
+	firstStats := srv.Stats()
+	srv.ResetStats()
+	second := scan()
+	st := srv.Stats()
+	t.Logf("first scan %d requests; unchanged re-scan %d requests, %d points", firstStats.Requests, st.Requests, st.Points)
+	if st.Requests != 11 || st.Points != 11 {
+		t.Errorf("re-scan: %d requests, %d points; want 11 (the listing of 1,001 repositories)", st.Requests, st.Points)
+	}
+	cached := 0
+	for _, rr := range second.Repos {
+		if rr.Cached {
+			cached++
+		}
+	}
+	if cached != len(first.Repos) || len(first.Repos) != 1001 {
+		t.Errorf("%d of %d results cached (first scan %d)", cached, len(second.Repos), len(first.Repos))
 	}
 }
