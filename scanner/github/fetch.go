@@ -25,6 +25,7 @@ func (s *Source) Prepare(ctx context.Context, refs []scanner.Ref) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.order = s.order[:0]
+	s.next = 0
 	s.pos = map[*listed]int{}
 	for _, r := range refs {
 		if l, ok := r.Data.(*listed); ok {
@@ -125,8 +126,15 @@ func (s *Source) ensure(ctx context.Context, l *listed) error {
 	win := []*listed{l}
 	s.mu.Lock()
 	if i, ok := s.pos[l]; ok {
+		// Windows follow the engine's order from a cursor, so concurrent Opens that
+		// arrive slightly out of order still share one window.
+		start := s.next
+		if i < start || i >= start+s.opts.Window {
+			start = i
+		}
 		win = win[:0]
-		for j := i; j < len(s.order) && len(win) < s.opts.Window; j++ {
+		j := start
+		for ; j < len(s.order) && len(win) < s.opts.Window; j++ {
 			x := s.order[j]
 			x.mu.Lock()
 			p := x.prepared
@@ -135,6 +143,7 @@ func (s *Source) ensure(ctx context.Context, l *listed) error {
 				win = append(win, x)
 			}
 		}
+		s.next = j
 	}
 	s.mu.Unlock()
 	return s.noteStop(s.fetchWindow(ctx, win))

@@ -105,6 +105,7 @@ type Source struct {
 	cache    *blobCache
 	listedAt map[string]*listed // by repository key
 	pos      map[*listed]int    // position in order
+	next     int                // first position of order not yet in a window
 	oidCount map[string]int32   // wanted blob ids → repositories holding them
 }
 
