@@ -605,3 +605,19 @@ func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
 		t.Errorf("%d of %d results cached (first scan %d)", cached, len(second.Repos), len(first.Repos))
 	}
 }
+
+func TestRESTPagination(t *testing.T) {
+	store := githubtest.NewStore()
+	githubtest.Synthetic(store, "big", 250)
+	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
+	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 251 || refs[250].Meta.Name != "repo-00249" {
+		t.Errorf("listed %d repositories", len(refs))
+	}
+	if st := srv.Stats(); st.REST != 3 {
+		t.Errorf("REST listing took %d requests, want 3 pages", st.REST)
+	}
+}
