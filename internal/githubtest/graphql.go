@@ -88,7 +88,7 @@ type exec struct {
 	pr   principal
 }
 
-func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr principal) {
+func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr principal, partial bool) {
 	if r.Method != http.MethodPost {
 		s.opts.Errorf("githubtest: GraphQL %s", r.Method)
 		rec.writeJSON(405, map[string]string{"message": "method"})
@@ -122,6 +122,24 @@ func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr pr
 	s.spend(cost)
 	e := &exec{s: s, vars: req.Variables, pr: pr}
 	data := e.selectionSet(rootQuery{cost: cost}, "Query", op.SelectionSet, nil)
+	if partial {
+		// What GitHub does when a query hits a resource limit: some data, and an error
+		// whose path names what is missing.
+		limit := "RESOURCE_LIMITS_EXCEEDED"
+		if _, ok := data["r0"]; ok {
+			data["r0"] = nil
+			e.errs = append(e.errs, gqlErr{Type: limit, Path: []any{"r0"}, Message: "resource limits exceeded"})
+		} else if owner, ok := data["owner"].(map[string]any); ok {
+			if repos, ok := owner["repositories"].(map[string]any); ok {
+				if nodes, ok := repos["nodes"].([]any); ok && len(nodes) > 0 {
+					if n, ok := nodes[0].(map[string]any); ok {
+						n["root"] = nil
+						e.errs = append(e.errs, gqlErr{Type: limit, Path: []any{"owner", "repositories", "nodes", 0, "root"}, Message: "resource limits exceeded"})
+					}
+				}
+			}
+		}
+	}
 	resp := map[string]any{"data": data}
 	if len(e.errs) > 0 {
 		resp["errors"] = e.errs

@@ -32,10 +32,11 @@ const (
 	FaultTimeout            // the response does not come before Options.Hang passes
 	FaultReset              // the connection is closed without a response
 	FaultTruncated          // 200 with half a JSON body
+	FaultPartial            // GraphQL: 200 with partial data and a resource-limit error (REST: no fault)
 )
 
 func (f Fault) String() string {
-	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated"}[f]
+	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated", "partial"}[f]
 }
 
 // Options configures a Server.
@@ -298,7 +299,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{header: w.Header(), code: 200}
 	if isGQL {
 		s.graphql.Add(1)
-		s.serveGraphQL(rec, r, body, pr)
+		s.serveGraphQL(rec, r, body, pr, f == FaultPartial)
 	} else {
 		s.rest.Add(1)
 		s.serveREST(rec, r, p, pr)

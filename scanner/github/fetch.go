@@ -263,29 +263,14 @@ func (s *Source) runBatch(ctx context.Context, c *client, batch []batchRepo) (ma
 	}
 	q, vars := objectsQuery(batch)
 	var data map[string]json.RawMessage
-	_, err := c.graphql(ctx, q, vars, &data)
+	errs, err := c.graphql(ctx, q, vars, &data)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
 			return nil, err
 		}
 		// Too big or too slow for GitHub: halve and retry.
-		if len(batch) > 1 {
-			a, errA := s.runBatch(ctx, c, batch[:len(batch)/2])
-			if errors.Is(errA, scanner.ErrIncomplete) || ctx.Err() != nil {
-				return a, errA
-			}
-			b, errB := s.runBatch(ctx, c, batch[len(batch)/2:])
-			for k, v := range b {
-				if a == nil {
-					a = map[string]*blobNode{}
-				}
-				a[k] = v
-			}
-			return a, errors.Join(errA, errB)
-		}
-		if objs := batch[0].objs; len(objs) > 1 {
-			h := len(objs) / 2
-			return s.runBatch(ctx, c, []batchRepo{{batch[0].l, objs[:h]}, {batch[0].l, objs[h:]}})
+		if halves := split(batch); halves != nil {
+			return s.runHalves(ctx, c, halves)
 		}
 		return nil, err
 	}
@@ -305,7 +290,68 @@ func (s *Source) runBatch(ctx context.Context, c *client, batch []batchRepo) (ma
 			}
 		}
 	}
+	// Partial data: aliases that failed for another reason than NOT_FOUND (resource
+	// limits, timeouts) are retried in smaller batches.
+	var retry []batchRepo
+	seen := map[int]bool{}
+	for _, e := range errs {
+		a := e.alias()
+		i, err := strconv.Atoi(strings.TrimPrefix(a, "r"))
+		if e.Type == "NOT_FOUND" || !strings.HasPrefix(a, "r") || err != nil || i >= len(batch) || seen[i] {
+			continue
+		}
+		seen[i] = true
+		retry = append(retry, batch[i])
+	}
+	if len(retry) > 0 {
+		if len(retry) == len(batch) {
+			retry = nil
+			if halves := split(batch); halves != nil {
+				got, err := s.runHalves(ctx, c, halves)
+				for k, v := range got {
+					out[k] = v
+				}
+				return out, err
+			}
+			return out, errs
+		}
+		got, err := s.runBatch(ctx, c, retry)
+		for k, v := range got {
+			out[k] = v
+		}
+		return out, err
+	}
 	return out, nil
+}
+
+// split halves a batch (by repository, else by object); nil when it cannot be smaller.
+func split(batch []batchRepo) [][]batchRepo {
+	if len(batch) > 1 {
+		return [][]batchRepo{batch[:len(batch)/2], batch[len(batch)/2:]}
+	}
+	if objs := batch[0].objs; len(objs) > 1 {
+		h := len(objs) / 2
+		return [][]batchRepo{{{batch[0].l, objs[:h]}}, {{batch[0].l, objs[h:]}}}
+	}
+	return nil
+}
+
+func (s *Source) runHalves(ctx context.Context, c *client, halves [][]batchRepo) (map[string]*blobNode, error) {
+	out := map[string]*blobNode{}
+	var errs []error
+	for _, h := range halves {
+		got, err := s.runBatch(ctx, c, h)
+		for k, v := range got {
+			out[k] = v
+		}
+		if err != nil {
+			if errors.Is(err, scanner.ErrIncomplete) || ctx.Err() != nil {
+				return out, err
+			}
+			errs = append(errs, err)
+		}
+	}
+	return out, errors.Join(errs...)
 }
 
 // pack groups requests into batches within the repository, byte and object bounds.
