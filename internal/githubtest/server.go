@@ -67,8 +67,8 @@ type Server struct {
 	mu          sync.Mutex
 	faults      map[int64]Fault // by 1-based request number
 	faultPaths  []pathFault
-	exhausted   bool // primary budget exhausted until Reset
-	budget      int  // remaining GraphQL points (and REST calls), per hour
+	resetAt     time.Time // when an exhausted budget comes back (zero: not exhausted)
+	budget      int       // remaining GraphQL points (and REST calls), per hour
 	instTokens  map[string]int64
 	requests    atomic.Int64
 	graphql     atomic.Int64
@@ -226,13 +226,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if s.exhausted && time.Now().Before(s.opts.Reset()) || s.budget <= 0 {
-		s.exhausted = true
-		f = FaultPrimary
+	if s.budget <= 0 {
+		if s.resetAt.IsZero() {
+			s.resetAt = s.opts.Reset()
+		}
+		if time.Now().Before(s.resetAt) {
+			f = FaultPrimary
+		} else {
+			s.budget, s.resetAt = 5000, time.Time{}
+		}
 	}
 	remaining := s.budget
-	s.mu.Unlock()
 	reset := s.opts.Reset()
+	if !s.resetAt.IsZero() {
+		reset = s.resetAt
+	}
+	s.mu.Unlock()
 	resource := "core"
 	if isGQL {
 		resource = "graphql"
@@ -305,6 +314,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveREST(rec, r, p, pr)
 	}
 	s.mu.Lock()
+	if !s.resetAt.IsZero() {
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.resetAt.Unix(), 10))
+	}
 	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(s.budget, 0)))
 	w.Header().Set("X-RateLimit-Used", strconv.Itoa(5000-max(s.budget, 0)))
 	s.mu.Unlock()
@@ -335,6 +347,9 @@ func (r *recorder) writeJSON(code int, v any) {
 func (s *Server) spend(n int) {
 	s.mu.Lock()
 	s.budget -= n
+	if s.budget <= 0 && s.resetAt.IsZero() {
+		s.resetAt = s.opts.Reset()
+	}
 	s.mu.Unlock()
 }
 
@@ -346,7 +361,7 @@ func (s *Server) apiURL(r *http.Request) string {
 	return u
 }
 
-func (s *Server) webURL(r *http.Request) string { return "http://" + r.Host + "/" }
+func (s *Server) webURL(*http.Request) string { return "https://github.com/" } // as GraphQL's url
 
 func (s *Server) notFound(rec *recorder) {
 	rec.writeJSON(404, map[string]string{"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})

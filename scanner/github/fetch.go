@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	gh "github.com/google/go-github/v60/github"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/repogov/repogov/repo"
@@ -582,7 +583,11 @@ func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error)
 	if e.OID == "" {
 		return nil, fmt.Errorf("%s: no blob id", e.Path)
 	}
-	b, _, err := ld.c.rest.Git.GetBlobRaw(ctx, ld.owner, ld.name, e.OID)
+	var b []byte
+	err := ld.c.restDo(ctx, func() (resp *gh.Response, err error) {
+		b, resp, err = ld.c.rest.Git.GetBlobRaw(ctx, ld.owner, ld.name, e.OID)
+		return resp, err
+	})
 	if err != nil {
 		return nil, ld.s.noteStop(restError(err, "reading "+e.Path))
 	}

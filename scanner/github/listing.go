@@ -254,7 +254,11 @@ func extraTrees(entries []repo.Entry, fetched map[string]bool) map[string]string
 func (s *Source) listREST(ctx context.Context, c *client, t Target) ([]*listed, error) {
 	var out []*listed
 	if t.Repo != "" {
-		r, _, err := c.rest.Repositories.Get(ctx, t.Owner, t.Repo)
+		var r *gh.Repository
+		err := c.restDo(ctx, func() (resp *gh.Response, err error) {
+			r, resp, err = c.rest.Repositories.Get(ctx, t.Owner, t.Repo)
+			return resp, err
+		})
 		if err != nil {
 			return nil, restError(err, "reading "+t.Owner+"/"+t.Repo)
 		}
@@ -267,14 +271,20 @@ func (s *Source) listREST(ctx context.Context, c *client, t Target) ([]*listed, 
 		var resp *gh.Response
 		var err error
 		if !user {
-			rs, resp, err = c.rest.Repositories.ListByOrg(ctx, t.Owner, opt)
+			err = c.restDo(ctx, func() (*gh.Response, error) {
+				rs, resp, err = c.rest.Repositories.ListByOrg(ctx, t.Owner, opt)
+				return resp, err
+			})
 			var er *gh.ErrorResponse
 			if errors.As(err, &er) && er.Response.StatusCode == 404 && opt.Page == 0 {
 				user = true
 				continue
 			}
 		} else {
-			rs, resp, err = c.rest.Repositories.ListByUser(ctx, t.Owner, &gh.RepositoryListByUserOptions{Type: "owner", Sort: "full_name", ListOptions: opt.ListOptions})
+			err = c.restDo(ctx, func() (*gh.Response, error) {
+				rs, resp, err = c.rest.Repositories.ListByUser(ctx, t.Owner, &gh.RepositoryListByUserOptions{Type: "owner", Sort: "full_name", ListOptions: opt.ListOptions})
+				return resp, err
+			})
 		}
 		if err != nil {
 			return out, restError(err, "listing repositories")

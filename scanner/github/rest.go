@@ -28,7 +28,11 @@ func (s *Source) restTrees(ctx context.Context, c *client, l *listed) error {
 		ref = "HEAD"
 	}
 	read := func(dir, sha string) ([]*gh.TreeEntry, error) {
-		t, _, err := c.rest.Git.GetTree(ctx, l.owner, l.meta.Name, sha, false)
+		var t *gh.Tree
+		err := c.restDo(ctx, func() (resp *gh.Response, err error) {
+			t, resp, err = c.rest.Git.GetTree(ctx, l.owner, l.meta.Name, sha, false)
+			return resp, err
+		})
 		if err != nil {
 			var er *gh.ErrorResponse
 			if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 409 {
@@ -86,7 +90,11 @@ func (s *Source) restTrees(ctx context.Context, c *client, l *listed) error {
 
 // restDefaults looks for the owner's public .github repository through REST.
 func (s *Source) restDefaults(ctx context.Context, c *client, org *orgState) error {
-	r, _, err := c.rest.Repositories.Get(ctx, org.owner, ".github")
+	var r *gh.Repository
+	err := c.restDo(ctx, func() (resp *gh.Response, err error) {
+		r, resp, err = c.rest.Repositories.Get(ctx, org.owner, ".github")
+		return resp, err
+	})
 	org.loaded = true
 	if err != nil {
 		var er *gh.ErrorResponse

@@ -621,3 +621,41 @@ func TestRESTPagination(t *testing.T) {
 		t.Errorf("REST listing took %d requests, want 3 pages", st.REST)
 	}
 }
+
+// go-github refuses to send once it saw remaining 0; the source waits for the reset.
+func TestRESTBudgetPrecheck(t *testing.T) {
+	srv0 := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	want, err := scanAll(context.Background(), t, newSource(t, srv0, Options{Token: "", Retry: fastRetry}, "acme"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		reset   time.Duration
+		maxWait time.Duration
+		stop    bool
+	}{
+		{"waits", 1500 * time.Millisecond, time.Minute, false},
+		{"stops", time.Hour, time.Second, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Reset: func() time.Time { return time.Now().Add(tc.reset) }})
+			srv.SetBudget(3)
+			s := newSource(t, srv, Options{Token: "", Retry: fastRetry, MaxWait: tc.maxWait}, "acme")
+			got, err := scanAll(context.Background(), t, s)
+			if tc.stop {
+				if !errors.Is(err, scanner.ErrIncomplete) {
+					t.Errorf("err = %v, want a budget error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

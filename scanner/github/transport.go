@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	gh "github.com/google/go-github/v60/github"
+
 	"github.com/repogov/repogov/scanner"
 )
 
@@ -366,4 +368,20 @@ func authError(resp *http.Response, what string) error {
 		return fmt.Errorf("%s: HTTP 403: forbidden (fine-grained tokens and Apps need Metadata: read and Contents: read; classic tokens need repo for private repositories)", what)
 	}
 	return fmt.Errorf("%s: HTTP %d", what, resp.StatusCode)
+}
+
+// restDo runs one go-github call. go-github v60 refuses to send while it believes the
+// primary budget is exhausted (it saw remaining 0 on a successful response); that
+// refusal is turned into our policy: wait for the reset within MaxWait, else stop.
+func (c *client) restDo(ctx context.Context, call func() (*gh.Response, error)) error {
+	for {
+		_, err := call()
+		var rle *gh.RateLimitError
+		if !errors.As(err, &rle) {
+			return err
+		}
+		if err := c.tr.waitForReset(ctx, "core", rle.Rate.Reset.Time); err != nil {
+			return err
+		}
+	}
 }
