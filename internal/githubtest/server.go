@@ -51,7 +51,7 @@ type Options struct {
 	Enterprise bool
 	Latency    time.Duration // added to every request
 	Hang       time.Duration // how long FaultTimeout stalls (default 5 s)
-	RetryAfter int           // seconds in Retry-After for secondary faults (default 1)
+	RetryAfter int           // seconds in Retry-After for secondary faults (default 1; < 0: no header)
 	// Reset is when an exhausted primary budget comes back (default now + 1 h).
 	Reset func() time.Time
 	// Errorf reports an invalid or unexpected request (t.Errorf).
@@ -266,7 +266,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			code = 429
 		}
 		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-		w.Header().Set("Retry-After", strconv.Itoa(s.opts.RetryAfter))
+		if s.opts.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(s.opts.RetryAfter))
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
 		fmt.Fprintln(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)

@@ -659,3 +659,15 @@ func TestRESTBudgetPrecheck(t *testing.T) {
 		})
 	}
 }
+
+func TestPersistentSecondaryLimit(t *testing.T) {
+	// No Retry-After: the message alone says "secondary rate limit".
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, RetryAfter: -1})
+	srv.InjectPath("graphql", githubtest.FaultSecondary403, 1000)
+	s := newSource(t, srv, Options{Retry: Retry{Attempts: 2, Base: time.Millisecond, Secondary: time.Millisecond}}, "acme")
+	s.opts.Token = testToken
+	_, err := s.List(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "secondary rate limit persisted") {
+		t.Errorf("err = %v", err)
+	}
+}

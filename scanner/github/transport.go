@@ -206,7 +206,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				secondary++
 				if secondary > t.retry.Attempts*2 {
-					return resp, nil
+					return nil, fmt.Errorf("%s %s: GitHub's secondary rate limit persisted after %d waits", req.Method, req.URL.Path, secondary-1)
 				}
 				if ra == 0 {
 					ra = min(t.retry.Secondary<<(secondary-1), 15*time.Minute)
