@@ -145,3 +145,13 @@ func cacheSalt(version string, cfgs []rules.Config) string {
 	}
 	return version + "-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
+
+// logCost reports what the GitHub source spent (with -v).
+func (f *githubFlags) logCost(e *env) {
+	if f.src == nil || e.log == nil {
+		return
+	}
+	st := &f.src.Stats
+	e.log.Info("GitHub API cost", "requests", st.Requests.Load(), "graphql_queries", st.GraphQL.Load(),
+		"graphql_points", st.Points.Load(), "retries", st.Retries.Load(), "waited", time.Duration(st.Waited.Load()).Round(time.Millisecond))
+}

@@ -56,6 +56,7 @@ GH_TOKEN); default ".".`,
 				return exit(ExitError, err)
 			}
 			rep := scanner.Scan(ctx, srcs, sopts)
+			f.github.logCost(e)
 			ropts := reporters.Options{Version: Version()}
 			for _, o := range outs {
 				r, err := reporters.New(o.format, ropts)

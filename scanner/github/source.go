@@ -182,7 +182,7 @@ func (s *Source) newClient(auth http.RoundTripper, anon bool) *client {
 	return &client{http: hc, rest: rc, gqlURL: s.gqlURL, tr: tr, stats: &s.Stats, anon: anon}
 }
 
-// Warn logs the one-time warnings of the configuration (anonymous access).
+// anonymous reports whether no credential is configured.
 func (s *Source) anonymous() bool { return s.opts.Token == "" && s.opts.App == nil }
 
 func unwrapURLError(err error) error {

@@ -305,17 +305,6 @@ func (t *transport) record(res string, h http.Header) {
 	t.mu.Unlock()
 }
 
-// Remaining returns the last known budget of a resource ("core", "graphql").
-func (t *transport) Remaining(res string) (int, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	r := t.rates[res]
-	if r == nil {
-		return 0, false
-	}
-	return r.remaining, true
-}
-
 func parseReset(h http.Header) time.Time {
 	n, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
 	if err != nil {
