@@ -26,7 +26,7 @@ func TestQueries(t *testing.T) {
 				t.Fatalf("valid = %v, want %v (%v)", err == nil, tc.valid, err)
 			}
 			if doc != nil {
-				if got := queryCost(doc.Operations[0].SelectionSet, 1); got != tc.points {
+				if got := queryCost(doc.Operations[0].SelectionSet, nil); got != tc.points {
 					t.Errorf("cost %d, want %d", got, tc.points)
 				}
 			}

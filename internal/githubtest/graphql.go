@@ -117,7 +117,7 @@ func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr pr
 		s.opts.Errorf("githubtest: want one operation")
 	}
 	op := doc.Operations[0]
-	cost := queryCost(op.SelectionSet, 1)
+	cost := queryCost(op.SelectionSet, req.Variables)
 	s.points.Add(int64(cost))
 	s.spend(cost)
 	e := &exec{s: s, vars: req.Variables, pr: pr}
@@ -149,7 +149,7 @@ func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr pr
 
 // queryCost follows GitHub's documented formula: the requests needed to fill every
 // connection (assuming each first: is reached), divided by 100, at least 1.
-func queryCost(ss ast.SelectionSet, mult int) int {
+func queryCost(ss ast.SelectionSet, vars map[string]any) int {
 	var walk func(ss ast.SelectionSet, mult int) int
 	walk = func(ss ast.SelectionSet, mult int) int {
 		total := 0
@@ -157,7 +157,13 @@ func queryCost(ss ast.SelectionSet, mult int) int {
 			switch x := sel.(type) {
 			case *ast.Field:
 				if a := x.Arguments.ForName("first"); a != nil {
-					n, _ := strconv.Atoi(a.Value.Raw)
+					n := 0
+					switch v, _ := a.Value.Value(vars); v := v.(type) {
+					case int64:
+						n = int(v)
+					case float64:
+						n = int(v)
+					}
 					total += mult
 					total += walk(x.SelectionSet, mult*max(n, 1))
 				} else {
@@ -171,7 +177,7 @@ func queryCost(ss ast.SelectionSet, mult int) int {
 		}
 		return total
 	}
-	return max(1, int(math.Round(float64(walk(ss, mult))/100)))
+	return max(1, int(math.Round(float64(walk(ss, 1))/100)))
 }
 
 type rootQuery struct{ cost int }
@@ -377,9 +383,10 @@ func (e *exec) resolve(v any, f *ast.Field, p []any) (any, bool) {
 			if aff, _ := args["ownerAffiliations"].([]any); len(aff) != 1 || aff[0] != "OWNER" {
 				e.s.opts.Errorf("githubtest: repositories without ownerAffiliations: [OWNER]")
 			}
-			first, _ := args["first"].(int64)
+			first := toInt(args["first"])
 			if first < 1 || first > 100 {
 				e.s.opts.Errorf("githubtest: first out of range: %v", args["first"])
+				first = 1
 			}
 			var vis []*Repo
 			for _, r := range x.Repos {
@@ -471,7 +478,7 @@ func (e *exec) resolve(v any, f *ast.Field, p []any) (any, bool) {
 			}
 			return licenseVal(r.License), true
 		case "repositoryTopics":
-			if first, _ := args["first"].(int64); first < 1 || first > 100 {
+			if first := toInt(args["first"]); first < 1 || first > 100 {
 				e.s.opts.Errorf("githubtest: first out of range")
 			}
 			return topicsVal(r.Topics), true
@@ -594,6 +601,19 @@ func (e *exec) resolve(v any, f *ast.Field, p []any) (any, bool) {
 		}
 	}
 	return e.unexpected(v, f)
+}
+
+// toInt reads an Int argument, a literal (int64) or a JSON variable (float64).
+func toInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case float64:
+		return int64(x)
+	case int:
+		return int64(x)
+	}
+	return 0
 }
 
 func isBinary(b []byte) bool {

@@ -42,11 +42,11 @@ func listingQuery(first bool) string {
 	if first {
 		od = orgDefaultsField
 	}
-	return `query Listing($owner: String!, $after: String) {
+	return `query Listing($owner: String!, $after: String, $first: Int!) {
   rateLimit { cost remaining resetAt }
   owner: repositoryOwner(login: $owner) {
     login` + od + `
-    repositories(first: 100, after: $after, ownerAffiliations: [OWNER], orderBy: {field: NAME, direction: ASC}) {
+    repositories(first: $first, after: $after, ownerAffiliations: [OWNER], orderBy: {field: NAME, direction: ASC}) {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes { ...RepoFields }

@@ -11,6 +11,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/scanner"
 )
 
 // listed is one repository as phase 1 saw it (scanner.Ref.Data).
@@ -81,16 +82,25 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 	}
 	var out []*listed
 	after := ""
+	first := 100
 	for page := 0; ; page++ {
 		var data struct {
 			Owner *ownerNode `json:"owner"`
 		}
-		vars := map[string]any{"owner": t.Owner, "after": nil}
+		vars := map[string]any{"owner": t.Owner, "after": nil, "first": first}
 		if after != "" {
 			vars["after"] = after
 		}
 		errs, err := c.graphql(ctx, listingQuery(page == 0), vars, &data)
 		if err != nil {
+			var ge gqlErrors
+			if first > 12 && ctx.Err() == nil && !errors.Is(err, scanner.ErrIncomplete) && !errors.As(err, &ge) && !isAuth(err) {
+				// Too heavy for GitHub's 10-second limit: smaller pages.
+				first /= 2
+				s.log.Warn("GitHub listing page failed; retrying with smaller pages", "first", first, "err", err)
+				page--
+				continue
+			}
 			return out, fmt.Errorf("listing repositories: %w", err)
 		}
 		if data.Owner == nil {
@@ -121,6 +131,9 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 		pi := data.Owner.Repositories.PageInfo
 		if !pi.HasNextPage || pi.EndCursor == "" {
 			break
+		}
+		if len(data.Owner.Repositories.Nodes) == 0 || pi.EndCursor == after {
+			return out, fmt.Errorf("listing repositories: GitHub returned an empty page with more to come; stopping")
 		}
 		after = pi.EndCursor
 	}

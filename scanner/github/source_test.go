@@ -671,3 +671,21 @@ func TestPersistentSecondaryLimit(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
+	store := githubtest.NewStore()
+	githubtest.Synthetic(store, "big", 120)
+	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
+	srv.InjectPath("query Listing", githubtest.Fault502, fastRetry.Attempts) // the first page fails every attempt
+	refs, err := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 121 {
+		t.Errorf("listed %d, want 121", len(refs))
+	}
+	// 5 failed attempts, then pages of 50: 3 more.
+	if st := srv.Stats(); st.Requests != int64(fastRetry.Attempts)+3 {
+		t.Errorf("%d requests, want %d", st.Requests, fastRetry.Attempts+3)
+	}
+}

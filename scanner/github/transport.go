@@ -341,8 +341,22 @@ func rateLimitedBody(resp *http.Response) bool {
 	return bytes.Contains(resp.Body.(*bodyBuf).b, []byte("RATE_LIMITED"))
 }
 
+// errAuth marks credential and permission errors (not worth retrying).
+var errAuth = errors.New("GitHub refused the credential")
+
+func isAuth(err error) bool { return errors.Is(err, errAuth) }
+
+type authErr struct{ msg string }
+
+func (e *authErr) Error() string        { return e.msg }
+func (e *authErr) Is(target error) bool { return target == errAuth }
+
 // authError explains a 401 or 403 that is not a rate limit.
 func authError(resp *http.Response, what string) error {
+	return &authErr{authMessage(resp, what).Error()}
+}
+
+func authMessage(resp *http.Response, what string) error {
 	h := resp.Header
 	switch {
 	case resp.StatusCode == 401:
