@@ -60,8 +60,8 @@ type BudgetError struct {
 }
 
 func (e *BudgetError) Error() string {
-	return fmt.Sprintf("GitHub %s rate limit exhausted until %s (in %s, more than --max-wait %s); the report is partial",
-		e.Resource, e.Reset.UTC().Format(time.RFC3339), time.Until(e.Reset).Round(time.Second), e.MaxWait)
+	return fmt.Sprintf("GitHub %s rate limit exhausted until %s, later than --max-wait %s allows; the report is partial",
+		e.Resource, e.Reset.UTC().Format(time.RFC3339), e.MaxWait)
 }
 
 func (e *BudgetError) Is(target error) bool { return target == scanner.ErrIncomplete }
