@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sort"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -32,6 +33,11 @@ type Source interface {
 	// Open collects one repository. Its error becomes that repository's error result.
 	Open(ctx context.Context, ref Ref) (*repo.Snapshot, error)
 }
+
+// ErrIncomplete marks a source error that stops the scan from being complete (an API
+// budget ran out): the repository gets no result and the report is marked incomplete
+// with the error as its problem, instead of an error result per remaining repository.
+var ErrIncomplete = errors.New("scan incomplete")
 
 // Preparer is implemented by sources that batch work across repositories (the GitHub
 // source fetches file contents for many repositories per request). The engine calls
@@ -109,6 +115,8 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	}
 
 	results := make([]*RepoReport, len(jobs))
+	var stopMu sync.Mutex
+	var stopped []error
 	// Answer what the cache can, and tell batching sources what remains, in order.
 	toOpen := map[Source][]Ref{}
 	for i, j := range jobs {
@@ -148,9 +156,15 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 				opts.Progress.Begin(name)
 				defer opts.Progress.Done(name)
 			}
-			rr := scanOne(gctx, j.src, j.ref, opts)
+			rr, err := scanOne(gctx, j.src, j.ref, opts)
 			if gctx.Err() != nil {
 				return nil // cancelled part-way: its results cannot be trusted
+			}
+			if errors.Is(err, ErrIncomplete) {
+				stopMu.Lock()
+				stopped = append(stopped, err)
+				stopMu.Unlock()
+				return nil // not scanned: the report says why
 			}
 			results[i] = rr
 			return nil
@@ -158,6 +172,16 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	}
 	_ = g.Wait()
 
+	seen := map[string]bool{}
+	for _, err := range stopped {
+		if !seen[err.Error()] {
+			seen[err.Error()] = true
+			rep.addProblem(err)
+		}
+	}
+	if len(stopped) > 0 {
+		rep.addProblem(fmt.Errorf("%d repositories were not scanned", len(stopped)))
+	}
 	for _, rr := range results {
 		if rr != nil {
 			rep.Repos = append(rep.Repos, *rr)
@@ -172,15 +196,17 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	return rep
 }
 
-func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport {
+func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*RepoReport, error) {
 	rr := &RepoReport{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
 		rr.Error = err.Error()
-		if ctx.Err() == nil { // a cancelled one is not a result, and not news
+		// A cancelled one is not a result, and not news; an incomplete one is a problem
+		// of the report, said once there.
+		if ctx.Err() == nil && !errors.Is(err, ErrIncomplete) {
 			opts.Logger.Warn("repository not scanned", "repo", ref.Meta.FullName, "err", err)
 		}
-		return rr
+		return rr, err
 	}
 	defer snap.Close()
 	rr.Meta = snap.Meta
@@ -188,7 +214,7 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) *RepoReport
 	if k := cacheKey(Ref{Meta: snap.Meta}, opts); k != "" && ctx.Err() == nil && !hasErrors(rr.Results) {
 		opts.Cache.Put(k, rr.Results)
 	}
-	return rr
+	return rr, nil
 }
 
 func cacheKey(ref Ref, opts Options) string {

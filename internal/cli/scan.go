@@ -27,6 +27,7 @@ type scanFlags struct {
 	recursive   bool
 	orgDefaults string
 	maxFileSize string
+	github      githubFlags
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -44,13 +45,17 @@ func scanCmd(e *env) *cobra.Command {
                      scanned; --recursive looks deeper than the direct children
   a git URL          https://, ssh://, git@host:path or file://, cloned into memory
                      (depth 1, no checkout)
+  github:OWNER       every repository of a GitHub organization or user, through the
+                     API (token from GITHUB_TOKEN or GH_TOKEN, or a GitHub App);
+                     github:OWNER/REPO for one repository
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 usage, config or I/O
 errors, repositories that could not be read, and interrupted scans.`,
 		Example: `  repogov scan
   repogov scan ~/src/alpha ~/src/beta
   repogov scan --recursive /srv/git/mirrors -f json=report.json
-  repogov scan https://github.com/acme/alpha.git`,
+  repogov scan https://github.com/acme/alpha.git
+  GITHUB_TOKEN=… repogov scan github:acme -f html=report.html --cache ~/.cache/repogov`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -90,7 +95,12 @@ errors, repositories that could not be read, and interrupted scans.`,
 				// Log lines clear the progress line first, then it is drawn again.
 				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
 			}
-			srcs, err := resolveTargets(ctx, e, args)
+			flagSel, err := f.github.selection()
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			f.github.sel = scanSelection(pol, cmd, flagSel)
+			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
 			}
@@ -103,10 +113,14 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if prog != nil {
 				sopts.Progress = prog
 			}
+			if err := f.github.configureCache(&sopts, pol.Digest()); err != nil {
+				return exit(ExitError, err)
+			}
 			rep := scanner.Scan(ctx, srcs, sopts)
 			if prog != nil {
 				prog.Finish()
 			}
+			f.github.logCost(e)
 			for _, p := range rep.Problems {
 				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
 			}
@@ -131,6 +145,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
+	registerGitHubFlags(fl, &f.github)
 	return cmd
 }
 

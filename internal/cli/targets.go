@@ -14,19 +14,30 @@ type targetOptions struct {
 	local local.Options
 }
 
-// resolveTargets turns the scan arguments into sources, one per argument, by the form
-// of the argument. New forms (github:ORG) add a case to the switch.
-func resolveTargets(ctx context.Context, e *env, args []string) ([]scanner.Source, error) {
+// resolveTargets turns the scan arguments into sources by the form of each argument:
+// github:OWNER[/REPO] targets share one GitHub source (one listing per owner, batched
+// fetches across all of them); anything else is a path or a git URL.
+func resolveTargets(ctx context.Context, e *env, args []string, gf *githubFlags) ([]scanner.Source, error) {
 	var srcs []scanner.Source
+	var gh []string
 	for _, a := range args {
 		switch {
 		case strings.TrimSpace(a) == "":
 			return nil, fmt.Errorf("empty target")
+		case strings.HasPrefix(a, "github:"):
+			gh = append(gh, strings.TrimPrefix(a, "github:"))
 		default: // a path (working tree, bare repository, .git, folder of repositories) or a git URL
 			opts := e.targets.local
 			opts.Logger = e.log
 			srcs = append(srcs, local.New(a, opts))
 		}
+	}
+	if len(gh) > 0 {
+		src, err := gf.githubSource(ctx, e, gh)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, src)
 	}
 	return srcs, nil
 }

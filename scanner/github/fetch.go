@@ -1,0 +1,640 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	gh "github.com/google/go-github/v60/github"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/scanner"
+)
+
+// Prepare records the order in which the engine will open refs, so Open can fetch the
+// blobs of the next window of repositories in a few batched queries.
+func (s *Source) Prepare(ctx context.Context, refs []scanner.Ref) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.order = s.order[:0]
+	s.next = 0
+	s.pos = map[*listed]int{}
+	for _, r := range refs {
+		if l, ok := r.Data.(*listed); ok {
+			s.pos[l] = len(s.order)
+			s.order = append(s.order, l)
+		}
+	}
+}
+
+// Open returns the snapshot of one listed repository.
+func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, error) {
+	l, ok := ref.Data.(*listed)
+	if !ok {
+		s.mu.Lock()
+		l = s.listedAt[ref.Meta.Key()]
+		s.mu.Unlock()
+		if l == nil {
+			return nil, fmt.Errorf("%s: not listed by this source", ref.Meta.FullName)
+		}
+	}
+	if err := s.stopped(); err != nil {
+		return nil, err
+	}
+	c, err := s.clientFor(ctx, l.owner)
+	if err != nil {
+		return nil, err
+	}
+	if l.rest && !l.empty {
+		if err := s.restTrees(ctx, c, l); err != nil {
+			return nil, s.noteStop(err)
+		}
+	}
+	if err := s.ensure(ctx, l); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	blobs, entries := l.blobs, l.entries
+	if !l.isDefaults {
+		// The snapshot holds them now; they go with it after evaluation. Opening the
+		// repository again (rare) reads its trees through REST.
+		l.blobs, l.entries, l.prepared, l.rest = nil, nil, false, !l.empty
+	}
+	l.mu.Unlock()
+	snap := repo.New(l.meta, entries, &loader{s: s, c: c, owner: l.owner, name: l.meta.Name, blobs: blobs})
+	snap.Partial = true
+	snap.MaxRead = s.opts.MaxRead
+	if l.meta.Name != ".github" {
+		od, err := s.orgSnapshot(ctx, l.owner)
+		if err != nil {
+			return nil, err
+		}
+		snap.OrgDefaults = od
+	}
+	return snap, nil
+}
+
+func (s *Source) stopped() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopErr
+}
+
+// noteStop remembers a budget error: every later Open fails the same way, without a request.
+func (s *Source) noteStop(err error) error {
+	if errors.Is(err, scanner.ErrIncomplete) {
+		s.mu.Lock()
+		if s.stopErr == nil {
+			s.stopErr = err
+		}
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// ensure fetches l's blobs, with those of the next window of repositories.
+func (s *Source) ensure(ctx context.Context, l *listed) error {
+	l.mu.Lock()
+	done := l.prepared
+	l.mu.Unlock()
+	if done {
+		return nil
+	}
+	select {
+	case s.winSem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.winSem }()
+	l.mu.Lock()
+	done = l.prepared
+	l.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := s.stopped(); err != nil {
+		return err
+	}
+	win := []*listed{l}
+	s.mu.Lock()
+	if i, ok := s.pos[l]; ok {
+		// Windows follow the engine's order from a cursor, so concurrent Opens that
+		// arrive slightly out of order still share one window.
+		start := s.next
+		if i < start || i >= start+s.opts.Window {
+			start = i
+		}
+		win = win[:0]
+		j := start
+		for ; j < len(s.order) && len(win) < s.opts.Window; j++ {
+			x := s.order[j]
+			x.mu.Lock()
+			p := x.prepared
+			x.mu.Unlock()
+			if !p {
+				win = append(win, x)
+			}
+		}
+		s.next = j
+	}
+	s.mu.Unlock()
+	return s.noteStop(s.fetchWindow(ctx, win))
+}
+
+// fetchWindow runs phase 2 for a window: extra trees, then the wanted blobs,
+// de-duplicated by oid, in batched GraphQL queries.
+func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
+	byOwner := map[string][]*listed{}
+	var owners []string
+	for _, l := range win {
+		k := strings.ToLower(l.owner)
+		if byOwner[k] == nil {
+			owners = append(owners, k)
+		}
+		byOwner[k] = append(byOwner[k], l)
+	}
+	var firstErr error
+	for _, k := range owners {
+		group := byOwner[k]
+		org := s.org(group[0].owner)
+		if d := org.defaults; d != nil {
+			d.mu.Lock()
+			p := d.prepared
+			d.mu.Unlock()
+			if !p {
+				group = append([]*listed{d}, group...)
+			}
+		}
+		c, err := s.clientFor(ctx, group[0].owner)
+		if err == nil && !c.anon {
+			err = s.fetchTrees(ctx, c, group)
+			if err == nil {
+				err = s.fetchBlobs(ctx, c, group)
+			}
+		}
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		for _, l := range group {
+			l.mu.Lock()
+			l.prepared = true
+			l.mu.Unlock()
+		}
+		if ctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
+			return err
+		}
+	}
+	if firstErr != nil {
+		// The loader fetches what a batch could not; log and go on.
+		s.log.Warn("GitHub batch fetch failed; reading files one by one", "err", firstErr)
+	}
+	return nil
+}
+
+type blobNode struct {
+	OID         string      `json:"oid"`
+	ByteSize    int64       `json:"byteSize"`
+	IsBinary    *bool       `json:"isBinary"`
+	IsTruncated bool        `json:"isTruncated"`
+	Text        *string     `json:"text"`
+	Entries     []treeEntry `json:"entries"`
+}
+
+type objReq struct {
+	oid  string
+	tree bool
+	size int64
+}
+
+type batchRepo struct {
+	l    *listed
+	objs []objReq
+}
+
+func (b batchRepo) bytes() int64 {
+	var n int64
+	for _, o := range b.objs {
+		n += o.size
+	}
+	return n
+}
+
+func objectsQuery(batch []batchRepo) (string, map[string]any) {
+	var q strings.Builder
+	vars := map[string]any{}
+	q.WriteString("query Objects(")
+	for i := range batch {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "$o%d: String!, $n%d: String!", i, i)
+	}
+	q.WriteString(") {\n  rateLimit { cost remaining resetAt }\n")
+	for i, b := range batch {
+		vars["o"+strconv.Itoa(i)] = b.l.owner
+		vars["n"+strconv.Itoa(i)] = b.l.meta.Name
+		fmt.Fprintf(&q, "  r%d: repository(owner: $o%d, name: $n%d) {", i, i, i)
+		for j, o := range b.objs {
+			if o.tree {
+				fmt.Fprintf(&q, " x%d: object(oid: %q) { ... on Tree { entries { name type mode oid size } } }", j, o.oid)
+			} else {
+				fmt.Fprintf(&q, " x%d: object(oid: %q) { ... on Blob { oid byteSize isBinary isTruncated text } }", j, o.oid)
+			}
+		}
+		q.WriteString(" }\n")
+	}
+	q.WriteString("}")
+	return q.String(), vars
+}
+
+// runBatch sends one objects query, halving it on failure. It returns the objects that
+// came back, by oid.
+func (s *Source) runBatch(ctx context.Context, c *client, batch []batchRepo) (map[string]*blobNode, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	q, vars := objectsQuery(batch)
+	var data map[string]json.RawMessage
+	errs, err := c.graphql(ctx, q, vars, &data)
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
+			return nil, err
+		}
+		// Too big or too slow for GitHub: halve and retry.
+		if halves := split(batch); halves != nil {
+			return s.runHalves(ctx, c, halves)
+		}
+		return nil, err
+	}
+	out := map[string]*blobNode{}
+	for i, b := range batch {
+		raw := data["r"+strconv.Itoa(i)]
+		if len(raw) == 0 || string(raw) == "null" {
+			continue // NOT_FOUND for this repository: the loader falls back
+		}
+		var objs map[string]*blobNode
+		if err := json.Unmarshal(raw, &objs); err != nil {
+			return nil, fmt.Errorf("decoding objects: %w", err)
+		}
+		for j, o := range b.objs {
+			if n := objs["x"+strconv.Itoa(j)]; n != nil {
+				out[o.oid] = n
+			}
+		}
+	}
+	// Partial data: aliases that failed for another reason than NOT_FOUND (resource
+	// limits, timeouts) are retried in smaller batches.
+	var retry []batchRepo
+	seen := map[int]bool{}
+	for _, e := range errs {
+		a := e.alias()
+		i, err := strconv.Atoi(strings.TrimPrefix(a, "r"))
+		if e.Type == "NOT_FOUND" || !strings.HasPrefix(a, "r") || err != nil || i >= len(batch) || seen[i] {
+			continue
+		}
+		seen[i] = true
+		retry = append(retry, batch[i])
+	}
+	if len(retry) > 0 {
+		if len(retry) == len(batch) {
+			retry = nil
+			if halves := split(batch); halves != nil {
+				got, err := s.runHalves(ctx, c, halves)
+				for k, v := range got {
+					out[k] = v
+				}
+				return out, err
+			}
+			return out, errs
+		}
+		got, err := s.runBatch(ctx, c, retry)
+		for k, v := range got {
+			out[k] = v
+		}
+		return out, err
+	}
+	return out, nil
+}
+
+// split halves a batch (by repository, else by object); nil when it cannot be smaller.
+func split(batch []batchRepo) [][]batchRepo {
+	if len(batch) > 1 {
+		return [][]batchRepo{batch[:len(batch)/2], batch[len(batch)/2:]}
+	}
+	if objs := batch[0].objs; len(objs) > 1 {
+		h := len(objs) / 2
+		return [][]batchRepo{{{batch[0].l, objs[:h]}}, {{batch[0].l, objs[h:]}}}
+	}
+	return nil
+}
+
+func (s *Source) runHalves(ctx context.Context, c *client, halves [][]batchRepo) (map[string]*blobNode, error) {
+	out := map[string]*blobNode{}
+	var errs []error
+	for _, h := range halves {
+		got, err := s.runBatch(ctx, c, h)
+		for k, v := range got {
+			out[k] = v
+		}
+		if err != nil {
+			if errors.Is(err, scanner.ErrIncomplete) || ctx.Err() != nil {
+				return out, err
+			}
+			errs = append(errs, err)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// pack groups requests into batches within the repository, byte and object bounds.
+func (s *Source) pack(reqs []batchRepo) [][]batchRepo {
+	var out [][]batchRepo
+	var cur []batchRepo
+	var bytes int64
+	objs := 0
+	for _, r := range reqs {
+		for len(r.objs) > 0 {
+			// Fill the current batch with as many of r's objects as fit.
+			take := 0
+			var nb int64
+			for take < len(r.objs) && (take == 0 && len(cur) == 0 || bytes+nb+r.objs[take].size <= s.opts.BatchBytes) && objs+take < 300 {
+				nb += r.objs[take].size
+				take++
+			}
+			if take == 0 || len(cur) >= s.opts.BatchRepos {
+				out = append(out, cur)
+				cur, bytes, objs = nil, 0, 0
+				continue
+			}
+			cur = append(cur, batchRepo{r.l, r.objs[:take]})
+			bytes += nb
+			objs += take
+			r.objs = r.objs[take:]
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// fetchTrees lists the extra directories phase 1 found (one level).
+func (s *Source) fetchTrees(ctx context.Context, c *client, group []*listed) error {
+	var reqs []batchRepo
+	dirsOf := map[*listed]map[string]string{} // oid → dir
+	for _, l := range group {
+		if len(l.extra) == 0 || l.rest {
+			continue
+		}
+		br := batchRepo{l: l}
+		m := map[string]string{}
+		dirs := make([]string, 0, len(l.extra))
+		for d := range l.extra {
+			dirs = append(dirs, d)
+		}
+		sort.Strings(dirs)
+		for _, d := range dirs {
+			oid := l.extra[d]
+			m[oid] = d
+			br.objs = append(br.objs, objReq{oid: oid, tree: true, size: 1})
+		}
+		dirsOf[l] = m
+		reqs = append(reqs, br)
+	}
+	for _, batch := range s.pack(reqs) {
+		got, err := s.runBatch(ctx, c, batch)
+		for _, b := range batch {
+			for _, o := range b.objs {
+				n := got[o.oid]
+				if n == nil {
+					continue
+				}
+				dir := dirsOf[b.l][o.oid]
+				for _, e := range n.Entries {
+					b.l.entries = append(b.l.entries, toEntry(path.Join(dir, e.Name), e.Type, e.Mode, e.OID, e.Size))
+				}
+				delete(b.l.extra, dir)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fetchBlobs fetches the wanted blobs of group, each oid once, from the first
+// repository holding it.
+func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) error {
+	holder := map[string]*listed{}
+	count := map[string]int{}
+	var reqs []batchRepo
+	idx := map[*listed]int{}
+	for _, l := range group {
+		for _, e := range l.entries {
+			if !wanted(e, s.opts.MaxRead) {
+				continue
+			}
+			count[e.OID]++
+			if holder[e.OID] != nil || s.cache.has(e.OID) {
+				continue
+			}
+			holder[e.OID] = l
+			i, ok := idx[l]
+			if !ok {
+				i = len(reqs)
+				idx[l] = i
+				reqs = append(reqs, batchRepo{l: l})
+			}
+			reqs[i].objs = append(reqs[i].objs, objReq{oid: e.OID, size: e.Size})
+		}
+	}
+	fetched := map[string][]byte{}
+	var firstErr error
+	var mu sync.Mutex
+	// Batches run two at a time (the transport keeps at most InFlight requests out).
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(s.opts.InFlight, 2))
+	for _, batch := range s.pack(reqs) {
+		g.Go(func() error {
+			got, err := s.runBatch(gctx, c, batch)
+			mu.Lock()
+			defer mu.Unlock()
+			for oid, n := range got {
+				if n.Text == nil || n.IsTruncated {
+					continue // binary or truncated: the loader reads it raw through REST
+				}
+				b := []byte(*n.Text)
+				fetched[oid] = b
+				if count[oid] > 1 || s.shared(oid) {
+					s.cache.put(oid, b)
+				}
+			}
+			if err != nil {
+				if gctx.Err() != nil || errors.Is(err, scanner.ErrIncomplete) {
+					return err // stops the other batches
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	for _, l := range group {
+		m := map[string][]byte{}
+		for _, e := range l.entries {
+			if !wanted(e, s.opts.MaxRead) {
+				continue
+			}
+			if b, ok := fetched[e.OID]; ok {
+				m[e.OID] = b
+			} else if b, ok := s.cache.get(e.OID); ok {
+				m[e.OID] = b
+			}
+		}
+		l.mu.Lock()
+		l.blobs = m
+		l.mu.Unlock()
+	}
+	return firstErr
+}
+
+// shared reports whether oid appears in more than one listed repository's index; such
+// blobs (licence texts, codes of conduct) stay in the bounded cache across windows.
+func (s *Source) shared(oid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.oidCount[oid] > 1
+}
+
+// orgSnapshot is the owner's public .github repository as a snapshot, built once.
+func (s *Source) orgSnapshot(ctx context.Context, owner string) (*repo.Snapshot, error) {
+	org := s.org(owner)
+	c, err := s.clientFor(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	var ferr error
+	org.once.Do(func() {
+		if !org.loaded && c.anon {
+			ferr = s.restDefaults(ctx, c, org)
+		}
+		d := org.defaults
+		if d == nil || ferr != nil {
+			return
+		}
+		if d.rest {
+			if ferr = s.restTrees(ctx, c, d); ferr != nil {
+				return
+			}
+		}
+		if ferr = s.ensure(ctx, d); ferr != nil {
+			return
+		}
+		d.mu.Lock()
+		blobs := d.blobs
+		d.mu.Unlock()
+		snap := repo.New(d.meta, d.entries, &loader{s: s, c: c, owner: d.owner, name: d.meta.Name, blobs: blobs})
+		snap.Partial = true
+		snap.MaxRead = s.opts.MaxRead
+		org.snap = snap
+	})
+	if ferr != nil {
+		org.once = sync.Once{} // try again for the next repository
+		return nil, s.noteStop(fmt.Errorf("reading %s/.github (organization defaults): %w", owner, ferr))
+	}
+	return org.snap, nil
+}
+
+// loader reads blob contents: from the phase-2 fetch, the shared cache, or REST.
+type loader struct {
+	s           *Source
+	c           *client
+	owner, name string
+	blobs       map[string][]byte
+}
+
+func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error) {
+	if e.Kind == repo.File && e.Size == 0 {
+		return io.NopCloser(bytes.NewReader(nil)), nil
+	}
+	if b, ok := ld.blobs[e.OID]; ok {
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	if b, ok := ld.s.cache.get(e.OID); ok {
+		return io.NopCloser(bytes.NewReader(b)), nil
+	}
+	if e.OID == "" {
+		return nil, fmt.Errorf("%s: no blob id", e.Path)
+	}
+	var b []byte
+	err := ld.c.restDo(ctx, func() (resp *gh.Response, err error) {
+		b, resp, err = ld.c.rest.Git.GetBlobRaw(ctx, ld.owner, ld.name, e.OID)
+		return resp, err
+	})
+	if err != nil {
+		return nil, ld.s.noteStop(restError(err, "reading "+e.Path))
+	}
+	if int64(len(b)) > ld.s.opts.MaxRead+1 {
+		b = b[:ld.s.opts.MaxRead+1]
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+// blobCache keeps shared blob contents by oid, bounded in bytes (oldest out first).
+type blobCache struct {
+	mu    sync.Mutex
+	max   int64
+	size  int64
+	m     map[string][]byte
+	queue []string
+}
+
+func newBlobCache(max int64) *blobCache { return &blobCache{max: max, m: map[string][]byte{}} }
+
+func (c *blobCache) has(oid string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[oid]
+	return ok
+}
+
+func (c *blobCache) get(oid string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[oid]
+	return b, ok
+}
+
+func (c *blobCache) put(oid string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[oid]; ok || int64(len(b)) > c.max {
+		return
+	}
+	c.m[oid] = b
+	c.size += int64(len(b))
+	c.queue = append(c.queue, oid)
+	for c.size > c.max && len(c.queue) > 0 {
+		old := c.queue[0]
+		c.queue = c.queue[1:]
+		c.size -= int64(len(c.m[old]))
+		delete(c.m, old)
+	}
+}
