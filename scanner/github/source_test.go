@@ -27,7 +27,7 @@ import (
 const testToken = "ghp_testTOKENvalue0123456789"
 
 // fastRetry keeps the unit tests quick.
-var fastRetry = Retry{Attempts: 5, Base: time.Millisecond, Max: 5 * time.Millisecond, Secondary: 5 * time.Millisecond, Timeout: 300 * time.Millisecond}
+var fastRetry = Retry{Attempts: 5, Base: time.Millisecond, Max: 5 * time.Millisecond, Secondary: 5 * time.Millisecond, Timeout: time.Second}
 
 func newSource(t testing.TB, srv *githubtest.Server, opts Options, targets ...string) *Source {
 	t.Helper()
@@ -406,7 +406,7 @@ func TestFaults(t *testing.T) {
 	for _, f := range faults {
 		for _, at := range []int64{1, 2, 3, base} {
 			t.Run(fmt.Sprintf("%s@%d", f, at), func(t *testing.T) {
-				srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Hang: 2 * time.Second})
+				srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Hang: 3 * time.Second})
 				srv.InjectAt(at, f)
 				got, err := scanAll(ctx, t, newSource(t, srv, Options{}, "acme", "solo"))
 				if err != nil {
