@@ -174,11 +174,21 @@ func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
 				group = append([]*listed{d}, group...)
 			}
 		}
+		// Repositories whose trees come from REST are read by their own Open (which
+		// holds their lock meanwhile); their files are then fetched one by one.
+		var batchable []*listed
+		for _, l := range group {
+			l.mu.Lock()
+			if !l.rest {
+				batchable = append(batchable, l)
+			}
+			l.mu.Unlock()
+		}
 		c, err := s.clientFor(ctx, group[0].owner)
-		if err == nil && !c.anon {
-			err = s.fetchTrees(ctx, c, group)
+		if err == nil && !c.anon && len(batchable) > 0 {
+			err = s.fetchTrees(ctx, c, batchable)
 			if err == nil {
-				err = s.fetchBlobs(ctx, c, group)
+				err = s.fetchBlobs(ctx, c, batchable)
 			}
 		}
 		if err != nil && firstErr == nil {

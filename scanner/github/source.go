@@ -17,6 +17,7 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
+	"golang.org/x/oauth2"
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
@@ -244,7 +245,8 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 		if s.anon == nil {
 			var auth http.RoundTripper = s.opts.Transport
 			if s.opts.Token != "" {
-				auth = &tokenTransport{base: s.opts.Transport, token: s.opts.Token}
+				// The token lives only in this transport; it is never logged.
+				auth = &oauth2.Transport{Base: s.opts.Transport, Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s.opts.Token})}
 			}
 			s.anon = s.newClient(auth, s.opts.Token == "")
 		}
@@ -261,16 +263,4 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	c := s.newClient(auth, false)
 	s.clients[k] = c
 	return c, nil
-}
-
-// tokenTransport adds the token; it never appears anywhere else.
-type tokenTransport struct {
-	base  http.RoundTripper
-	token string
-}
-
-func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	r.Header.Set("Authorization", "Bearer "+t.token)
-	return t.base.RoundTrip(r)
 }

@@ -27,7 +27,7 @@ import (
 const testToken = "ghp_testTOKENvalue0123456789"
 
 // fastRetry keeps the unit tests quick.
-var fastRetry = Retry{Attempts: 5, Base: time.Millisecond, Max: 5 * time.Millisecond, Secondary: 5 * time.Millisecond, Timeout: 300 * time.Millisecond}
+var fastRetry = Retry{Attempts: 5, Base: time.Millisecond, Max: 5 * time.Millisecond, Secondary: 5 * time.Millisecond, Timeout: time.Second}
 
 func newSource(t testing.TB, srv *githubtest.Server, opts Options, targets ...string) *Source {
 	t.Helper()
@@ -362,13 +362,13 @@ func TestAuthErrors(t *testing.T) {
 func TestAnonymous(t *testing.T) {
 	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
 	var logs strings.Builder
-	s := newSource(t, srv, Options{Token: "", Retry: fastRetry, Logger: slog.New(slog.NewTextHandler(&logs, nil))}, "acme")
+	s := newSource(t, srv, Options{Token: "", Retry: fastRetry, Logger: slog.New(slog.NewTextHandler(&logs, nil))}, "acme", "solo")
 	got, err := scanAll(context.Background(), t, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Public only; REST throughout (no GraphQL without a token).
-	if diff := cmp.Diff([]string{"acme/.github", "acme/alpha", "acme/beta", "acme/empty"}, names(got)); diff != "" {
+	if diff := cmp.Diff([]string{"acme/.github", "acme/alpha", "acme/beta", "acme/empty", "solo/tool"}, names(got)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if srv.Stats().GraphQL != 0 {
@@ -379,7 +379,7 @@ func TestAnonymous(t *testing.T) {
 	}
 	// The same files as an authenticated scan.
 	srv2 := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
-	want, err := scanAll(context.Background(), t, newSource(t, srv2, Options{}, "acme"))
+	want, err := scanAll(context.Background(), t, newSource(t, srv2, Options{}, "acme", "solo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +406,7 @@ func TestFaults(t *testing.T) {
 	for _, f := range faults {
 		for _, at := range []int64{1, 2, 3, base} {
 			t.Run(fmt.Sprintf("%s@%d", f, at), func(t *testing.T) {
-				srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Hang: 2 * time.Second})
+				srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken, Hang: 3 * time.Second})
 				srv.InjectAt(at, f)
 				got, err := scanAll(ctx, t, newSource(t, srv, Options{}, "acme", "solo"))
 				if err != nil {
