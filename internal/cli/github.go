@@ -18,7 +18,7 @@ import (
 
 // githubFlags are the flags of github: targets (and the result cache).
 type githubFlags struct {
-	url             string
+	auth            githubAuth
 	includeArchived bool
 	includeForks    bool
 	visibility      []string
@@ -28,8 +28,6 @@ type githubFlags struct {
 	excludeTopics   []string
 	maxWait         time.Duration
 	cache           string
-	appID           int64
-	appKeyFile      string
 
 	sel scanner.Selection // the effective selection: the policy's, overridden by these flags
 	src *ghsrc.Source     // the github source, once resolved
@@ -39,7 +37,7 @@ type githubFlags struct {
 var githubOptionsHook func(*ghsrc.Options)
 
 func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
-	fl.StringVar(&f.url, "github-url", "", "GitHub Enterprise Server URL, e.g. https://ghe.example.com (REST at /api/v3, GraphQL at /api/graphql)")
+	f.auth.register(fl)
 	fl.BoolVar(&f.includeArchived, "include-archived", false, "also scan archived repositories")
 	fl.BoolVar(&f.includeForks, "include-forks", false, "also scan forks")
 	fl.StringSliceVar(&f.visibility, "visibility", nil, "only repositories of these visibilities: public, private, internal (repeatable)")
@@ -49,8 +47,6 @@ func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 	fl.StringSliceVar(&f.excludeTopics, "exclude-topics", nil, "skip repositories with any of these topics (repeatable)")
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a GitHub rate-limit reset; beyond it the scan stops with a partial report (exit 2)")
 	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again")
-	fl.Int64Var(&f.appID, "app-id", 0, "authenticate as this GitHub App (or GITHUB_APP_ID); key from --app-key-file or GITHUB_APP_PRIVATE_KEY")
-	fl.StringVar(&f.appKeyFile, "app-key-file", "", "the GitHub App's private key (PEM file)")
 }
 
 // selection is what the flags select; scan merges it over the policy's selection block.
@@ -68,37 +64,6 @@ func (f *githubFlags) selection() (scanner.Selection, error) {
 
 // githubSource builds the one source for every github: target (targets without the prefix).
 func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string) (*ghsrc.Source, error) {
-	opts := ghsrc.Options{BaseURL: f.url, MaxWait: f.maxWait, Selection: f.sel, Logger: e.log}
-	// Credentials come from the environment only, and are never printed.
-	opts.Token = e.getenv("GITHUB_TOKEN")
-	if opts.Token == "" {
-		opts.Token = e.getenv("GH_TOKEN")
-	}
-	appID := f.appID
-	var err error
-	if appID == 0 {
-		if v := e.getenv("GITHUB_APP_ID"); v != "" {
-			if appID, err = strconv.ParseInt(v, 10, 64); err != nil {
-				return nil, fmt.Errorf("GITHUB_APP_ID: not a number")
-			}
-		}
-	}
-	if appID != 0 {
-		key := []byte(e.getenv("GITHUB_APP_PRIVATE_KEY"))
-		if f.appKeyFile != "" {
-			if key, err = readKeyFile(f.appKeyFile); err != nil {
-				return nil, fmt.Errorf("--app-key-file: %w", err)
-			}
-		}
-		if len(key) == 0 {
-			return nil, fmt.Errorf("GitHub App %d: no private key (set --app-key-file or GITHUB_APP_PRIVATE_KEY)", appID)
-		}
-		opts.App = &ghsrc.App{ID: appID, Key: key}
-		opts.Token = ""
-	}
-	if githubOptionsHook != nil {
-		githubOptionsHook(&opts)
-	}
 	var ts []ghsrc.Target
 	for _, t := range targets {
 		tg, err := ghsrc.ParseTarget(t)
@@ -107,12 +72,67 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 		}
 		ts = append(ts, tg)
 	}
+	opts, err := f.auth.options(e)
+	if err != nil {
+		return nil, err
+	}
+	opts.MaxWait, opts.Selection = f.maxWait, f.sel
 	src, err := ghsrc.New(opts, ts...)
 	if err != nil {
 		return nil, err
 	}
 	f.src = src
 	return src, nil
+}
+
+// githubAuth are the flags that say which GitHub and which credential: shared by scan
+// and upload-sarif.
+type githubAuth struct {
+	url        string
+	appID      int64
+	appKeyFile string
+}
+
+func (a *githubAuth) register(fl *pflag.FlagSet) {
+	fl.StringVar(&a.url, "github-url", "", "GitHub Enterprise Server URL, e.g. https://ghe.example.com (REST at /api/v3, GraphQL at /api/graphql)")
+	fl.Int64Var(&a.appID, "app-id", 0, "authenticate as this GitHub App (or GITHUB_APP_ID); key from --app-key-file or GITHUB_APP_PRIVATE_KEY")
+	fl.StringVar(&a.appKeyFile, "app-key-file", "", "the GitHub App's private key (PEM file)")
+}
+
+// options reads the credential: GITHUB_TOKEN or GH_TOKEN, or a GitHub App. Credentials
+// come from the environment (or a key file) only, and are never printed.
+func (a *githubAuth) options(e *env) (ghsrc.Options, error) {
+	opts := ghsrc.Options{BaseURL: a.url, Logger: e.log}
+	opts.Token = e.getenv("GITHUB_TOKEN")
+	if opts.Token == "" {
+		opts.Token = e.getenv("GH_TOKEN")
+	}
+	appID := a.appID
+	var err error
+	if appID == 0 {
+		if v := e.getenv("GITHUB_APP_ID"); v != "" {
+			if appID, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return opts, fmt.Errorf("GITHUB_APP_ID: not a number")
+			}
+		}
+	}
+	if appID != 0 {
+		key := []byte(e.getenv("GITHUB_APP_PRIVATE_KEY"))
+		if a.appKeyFile != "" {
+			if key, err = readKeyFile(a.appKeyFile); err != nil {
+				return opts, fmt.Errorf("--app-key-file: %w", err)
+			}
+		}
+		if len(key) == 0 {
+			return opts, fmt.Errorf("GitHub App %d: no private key (set --app-key-file or GITHUB_APP_PRIVATE_KEY)", appID)
+		}
+		opts.App = &ghsrc.App{ID: appID, Key: key}
+		opts.Token = ""
+	}
+	if githubOptionsHook != nil {
+		githubOptionsHook(&opts)
+	}
+	return opts, nil
 }
 
 // configureCache sets the engine's result cache from --cache. The salt holds the repogov

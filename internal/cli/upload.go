@@ -8,13 +8,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/internal/sarifupload"
+	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
 func uploadSarifCmd(e *env) *cobra.Command {
 	var (
-		dir, ref, githubURL, statePath string
-		wait                           time.Duration
-		force                          bool
+		dir, ref, statePath string
+		wait                time.Duration
+		force               bool
+		auth                githubAuth
 	)
 	cmd := &cobra.Command{
 		Use:   "upload-sarif --dir DIR",
@@ -22,7 +24,7 @@ func uploadSarifCmd(e *env) *cobra.Command {
 		Long: `Upload the files written by "repogov scan --sarif-dir DIR" (DIR/<owner>/<repo>.sarif) to
 each repository's GitHub code scanning, with the commit and branch each file describes.
 
-The token (GITHUB_TOKEN or GH_TOKEN) needs "Code scanning alerts: write" (security_events)
+The token (GITHUB_TOKEN or GH_TOKEN), or the GitHub App (--app-id), needs "Code scanning alerts: write" (security_events)
 on every repository; an Actions GITHUB_TOKEN reaches only its own repository, so
 organization uploads need a GitHub App or a token with that scope. Private repositories
 need GitHub Code Security. A repository whose HEAD was already uploaded is skipped
@@ -37,14 +39,21 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 			if derr != nil {
 				e.log.Error("some SARIF files cannot be uploaded", "err", derr)
 			}
-			client, err := uploadClient(ctx, e, githubURL)
+			opts, err := auth.options(e)
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			if opts.Token == "" && opts.App == nil {
+				return exit(ExitError, fmt.Errorf("uploading needs a token (GITHUB_TOKEN or GH_TOKEN) or a GitHub App"))
+			}
+			src, err := ghsrc.New(opts)
 			if err != nil {
 				return exit(ExitError, err)
 			}
 			if statePath == "" {
 				statePath = filepath.Join(dir, ".repogov-uploads.json")
 			}
-			u := &sarifupload.Uploader{Client: client, Wait: wait}
+			u := &sarifupload.Uploader{Client: src.REST, Wait: wait}
 			if !force {
 				if u.State, err = sarifupload.LoadState(statePath); err != nil {
 					return exit(ExitError, err)
@@ -83,7 +92,7 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 	fl := cmd.Flags()
 	fl.StringVar(&dir, "dir", "", "directory written by scan --sarif-dir")
 	fl.StringVar(&ref, "ref", "", "Git ref for every upload (default: refs/heads/<the branch each file records>)")
-	fl.StringVar(&githubURL, "github-url", "", "GitHub Enterprise Server URL (default github.com)")
+	auth.register(fl)
 	fl.DurationVar(&wait, "wait", 0, "wait up to this long for GitHub to process each upload and report its errors")
 	fl.StringVar(&statePath, "state", "", "upload state file (default DIR/.repogov-uploads.json)")
 	fl.BoolVar(&force, "force", false, "upload even when the commit was uploaded before")

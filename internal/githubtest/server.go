@@ -66,6 +66,9 @@ type Server struct {
 
 	mu          sync.Mutex
 	faults      map[int64]Fault // by 1-based request number
+	uploads     []SarifUpload
+	sarifStatus string
+	sarifErrors []string
 	faultPaths  []pathFault
 	resetAt     time.Time // when an exhausted budget comes back (zero: not exhausted)
 	budget      int       // remaining GraphQL points (and REST calls), per hour
@@ -313,7 +316,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveGraphQL(rec, r, body, pr, f == FaultPartial)
 	} else {
 		s.rest.Add(1)
-		s.serveREST(rec, r, p, pr)
+		s.serveREST(rec, r, p, body, pr)
 	}
 	s.mu.Lock()
 	if !s.resetAt.IsZero() {
@@ -373,7 +376,21 @@ func (s *Server) visible(rp *Repo, pr principal) bool {
 	return rp.Visibility == "public" || !pr.anonymous
 }
 
-func (s *Server) serveREST(rec *recorder, r *http.Request, p string, pr principal) {
+// findRepo returns the repository owner/name as the principal sees it (nil: 404).
+func (s *Server) findRepo(owner, name string, pr principal) (*Org, *Repo) {
+	org := s.Store.Orgs[strings.ToLower(owner)]
+	if org == nil {
+		return nil, nil
+	}
+	for _, x := range org.Repos {
+		if strings.EqualFold(x.Name, name) && s.visible(x, pr) {
+			return org, x
+		}
+	}
+	return org, nil
+}
+
+func (s *Server) serveREST(rec *recorder, r *http.Request, p string, body []byte, pr principal) {
 	if r.Header.Get("X-GitHub-Api-Version") == "" && !strings.HasPrefix(p, "/app/") {
 		// go-github v60 does not send it by default; we do, so insist.
 		s.opts.Errorf("githubtest: REST request without X-GitHub-Api-Version: %s", p)
@@ -414,16 +431,15 @@ func (s *Server) serveREST(rec *recorder, r *http.Request, p string, pr principa
 		s.instTokens[tok] = id
 		s.mu.Unlock()
 		rec.writeJSON(201, map[string]any{"token": tok, "expires_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
-	case r.Method == "GET" && len(parts) >= 3 && parts[0] == "repos":
-		org := s.Store.Orgs[strings.ToLower(parts[1])]
-		var rp *Repo
-		if org != nil {
-			for _, x := range org.Repos {
-				if strings.EqualFold(x.Name, parts[2]) && s.visible(x, pr) {
-					rp = x
-				}
-			}
+	case len(parts) >= 5 && parts[0] == "repos" && parts[3] == "code-scanning" && parts[4] == "sarifs":
+		org, rp := s.findRepo(parts[1], parts[2], pr)
+		if rp == nil {
+			s.notFound(rec)
+			return
 		}
+		s.serveCodeScanning(rec, r, body, rp, org.Login+"/"+rp.Name, parts, pr)
+	case r.Method == "GET" && len(parts) >= 3 && parts[0] == "repos":
+		org, rp := s.findRepo(parts[1], parts[2], pr)
 		if rp == nil {
 			s.notFound(rec)
 			return

@@ -162,9 +162,11 @@ type Outcome struct {
 	Errors []string // processing errors reported by GitHub, or the upload error
 }
 
-// Uploader posts SARIF files with a go-github client.
+// Uploader posts SARIF files with go-github clients.
 type Uploader struct {
-	Client *github.Client
+	// Client returns the client for a repository owner (a GitHub App has one
+	// installation per owner).
+	Client func(ctx context.Context, owner string) (*github.Client, error)
 	// Wait polls GitHub until each upload is processed, at most this long (0: don't wait).
 	Wait         time.Duration
 	PollInterval time.Duration // default 5s
@@ -196,7 +198,12 @@ func (u *Uploader) Upload(ctx context.Context, t Target, ref string) Outcome {
 	if u.Now != nil {
 		now = u.Now
 	}
-	id, _, err := u.Client.CodeScanning.UploadSarif(ctx, t.Owner, t.Repo, &github.SarifAnalysis{
+	client, err := u.Client(ctx, t.Owner)
+	if err != nil {
+		out.Status, out.Errors = "error", []string{err.Error()}
+		return out
+	}
+	id, _, err := client.CodeScanning.UploadSarif(ctx, t.Owner, t.Repo, &github.SarifAnalysis{
 		CommitSHA: github.String(t.CommitSHA),
 		Ref:       github.String(ref),
 		Sarif:     github.String(sarif),
@@ -212,7 +219,7 @@ func (u *Uploader) Upload(ctx context.Context, t Target, ref string) Outcome {
 		out.ID = *id.ID
 	}
 	if u.Wait > 0 && out.ID != "" {
-		out.Status, out.Errors = u.poll(ctx, t, out.ID)
+		out.Status, out.Errors = u.poll(ctx, client, t, out.ID)
 	}
 	if u.State != nil && (out.Status == "uploaded" || out.Status == "complete") {
 		u.State.Record(t.FullName(), t.CommitSHA, ref)
@@ -222,7 +229,7 @@ func (u *Uploader) Upload(ctx context.Context, t Target, ref string) Outcome {
 
 // poll reads the processing status with a raw request: go-github v60's SarifUpload has
 // no field for the processing errors.
-func (u *Uploader) poll(ctx context.Context, t Target, id string) (string, []string) {
+func (u *Uploader) poll(ctx context.Context, client *github.Client, t Target, id string) (string, []string) {
 	interval := u.PollInterval
 	if interval <= 0 {
 		interval = 5 * time.Second
@@ -230,7 +237,7 @@ func (u *Uploader) poll(ctx context.Context, t Target, id string) (string, []str
 	deadline := time.NewTimer(u.Wait)
 	defer deadline.Stop()
 	for {
-		req, err := u.Client.NewRequest("GET", fmt.Sprintf("repos/%s/%s/code-scanning/sarifs/%s", t.Owner, t.Repo, id), nil)
+		req, err := client.NewRequest("GET", fmt.Sprintf("repos/%s/%s/code-scanning/sarifs/%s", t.Owner, t.Repo, id), nil)
 		if err != nil {
 			return "error", []string{err.Error()}
 		}
@@ -238,7 +245,7 @@ func (u *Uploader) poll(ctx context.Context, t Target, id string) (string, []str
 			ProcessingStatus string   `json:"processing_status"`
 			Errors           []string `json:"errors"`
 		}
-		if _, err := u.Client.Do(ctx, req, &st); err != nil {
+		if _, err := client.Do(ctx, req, &st); err != nil {
 			return "error", []string{describe(err)}
 		}
 		switch st.ProcessingStatus {

@@ -5,121 +5,60 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-github/v60/github"
+
+	"github.com/repogov/repogov/internal/githubtest"
+	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
-const sha1 = "0123456789abcdef0123456789abcdef01234567"
+const token = "ghp_uploadTESTtoken0123456789"
 
-func writeSARIF(t *testing.T, dir, owner, repo, sha, branch string) string {
+// fakeGitHub starts the fake GitHub with the fixture organizations and returns an
+// uploader that talks to it, and the fixtures' HEAD commit per repository.
+func fakeGitHub(t *testing.T) (*githubtest.Server, *Uploader, map[string]string) {
 	t.Helper()
-	p := filepath.Join(dir, owner, repo+".sarif")
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: token, Enterprise: true})
+	src, err := ghsrc.New(ghsrc.Options{BaseURL: srv.URL, Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads := map[string]string{}
+	for _, org := range srv.Store.Orgs {
+		for _, r := range org.Repos {
+			heads[org.Login+"/"+r.Name] = r.HeadOID
+		}
+	}
+	return srv, &Uploader{Client: src.REST, PollInterval: time.Millisecond}, heads
+}
+
+func writeSARIF(t *testing.T, dir, full, sha, branch string) string {
+	t.Helper()
+	p := filepath.Join(dir, full+".sarif")
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	doc := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"repogov","rules":[]}},"results":[],
-"versionControlProvenance":[{"repositoryUri":"https://github.com/%s/%s","revisionId":%q,"branch":%q}]}]}`, owner, repo, sha, branch)
+	doc := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"repogov","rules":[]}},
+"automationDetails":{"id":"repogov/default/run-1"},"results":[{"ruleId":"x","message":{"text":"m"}}],
+"versionControlProvenance":[{"repositoryUri":"https://github.com/%s","revisionId":%q,"branch":%q}]}]}`, full, sha, branch)
 	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-// codeScanning is a loopback stand-in for GitHub's code-scanning SARIF endpoints.
-type codeScanning struct {
-	mu       sync.Mutex
-	uploads  []received
-	status   string // processing_status returned by GET
-	errors   []string
-	failWith int // status code for uploads, 0 = accept
-}
-
-type received struct {
-	Repo, CommitSHA, Ref, Tool string
-	Runs                       int
-}
-
-func (c *codeScanning) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/api/v3/"), "/")
-	if len(parts) < 5 || parts[0] != "repos" || parts[3] != "code-scanning" || parts[4] != "sarifs" {
-		http.Error(w, `{"message":"Not Found"}`, 404)
-		return
-	}
-	repo := parts[1] + "/" + parts[2]
-	switch {
-	case r.Method == "POST" && len(parts) == 5:
-		if c.failWith != 0 {
-			w.Header().Set("X-Accepted-GitHub-Permissions", "security_events=write")
-			w.WriteHeader(c.failWith)
-			io.WriteString(w, `{"message":"Resource not accessible by integration"}`)
-			return
-		}
-		var body struct {
-			CommitSHA string `json:"commit_sha"`
-			Ref       string `json:"ref"`
-			Sarif     string `json:"sarif"`
-			ToolName  string `json:"tool_name"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			http.Error(w, err.Error(), 400)
-			return
-		}
-		gz, err := base64.StdEncoding.DecodeString(body.Sarif)
-		if err != nil {
-			http.Error(w, `{"message":"sarif is not base64"}`, 400)
-			return
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			http.Error(w, `{"message":"sarif is not gzip"}`, 400)
-			return
-		}
-		var log struct{ Runs []json.RawMessage }
-		if err := json.NewDecoder(zr).Decode(&log); err != nil {
-			http.Error(w, `{"message":"sarif is not JSON"}`, 400)
-			return
-		}
-		c.uploads = append(c.uploads, received{repo, body.CommitSHA, body.Ref, body.ToolName, len(log.Runs)})
-		w.WriteHeader(http.StatusAccepted)
-		fmt.Fprintf(w, `{"id":"id-%d","url":"http://x/"}`, len(c.uploads))
-	case r.Method == "GET" && len(parts) == 6:
-		json.NewEncoder(w).Encode(map[string]any{"processing_status": c.status, "errors": c.errors})
-	default:
-		http.Error(w, `{"message":"Not Found"}`, 404)
-	}
-}
-
-func client(t *testing.T, h http.Handler) *github.Client {
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, err := github.NewClient(nil).WithEnterpriseURLs(srv.URL, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(srv.URL + "/api/v3/")
-	c.BaseURL = u
-	return c
-}
-
 func TestDiscoverAndUpload(t *testing.T) {
+	srv, u, heads := fakeGitHub(t)
 	dir := t.TempDir()
-	writeSARIF(t, dir, "acme", "beta", sha1, "main")
-	writeSARIF(t, dir, "acme", "alpha", sha1, "trunk")
+	writeSARIF(t, dir, "acme/beta", heads["acme/beta"], "main")
+	writeSARIF(t, dir, "acme/alpha", heads["acme/alpha"], "trunk")
 	ts, err := Discover(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -127,69 +66,91 @@ func TestDiscoverAndUpload(t *testing.T) {
 	if got := []string{ts[0].FullName(), ts[1].FullName()}; !cmp.Equal(got, []string{"acme/alpha", "acme/beta"}) {
 		t.Fatalf("order = %v", got)
 	}
-	fake := &codeScanning{status: "complete"}
-	state, _ := LoadState(filepath.Join(dir, "state.json"))
-	u := &Uploader{Client: client(t, fake), Wait: time.Second, PollInterval: time.Millisecond, State: state}
+	state, err := LoadState(filepath.Join(dir, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.State, u.Wait = state, time.Second
 	var statuses []string
 	for _, tg := range ts {
-		statuses = append(statuses, u.Upload(context.Background(), tg, "").Status)
+		out := u.Upload(context.Background(), tg, "")
+		statuses = append(statuses, out.Status)
+		if !strings.HasPrefix(out.ID, "47177e22") {
+			t.Errorf("%s: id %q, want the one GitHub returned", tg.FullName(), out.ID)
+		}
 	}
 	if diff := cmp.Diff([]string{"complete", "complete"}, statuses); diff != "" {
 		t.Fatal(diff)
 	}
-	want := []received{
-		{"acme/alpha", sha1, "refs/heads/trunk", "repogov", 1},
-		{"acme/beta", sha1, "refs/heads/main", "repogov", 1},
+	want := []githubtest.SarifUpload{
+		{Repo: "acme/alpha", CommitSHA: heads["acme/alpha"], Ref: "refs/heads/trunk", Runs: 1, Results: 1, Category: "repogov/default"},
+		{Repo: "acme/beta", CommitSHA: heads["acme/beta"], Ref: "refs/heads/main", Runs: 1, Results: 1, Category: "repogov/default"},
 	}
-	if diff := cmp.Diff(want, fake.uploads); diff != "" {
+	if diff := cmp.Diff(want, srv.Uploads()); diff != "" {
 		t.Errorf("uploads (-want +got):\n%s", diff)
 	}
 
-	// The state survives a save/load and skips unchanged commits.
+	// The state survives a save and load, and skips commits already uploaded.
 	if err := state.Save(); err != nil {
 		t.Fatal(err)
 	}
-	state2, err := LoadState(filepath.Join(dir, "state.json"))
-	if err != nil {
+	if u.State, err = LoadState(filepath.Join(dir, "state.json")); err != nil {
 		t.Fatal(err)
 	}
-	u.State = state2
 	if got := u.Upload(context.Background(), ts[0], "").Status; got != "skipped" {
 		t.Errorf("second upload of an unchanged commit: %s, want skipped", got)
 	}
 	if got := u.Upload(context.Background(), ts[0], "refs/heads/other").Status; got != "complete" {
 		t.Errorf("another ref is a new analysis: %s, want complete", got)
 	}
+	if n := len(srv.Uploads()); n != 3 {
+		t.Errorf("%d uploads reached GitHub, want 3", n)
+	}
 }
 
 func TestUploadFailures(t *testing.T) {
+	srv, u, heads := fakeGitHub(t)
 	dir := t.TempDir()
-	p := writeSARIF(t, dir, "acme", "alpha", sha1, "main")
-	tg := Target{Owner: "acme", Repo: "alpha", Path: p, CommitSHA: sha1, Ref: "refs/heads/main"}
+	target := func(full, sha string) Target {
+		p := writeSARIF(t, dir, full, sha, "main")
+		owner, repo, _ := strings.Cut(full, "/")
+		return Target{Owner: owner, Repo: repo, Path: p, CommitSHA: sha, Ref: "refs/heads/main"}
+	}
+	alpha := target("acme/alpha", heads["acme/alpha"])
 
-	fake := &codeScanning{failWith: 403}
-	out := (&Uploader{Client: client(t, fake)}).Upload(context.Background(), tg, "")
-	if out.Status != "error" || len(out.Errors) != 1 || !strings.Contains(out.Errors[0], "security_events=write") {
-		t.Errorf("403: %+v, want an error naming the missing permission", out)
+	// A private repository without GitHub Code Security: GitHub refuses, we say why.
+	out := u.Upload(context.Background(), target("acme/secret", heads["acme/secret"]), "")
+	if out.Status != "error" || len(out.Errors) != 1 || !strings.Contains(out.Errors[0], "GitHub Code Security") {
+		t.Errorf("private repository: %+v", out)
 	}
 
-	fake = &codeScanning{status: "failed", errors: []string{"locationFromSarifResult: expected artifact location"}}
-	out = (&Uploader{Client: client(t, fake), Wait: time.Second, PollInterval: time.Millisecond}).Upload(context.Background(), tg, "")
-	if out.Status != "failed" || !cmp.Equal(out.Errors, fake.errors) {
+	// GitHub accepts the upload, then fails processing it: the errors reach the user.
+	srv.SetSarifProcessing("failed", "locationFromSarifResult: expected artifact location")
+	u.Wait = time.Second
+	out = u.Upload(context.Background(), alpha, "")
+	if out.Status != "failed" || !cmp.Equal(out.Errors, []string{"locationFromSarifResult: expected artifact location"}) {
 		t.Errorf("processing failure: %+v", out)
 	}
 
-	out = (&Uploader{Client: client(t, fake)}).Upload(context.Background(), Target{Owner: "a", Repo: "b", Path: p, CommitSHA: sha1}, "")
-	if out.Status != "error" || !strings.Contains(out.Errors[0], "--ref") {
+	// Still pending when --wait runs out: uploaded, with a note.
+	srv.SetSarifProcessing("pending")
+	u.Wait = 20 * time.Millisecond
+	if out = u.Upload(context.Background(), alpha, ""); out.Status != "uploaded" || !strings.Contains(out.Errors[0], "pending") {
+		t.Errorf("pending: %+v", out)
+	}
+
+	if out = u.Upload(context.Background(), Target{Owner: "acme", Repo: "alpha", Path: alpha.Path, CommitSHA: alpha.CommitSHA}, ""); out.Status != "error" || !strings.Contains(out.Errors[0], "--ref") {
 		t.Errorf("no ref: %+v", out)
+	}
+	if out = u.Upload(context.Background(), target("acme/nope", heads["acme/alpha"]), ""); out.Status != "error" || !strings.HasPrefix(out.Errors[0], "404") {
+		t.Errorf("missing repository: %+v", out)
 	}
 }
 
 func TestDiscoverErrors(t *testing.T) {
 	dir := t.TempDir()
-	writeSARIF(t, dir, "acme", "local", "", "main")
+	writeSARIF(t, dir, "acme/local", "", "main")
 	os.WriteFile(filepath.Join(dir, "stray.sarif"), []byte("{}"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "acme"), 0o755)
 	os.WriteFile(filepath.Join(dir, "acme", "broken.sarif"), []byte("{not json"), 0o644)
 	_, err := Discover(dir)
 	for _, want := range []string{"local.sarif: versionControlProvenance has no 40-hex revisionId", "stray.sarif: expected DIR/<owner>/<repo>.sarif", "broken.sarif: not a SARIF file"} {
@@ -203,10 +164,13 @@ func TestEncodeLimit(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "big.sarif")
 	// Random-looking data does not compress: over the gzipped limit.
-	f, _ := os.Create(p)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	x := uint64(1)
 	buf := make([]byte, 1<<20)
-	for i := 0; i < 11; i++ {
+	for range 11 {
 		for j := range buf {
 			x ^= x << 13
 			x ^= x >> 7
@@ -219,7 +183,7 @@ func TestEncodeLimit(t *testing.T) {
 	if _, err := Encode(p); err == nil || !strings.Contains(err.Error(), "upload limit") {
 		t.Errorf("Encode(11 MB random) = %v, want the size-limit error", err)
 	}
-	small := writeSARIF(t, dir, "a", "b", sha1, "main")
+	small := writeSARIF(t, dir, "a/b", strings.Repeat("a", 40), "main")
 	enc, err := Encode(small)
 	if err != nil {
 		t.Fatal(err)

@@ -264,3 +264,13 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	s.clients[k] = c
 	return c, nil
 }
+// REST returns the authenticated go-github client for owner (for a GitHub App, that
+// owner's installation), with this source's GHES paths, rate-limit waits and retries —
+// for callers that write to the API, such as SARIF uploads.
+func (s *Source) REST(ctx context.Context, owner string) (*gh.Client, error) {
+	c, err := s.clientFor(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	return c.rest, nil
+}
