@@ -264,6 +264,7 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	s.clients[k] = c
 	return c, nil
 }
+
 // REST returns the authenticated go-github client for owner (for a GitHub App, that
 // owner's installation), with this source's GHES paths, rate-limit waits and retries —
 // for callers that write to the API, such as SARIF uploads.
