@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -33,6 +34,9 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dir == "" {
 				return exit(ExitError, fmt.Errorf("--dir is required"))
+			}
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				return exit(ExitError, fmt.Errorf("--dir %s: not a directory (write it with repogov scan --sarif-dir)", dir))
 			}
 			ctx := cmd.Context()
 			targets, derr := sarifupload.Discover(dir)
