@@ -29,8 +29,9 @@ type githubFlags struct {
 	maxWait         time.Duration
 	cache           string
 
-	sel scanner.Selection // the effective selection: the policy's, overridden by these flags
-	src *ghsrc.Source     // the github source, once resolved
+	sel     scanner.Selection // the effective selection: the policy's, overridden by these flags
+	maxRead int64             // --max-file-size
+	src     *ghsrc.Source     // the github source, once resolved
 }
 
 // githubOptionsHook adjusts the source options in tests (fast retries).
@@ -76,7 +77,7 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 	if err != nil {
 		return nil, err
 	}
-	opts.MaxWait, opts.Selection = f.maxWait, f.sel
+	opts.MaxWait, opts.Selection, opts.MaxRead = f.maxWait, f.sel, f.maxRead
 	src, err := ghsrc.New(opts, ts...)
 	if err != nil {
 		return nil, err

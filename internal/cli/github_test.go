@@ -188,3 +188,22 @@ func TestScanGitHubPolicySelection(t *testing.T) {
 		}
 	}
 }
+
+// --max-file-size caps reads of GitHub repositories too: a licence over the cap is
+// reported as too large, never fetched.
+func TestScanGitHubMaxFileSize(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	_, rep, stderr := runGitHub(t, srv, map[string]string{"GITHUB_TOKEN": secretToken}, "github:acme/alpha", "--max-file-size", "16")
+	if len(rep.Repos) != 1 {
+		t.Fatalf("%d repositories; stderr:\n%s", len(rep.Repos), stderr)
+	}
+	for _, r := range rep.Repos[0].Results {
+		if r.RuleID == "license-identified" {
+			if r.Status != rules.StatusError || !strings.Contains(r.Message, "too large") {
+				t.Errorf("license-identified = %s %q, want an error saying the file is too large", r.Status, r.Message)
+			}
+			return
+		}
+	}
+	t.Error("no license-identified result")
+}

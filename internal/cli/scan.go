@@ -99,7 +99,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			f.github.sel = scanSelection(pol, cmd, flagSel)
+			f.github.sel, f.github.maxRead = scanSelection(pol, cmd, flagSel), maxRead
 			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
