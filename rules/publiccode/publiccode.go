@@ -1,7 +1,7 @@
 // Package publiccode validates publiccode.yml files (https://yml.publiccode.tools) offline,
 // reporting every problem with its dotted key path and its line and column. The rules, and
 // where they follow the Developers Italia reference validator rather than the standard's
-// prose, are in /work/shared/specs/publiccode-yml.md ("the spec" in comments: §n).
+// prose, are in docs/publiccode-yml.md ("the spec" in comments: §n).
 //
 // The package depends on nothing else in repogov, so other tools can embed it.
 package publiccode
