@@ -202,9 +202,9 @@ func closest(text []byte) (id string, similarity, found float64) {
 	return x.ids[best], 100 * float64(hits[best]) / float64(len(tgrams)), 100 * float64(hits[best]) / float64(x.size[best])
 }
 
-// forEachWord calls f for each run of letters and digits in b (licensecheck's notion of
-// a word: punctuation and markup are ignored).
-func forEachWord(b []byte, f func(string)) {
+// wordSpans calls f with the byte span of each run of letters and digits in b
+// (licensecheck's notion of a word: punctuation and markup are ignored).
+func wordSpans(b []byte, f func(start, end int)) {
 	start := -1
 	for i := 0; i < len(b); {
 		r, sz := rune(b[i]), 1
@@ -216,31 +216,24 @@ func forEachWord(b []byte, f func(string)) {
 		if isW && start < 0 {
 			start = i
 		} else if !isW && start >= 0 {
-			f(string(b[start:i]))
+			f(start, i)
 			start = -1
 		}
 		i += sz
 	}
 	if start >= 0 {
-		f(string(b[start:]))
+		f(start, len(b))
 	}
 }
 
+// forEachWord calls f for each word of b.
+func forEachWord(b []byte, f func(string)) {
+	wordSpans(b, func(s, e int) { f(string(b[s:e])) })
+}
+
+// countWords counts the words of b without allocating them.
 func countWords(b []byte) int {
 	n := 0
-	inWord := false
-	for i := 0; i < len(b); {
-		r, sz := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, sz = utf8.DecodeRune(b[i:])
-		}
-		isW := r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') ||
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
-		if isW && !inWord {
-			n++
-		}
-		inWord = isW
-		i += sz
-	}
+	wordSpans(b, func(int, int) { n++ })
 	return n
 }
