@@ -118,21 +118,19 @@ func parseRepoBytes(b []byte, allowed []string, known func(string) bool) repoFil
 	rf := repoFile{present: true}
 	var pr problems
 	r := parseRepo(DefaultFile, b, &pr)
-	if r != nil {
-		for _, x := range r {
-			ok := true
-			for i, id := range x.Rules {
-				if !known(id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
-					ok = false
-				} else if allowed != nil && !slices.Contains(allowed, id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
-					ok = false
-				}
+	for _, x := range r {
+		ok := true
+		for i, id := range x.Rules {
+			if !known(id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
+				ok = false
+			} else if allowed != nil && !slices.Contains(allowed, id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
+				ok = false
 			}
-			if ok {
-				rf.exemptions = append(rf.exemptions, x)
-			}
+		}
+		if ok {
+			rf.exemptions = append(rf.exemptions, x)
 		}
 	}
 	rf.err = pr.err()
