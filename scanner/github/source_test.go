@@ -19,6 +19,7 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
@@ -581,7 +582,7 @@ func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan := func() *scanner.Report {
+	scan := func() *report.Report {
 		s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: s.WrapCache(cache), CacheSalt: "test"})
