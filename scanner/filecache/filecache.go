@@ -32,8 +32,8 @@ type Cache struct {
 }
 
 type entry struct {
-	Format  int            `json:"format"`
-	Key     string         `json:"key"`
+	Format  int             `json:"format"`
+	Key     string          `json:"key"`
 	Results []report.Result `json:"results"`
 }
 
