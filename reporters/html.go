@@ -119,8 +119,12 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 	}
 	for _, rs := range sum.Rules {
 		ru, _ := lookupRule(all, rs.RuleID)
-		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: ru.Severity.String(),
-			PassRate: fmt.Sprintf("%.0f%%", 100*rs.PassRate)}
+		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: policySeverity(r, ru),
+			PassRate: "–"}
+		if rs.Pass+rs.Inherited+rs.Fail+rs.Error > 0 {
+			// A rule that applied nowhere has no pass rate; the table shows "–" too.
+			hr.PassRate = fmt.Sprintf("%.0f%%", 100*rs.PassRate)
+		}
 		counts := map[report.Status]int{report.Pass: rs.Pass, report.Inherited: rs.Inherited, report.Fail: rs.Fail,
 			report.Exempt: rs.Exempt, report.NotApplicable: rs.NotApplicable, report.StatusError: rs.Error}
 		total := 0
@@ -211,4 +215,26 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// policySeverity is the severity the scan's policy gave ru, read from its results (the
+// rule list carries the default): "warning", or "warning, error" when the policy set it
+// per repository. Without results it is the default.
+func policySeverity(r *report.Report, ru report.Rule) string {
+	seen := map[report.Severity]bool{}
+	for _, rr := range r.Repos {
+		if res, ok := rr.Result(ru.ID); ok {
+			seen[res.Severity] = true
+		}
+	}
+	if len(seen) == 0 {
+		return ru.Severity.String()
+	}
+	var out []string
+	for _, sev := range []report.Severity{report.Error, report.Warning, report.Note, report.SeverityNone} {
+		if seen[sev] {
+			out = append(out, sev.String())
+		}
+	}
+	return strings.Join(out, ", ")
 }
