@@ -19,8 +19,8 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -34,7 +34,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return e.run(ctx, args)
 }
 
-func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *scanner.Report, string) {
+func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *report.Report, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	args = append([]string{"scan", "--github-url", srv.URL, "-f", "json"}, args...)
@@ -44,7 +44,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			t.Errorf("the token appears in the output")
 		}
 	}
-	// The parts of the JSON report these tests read, as a scanner.Report.
+	// The parts of the JSON report these tests read, as a report.Report.
 	var doc struct {
 		Complete     bool
 		Problems     []string
@@ -54,7 +54,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			Results []rules.Result
 		}
 	}
-	rep := &scanner.Report{}
+	rep := &report.Report{}
 	if out.Len() == 0 { // usage errors write no report
 		return code, rep, errb.String()
 	}
@@ -63,7 +63,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 	}
 	rep.Incomplete, rep.Problems = !doc.Complete, doc.Problems
 	for _, r := range doc.Repositories {
-		rep.Repos = append(rep.Repos, scanner.RepoReport{Meta: r.Meta, Error: r.Error, Results: r.Results})
+		rep.Repos = append(rep.Repos, report.Repository{Meta: r.Meta, Error: r.Error, Results: r.Results})
 	}
 	return code, rep, errb.String()
 }
