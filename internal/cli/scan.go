@@ -68,6 +68,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if err := checkOutputs(outs, f.sarifDir); err != nil {
+				return exit(ExitError, err)
+			}
 			if f.concurrency < 1 {
 				return exit(ExitError, fmt.Errorf("--jobs must be at least 1, got %d", f.concurrency))
 			}
