@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 )
@@ -200,6 +201,7 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*RepoRepor
 	rr := &RepoReport{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
+		err = redact.Error(err) // a source's error may quote a URL with credentials
 		rr.Error = err.Error()
 		// A cancelled one is not a result, and not news; an incomplete one is a problem
 		// of the report, said once there.
@@ -290,6 +292,6 @@ func (r *Report) addProblem(err error) {
 	}
 	r.Incomplete = true
 	if !errors.Is(err, context.Canceled) {
-		r.Problems = append(r.Problems, err.Error())
+		r.Problems = append(r.Problems, redact.String(err.Error()))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+
+	"github.com/repogov/repogov/internal/redact"
 )
 
 // Exit codes, documented in the README.
@@ -67,12 +69,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "repogov: %v\n", ee.err)
+			fmt.Fprintf(stderr, "repogov: %s\n", redact.String(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Anything else is a usage error from cobra or a command.
-	fmt.Fprintf(stderr, "repogov: %v\n", err)
+	fmt.Fprintf(stderr, "repogov: %s\n", redact.String(err.Error()))
 	return ExitError
 }
 
@@ -91,7 +93,7 @@ func newRoot(e *env) *cobra.Command {
 				level = slog.LevelError
 			}
 			e.logLevel = level
-			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			e.log = newLogger(e.stderr, level)
 		},
 	}
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress, only errors on stderr")
@@ -101,6 +103,11 @@ func newRoot(e *env) *cobra.Command {
 		root.AddCommand(c(e))
 	}
 	return root
+}
+
+// newLogger logs text to w at level; nothing it writes can carry URL credentials.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // commands lists the subcommands; each lives in its own file.

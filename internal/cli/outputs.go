@@ -10,15 +10,19 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/scanner"
 )
 
 // describeRun fills the report's run description for the reporters: the targets as
-// given, and the policy's name and digest.
+// given (without URL credentials), and the policy's name and digest.
 func describeRun(rep *scanner.Report, targets []string, pol *policy.Policy) {
-	rep.Targets = append([]string(nil), targets...)
+	rep.Targets = make([]string, len(targets))
+	for i, t := range targets {
+		rep.Targets[i] = redact.URL(t)
+	}
 	rep.Policy = pol.Name()
 	rep.PolicyDigest = pol.Digest()
 }

@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/rules"
@@ -96,7 +96,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if !e.quiet && isTerminal(e.stderr) {
 				prog = newProgress(e.stderr)
 				// Log lines clear the progress line first, then it is drawn again.
-				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
+				e.log = newLogger(prog.LogWriter(), e.logLevel)
 			}
 			flagSel, err := f.github.selection()
 			if err != nil {
@@ -125,7 +125,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			}
 			f.github.logCost(e)
 			for _, p := range rep.Problems {
-				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
+				fmt.Fprintf(e.stderr, "repogov: %s\n", redact.String(p))
 			}
 			if rep.Incomplete {
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
