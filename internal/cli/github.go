@@ -12,9 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/repogov/repogov/scanner"
-	"github.com/repogov/repogov/scanner/selection"
 	"github.com/repogov/repogov/scanner/filecache"
 	ghsrc "github.com/repogov/repogov/scanner/github"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // githubFlags are the flags of github: targets (and the result cache).
@@ -31,8 +31,8 @@ type githubFlags struct {
 	cache           string
 
 	sel     selection.Selection // the effective selection: the policy's, overridden by these flags
-	maxRead int64             // --max-file-size
-	src     *ghsrc.Source     // the github source, once resolved
+	maxRead int64               // --max-file-size
+	src     *ghsrc.Source       // the github source, once resolved
 }
 
 // githubOptionsHook adjusts the source options in tests (fast retries).
