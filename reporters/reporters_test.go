@@ -18,6 +18,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
@@ -50,7 +51,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func render(t *testing.T, format string, o Options, r *scanner.Report) []byte {
+func render(t *testing.T, format string, o Options, r *report.Report) []byte {
 	t.Helper()
 	rep, err := New(format, o)
 	if err != nil {
@@ -96,13 +97,13 @@ func TestEveryFormat(t *testing.T) {
 	snap := repo.New(repo.Meta{Name: "x", FullName: "./x"}, []repo.Entry{{Path: "main.go", Kind: repo.File, Size: 1}},
 		repo.LoaderFunc(func(context.Context, repo.Entry) (io.ReadCloser, error) { return nil, os.ErrNotExist }))
 	cfg := rules.Defaults(rules.All())
-	real := &scanner.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: rules.All(),
-		Repos: []scanner.RepoReport{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
-	empty := &scanner.Report{}
+	real := &report.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: ruleInfos(rules.All()),
+		Repos: []report.Repository{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
+	empty := &report.Report{}
 	incomplete := fixtureReport()
 	incomplete.Incomplete = true
 	incomplete.Problems = []string{"listing acme: 502 Bad Gateway"}
-	for name, r := range map[string]*scanner.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
+	for name, r := range map[string]*report.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
 		for _, f := range Formats() {
 			t.Run(name+"/"+f, func(t *testing.T) {
 				out := render(t, f, Options{}, r)
@@ -118,7 +119,7 @@ func TestEveryFormat(t *testing.T) {
 					if f == "json" {
 						validateJSONSchema(t, out)
 					} else {
-						checkSARIF(t, out, len(reportRules(r)))
+						checkSARIF(t, out, len(r.AllRules()))
 					}
 				case "csv":
 					if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
@@ -307,6 +308,14 @@ func TestPlainText(t *testing.T) {
 	if got := ruleName("code-of-conduct-contact"); got != "CodeOfConductContactCheck" {
 		t.Errorf("ruleName = %q", got)
 	}
+}
+
+func ruleInfos(rs []rules.Rule) []report.Rule {
+	out := make([]report.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = r.Info()
+	}
+	return out
 }
 
 // The HTML rules table shows the severity the policy gave (read from the results, the

@@ -18,8 +18,8 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -31,7 +31,7 @@ func init() {
 	}
 }
 
-func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *scanner.Report, string) {
+func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *report.Report, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	args = append([]string{"scan", "--github-url", srv.URL, "-f", "json"}, args...)
@@ -41,7 +41,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			t.Errorf("the token appears in the output")
 		}
 	}
-	// The parts of the JSON report these tests read, as a scanner.Report.
+	// The parts of the JSON report these tests read, as a report.Report.
 	var doc struct {
 		Complete     bool
 		Problems     []string
@@ -51,7 +51,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			Results []rules.Result
 		}
 	}
-	rep := &scanner.Report{}
+	rep := &report.Report{}
 	if out.Len() == 0 { // usage errors write no report
 		return code, rep, errb.String()
 	}
@@ -60,7 +60,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 	}
 	rep.Incomplete, rep.Problems = !doc.Complete, doc.Problems
 	for _, r := range doc.Repositories {
-		rep.Repos = append(rep.Repos, scanner.RepoReport{Meta: r.Meta, Error: r.Error, Results: r.Results})
+		rep.Repos = append(rep.Repos, report.Repository{Meta: r.Meta, Error: r.Error, Results: r.Results})
 	}
 	return code, rep, errb.String()
 }
