@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,38 +16,21 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
 var goldenExt = map[string]string{
 	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html", "summary": "summary.txt",
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/name, or rewrites it with -update.
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", filepath.FromSlash(name))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reporters -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", filepath.FromSlash(name)), got)
 }
 
 func render(t *testing.T, format string, o Options, r *report.Report) []byte {
@@ -70,11 +52,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range Formats() {
 		t.Run(f, func(t *testing.T) {
-			golden(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
+			goldenFile(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
 		})
 	}
 	t.Run("table-color-narrow", func(t *testing.T) {
-		golden(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
+		goldenFile(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
 	})
 	t.Run("sarif-per-repo", func(t *testing.T) {
 		r := fixtureReport()
@@ -86,7 +68,7 @@ func TestGolden(t *testing.T) {
 			if err := (SARIF{Opts: Options{Version: fixtureVersion}}).WriteRepo(&buf, r, i); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "sarif/"+p, buf.Bytes())
+			goldenFile(t, "sarif/"+p, buf.Bytes())
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -25,10 +26,12 @@ import (
 
 const secretToken = "ghp_SECRETsecretSECRET0123456789abcd"
 
-func init() {
-	githubOptionsHook = func(o *ghsrc.Options) {
-		o.Retry = ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}
-	}
+// run runs the command line as Run does, with getenv as the environment and fast GitHub
+// retries.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv,
+		githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
+	return e.run(ctx, args)
 }
 
 func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *report.Report, string) {
