@@ -12,19 +12,18 @@ import (
 
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
-	"github.com/repogov/repogov/scanner"
 )
 
 // describeRun fills the report's run description for the reporters: the targets as
 // given (without URL credentials), and the policy's name and digest.
-func describeRun(rep *scanner.Report, targets []string, pol *policy.Policy) {
+func describeRun(rep *report.Report, targets []string, pol *policy.Policy) {
 	rep.Targets = make([]string, len(targets))
 	for i, t := range targets {
 		rep.Targets[i] = redact.URL(t)
 	}
-	rep.Policy = pol.Name()
-	rep.PolicyDigest = pol.Digest()
+	rep.Policy = report.Policy{Name: pol.Name(), Digest: pol.Digest()}
 }
 
 // terminalOptions are the reporter options for output to e.stdout: colour only on a
@@ -44,7 +43,7 @@ func terminalOptions(e *env) reporters.Options {
 
 // writeOutputs writes every requested format: to stdout (at most one) or atomically to
 // its file; with sarifDir, also one SARIF file per repository under it.
-func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) error {
+func writeOutputs(e *env, rep *report.Report, outs []output, sarifDir string) error {
 	for _, o := range outs {
 		opts := reporters.Options{Version: Version()}
 		if o.path == "" {
