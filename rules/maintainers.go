@@ -11,4 +11,4 @@ var Maintainers = presenceRule(Rule{
 	Severity: Warning,
 	Tags:     []string{"community", "maintenance"},
 }, doc{name: "MAINTAINERS", expected: "MAINTAINERS.md", spec: fileSpec{
-	stems: []string{"maintainers", "owners", "codeowners"}, extraExts: []string{".yaml", ".yml"}, dirs: githubDirs}})
+	names: []string{"MAINTAINERS", "OWNERS", "CODEOWNERS"}, extraExts: []string{".yaml", ".yml"}, dirs: githubDirs}})
