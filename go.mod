@@ -3,6 +3,7 @@ module github.com/repogov/repogov
 go 1.26.0
 
 require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/bradleyfalzon/ghinstallation/v2 v2.10.0
 	github.com/github/go-spdx/v2 v2.3.3
 	github.com/go-git/go-billy/v5 v5.9.2

@@ -70,7 +70,7 @@ type Options struct {
 	Now         time.Time // the scan's clock (default time.Now())
 	// Exempt returns the exemption for (repository, rule), if any. It may look at the
 	// snapshot (a repository's own exemption file).
-	Exempt   func(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
+	Exempt   func(ctx context.Context, s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 	Progress Progress
 	Logger   *slog.Logger
 	// Cache, when set, reuses results of unchanged repositories; CacheSalt (the policy
@@ -243,7 +243,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		var ex rules.Exemption
 		exempt := false
 		if opts.Exempt != nil {
-			ex, exempt = opts.Exempt(snap, c.Rule.ID)
+			ex, exempt = opts.Exempt(ctx, snap, c.Rule.ID)
 		}
 		if exempt && (ex.Expires.IsZero() || o.Now.Before(ex.Expires)) {
 			out = append(out, rules.Result{RuleID: c.Rule.ID, Status: rules.Exempt, Severity: c.Severity,
