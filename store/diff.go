@@ -27,7 +27,7 @@ type member struct {
 func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, error) {
 	out := map[int64]member{}
 	for _, r := range sel.Runs {
-		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error IS NOT NULL, score, scored, compliant, failures
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error <> '', score, scored, compliant, failures
 			FROM repogov_run_repo WHERE run_id = ?`), r.ID)
 		if err != nil {
 			return nil, err
