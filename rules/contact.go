@@ -109,6 +109,7 @@ func contactRule(r Rule, of doc, advisories bool, what, channel string) Rule {
 	r.Expected = of.expected
 	r.Inherits = of.inherits
 	r.Precision = "high"
+	r.Reads = of.spec.reads()
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		return checkContact(ctx, s, of, advisories, what, channel)
 	}
