@@ -3,7 +3,6 @@ package policy
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // TopLevelKeys are the keys a policy file may hold, in documentation order.
@@ -19,7 +19,7 @@ var TopLevelKeys = []string{"version", "name", "extends", "selection", "rules", 
 
 // SelectionKeys are the keys of the selection block; the GitHub source's flags carry
 // the same names.
-var SelectionKeys = []string{"include-archived", "include-forks", "visibility", "include", "exclude", "topics", "exclude-topics"}
+var SelectionKeys = selection.Keys
 
 var ruleKeys = []string{"enabled", "severity", "require-own", "options"}
 
@@ -338,14 +338,14 @@ func (d *decoder) selection(key string, v *yaml.Node) {
 		d.bool(v, what)
 	case "visibility":
 		for _, x := range d.strings(v, what) {
-			if !slices.Contains([]string{"public", "private", "internal"}, strings.ToLower(x.Value)) {
+			if !slices.Contains(selection.Visibilities, strings.ToLower(x.Value)) {
 				d.errf(x, "%s: unknown visibility %q (want public, private or internal)", what, x.Value)
 			}
 		}
 	case "include", "exclude":
 		for _, x := range d.strings(v, what) {
-			if _, err := path.Match(x.Value, ""); err != nil {
-				d.errf(x, "%s: bad glob %q: %v", what, x.Value, err)
+			if err := selection.ValidateGlob(x.Value); err != nil {
+				d.errf(x, "%s: %v", what, err)
 			}
 		}
 	default:
@@ -585,8 +585,8 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 		switch key {
 		case "repositories":
 			for _, s := range d.strings(v, "exemption repositories") {
-				if _, err := path.Match(s.Value, ""); err != nil {
-					d.errf(s, "exemption repositories: bad glob %q: %v", s.Value, err)
+				if err := selection.ValidateGlob(s.Value); err != nil {
+					d.errf(s, "exemption repositories: %v", err)
 					bad = true
 					continue
 				}

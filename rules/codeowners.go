@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules/codeowners"
 )
@@ -15,9 +16,9 @@ import (
 var codeownersSpec = fileSpec{dirs: githubDirs, match: func(name string) bool { return strings.EqualFold(name, "CODEOWNERS") }}
 
 // Near misses GitHub ignores: CODEOWNERS.md, code_owners.txt.
-var codeownersLookalike = fileSpec{dirs: githubDirs, stems: []string{"codeowners"},
+var codeownersLookalike = fileSpec{dirs: githubDirs, names: []string{"CODEOWNERS"},
 	match: func(name string) bool {
-		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{stems: []string{"codeowners"}}.matches(name)
+		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{names: []string{"CODEOWNERS"}}.matches(name)
 	}}
 
 // Codeowners: a valid CODEOWNERS file assigns reviewers.
@@ -31,9 +32,11 @@ var Codeowners = Rule{
 		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
 	HelpURL:   DocsURL + "#codeowners",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"maintenance", "standard-for-public-code", "spc:require-review-of-contributions"},
 	Precision: "very-high",
 	Expected:  ".github/CODEOWNERS",
+	Reads:     govfile.Globs(githubDirs, "CODE_OWNERS"), // CODEOWNERS and its look-alikes
 	Check:     checkCodeowners,
 }
 

@@ -11,11 +11,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 )
 
 var maintainersDoc = doc{name: "MAINTAINERS", expected: "MAINTAINERS.md", spec: fileSpec{
-	stems: []string{"maintainers", "owners", "codeowners"}, extraExts: []string{".yaml", ".yml"}, dirs: githubDirs}}
+	names: []string{"MAINTAINERS", "OWNERS", "CODEOWNERS"}, extraExts: []string{".yaml", ".yml"}, dirs: githubDirs}}
 
 // Maintainers: who maintains the project is written down, naming people.
 var Maintainers = Rule{
@@ -32,10 +33,12 @@ var Maintainers = Rule{
 		"When there are several candidates the rule cites the first that names people, preferring `MAINTAINERS` over `OWNERS` over `CODEOWNERS`, then GitHub's folder order (`.github/`, root, `docs/`); the others are listed in the result's facts. " +
 		"A human-readable `CODEOWNERS.md` is a fine maintainers list; it is never a replacement for `.github/CODEOWNERS`, whose syntax is different (see `codeowners`).",
 	HelpURL:   DocsURL + "#maintainers",
-	Severity:  Warning,
+	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"community", "maintenance"},
 	Precision: "high",
 	Expected:  maintainersDoc.expected,
+	Reads:     maintainersDoc.spec.reads(),
 	Check:     checkMaintainers,
 }
 
@@ -43,7 +46,7 @@ var Maintainers = Rule{
 func maintainersRank(p string) int {
 	name := path.Base(p)
 	e := maintainersDoc.spec.ext(name)
-	return slices.Index([]string{"maintainers", "owners", "codeowners"}, normStem(name[:len(name)-len(e)]))
+	return slices.Index([]string{"maintainers", "owners", "codeowners"}, govfile.Normalize(name[:len(name)-len(e)]))
 }
 
 func checkMaintainers(ctx context.Context, s *repo.Snapshot, _ Options) Result {
@@ -165,7 +168,7 @@ type someone struct {
 // namesSomeone finds the first person or team named in b, a maintainers-type file.
 func namesSomeone(name string, b []byte) someone {
 	e := maintainersDoc.spec.ext(name)
-	if normStem(name[:len(name)-len(e)]) == "owners" && (e == "" || e == ".yaml" || e == ".yml") {
+	if govfile.Normalize(name[:len(name)-len(e)]) == "owners" && (e == "" || e == ".yaml" || e == ".yml") {
 		if who, ok := ownersYAML(b); ok {
 			return who
 		}

@@ -310,7 +310,7 @@ func TestEvaluateExemptions(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := Evaluate(context.Background(), snap, Options{Now: now, Rules: rules.Defaults([]rules.Rule{hasReadme}),
-				Exempt: func(*repo.Snapshot, string) (rules.Exemption, bool) {
+				Exempt: func(context.Context, *repo.Snapshot, string) (rules.Exemption, bool) {
 					return rules.Exemption{Reason: "legacy", Expires: tc.expires}, true
 				}})
 			if len(res) != 1 || res[0].Status != tc.want {
