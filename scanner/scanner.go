@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
@@ -102,7 +103,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	for _, src := range sources {
 		refs, err := src.List(ctx)
 		if err != nil {
-			rep.AddProblem(err)
+			rep.AddProblem(redact.Error(err)) // a listing error may quote a URL
 		}
 		for _, r := range refs {
 			jobs = append(jobs, job{src, r})
@@ -174,7 +175,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	for _, err := range stopped {
 		if !seen[err.Error()] {
 			seen[err.Error()] = true
-			rep.AddProblem(err)
+			rep.AddProblem(redact.Error(err))
 		}
 	}
 	if len(stopped) > 0 {
@@ -198,6 +199,7 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*report.Re
 	rr := &report.Repository{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
+		err = redact.Error(err) // a source's error may quote a URL with credentials
 		rr.Error = err.Error()
 		// A cancelled one is not a result, and not news; an incomplete one is a problem
 		// of the report, said once there.
