@@ -40,6 +40,7 @@ and the oEmbed video provider list embedded in repogov are subsets of the catalo
 codes are warnings, not errors, for that reason).`,
 	HelpURL:   DocsURL + "#publiccode-yml-valid",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"public-sector", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "publiccode.yml",
