@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/rules/custom"
 	"github.com/repogov/repogov/scanner/selection"
 )
 
@@ -26,7 +27,7 @@ var ruleKeys = []string{"enabled", "severity", "require-own", "options"}
 var customKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase", "kind", "pattern", "if-missing", "max-size"}
 
 // CustomTypes are the kinds of custom rule.
-var CustomTypes = []string{"file-exists", "file-absent", "file-contains", "file-not-contains", "max-file-size"}
+var CustomTypes = custom.Types
 
 var exemptionKeys = []string{"repositories", "rules", "reason", "expires"}
 
@@ -64,26 +65,11 @@ type ruleEntry struct {
 	options  []kv
 }
 
+// customDef is a custom rule with where it was declared.
 type customDef struct {
-	file      string
-	node      *yaml.Node
-	ID        string
-	Title     string
-	Type      string
-	Severity  rules.Severity
-	Help      string
-	HelpURL   string
-	Files     []string
-	Exclude   []string
-	NoCase    bool
-	Kind      string // file, directory, any
-	Pattern   string
-	IfMissing string // fail, not-applicable, pass
-	MaxSize   int64
-
-	re    *regexp.Regexp
-	globs globSet
-	excl  globSet
+	file string
+	node *yaml.Node
+	*custom.Def
 }
 
 type exemptionDef struct {
@@ -322,7 +308,7 @@ func (d *decoder) strings(n *yaml.Node, what string) []*yaml.Node {
 func (d *decoder) globs(n *yaml.Node, what string) []string {
 	var out []string
 	for _, x := range d.strings(n, what) {
-		if _, err := compileGlobs([]string{x.Value}, false); err != nil {
+		if err := custom.ValidateGlob(x.Value); err != nil {
 			d.errf(x, "%s: %v", what, err)
 			continue
 		}
@@ -418,7 +404,7 @@ func (d *decoder) rule(id string, k, v *yaml.Node) (ruleEntry, bool) {
 }
 
 func (d *decoder) custom(n *yaml.Node) *customDef {
-	c := &customDef{file: d.file, node: n, Severity: rules.Error, Kind: "", IfMissing: ""}
+	c := &customDef{file: d.file, node: n, Def: &custom.Def{Severity: rules.Error, Origin: d.file}}
 	if n.Kind != yaml.MappingNode {
 		d.errf(n, "custom-rules: each entry must be a mapping, got %s", kindName(n))
 		return nil
@@ -531,7 +517,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	if bad || len(d.p.errs) > errsBefore {
 		return nil
 	}
-	if err := c.compile(); err != nil {
+	if err := c.Compile(); err != nil {
 		d.errf(n, "custom rule %s: %v", c.ID, err)
 		return nil
 	}
