@@ -15,24 +15,6 @@ import (
 	"github.com/repogov/repogov/scanner/selection"
 )
 
-// TopLevelKeys are the keys a policy file may hold, in documentation order.
-var TopLevelKeys = []string{"version", "name", "extends", "selection", "rules", "custom-rules", "exemptions", "repository-exemptions"}
-
-// SelectionKeys are the keys of the selection block; the GitHub source's flags carry
-// the same names.
-var SelectionKeys = selection.Keys
-
-var ruleKeys = []string{"enabled", "severity", "require-own", "options"}
-
-var customKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase", "kind", "pattern", "if-missing", "max-size"}
-
-// CustomTypes are the kinds of custom rule.
-var CustomTypes = custom.Types
-
-var exemptionKeys = []string{"repositories", "rules", "reason", "expires"}
-
-var repoExemptionKeys = []string{"allow", "rules"}
-
 // raw is one decoded file, before extends are merged. Every value keeps its node for
 // positions.
 type raw struct {
@@ -120,7 +102,7 @@ func parse(file string, data []byte, p *problems) *raw {
 		return r
 	}
 	d := &decoder{file: file, p: p}
-	d.mapping(top, "the policy", TopLevelKeys, func(key string, k, v *yaml.Node) {
+	d.mapping(top, "the policy", topProps().keys(), func(key string, k, v *yaml.Node) {
 		switch key {
 		case "version":
 			var n int
@@ -142,7 +124,7 @@ func parse(file string, data []byte, p *problems) *raw {
 				r.extends = append(r.extends, n)
 			}
 		case "selection":
-			d.mapping(v, "selection", SelectionKeys, func(key string, k, v *yaml.Node) {
+			d.mapping(v, "selection", selectionProps.keys(), func(key string, k, v *yaml.Node) {
 				d.selection(key, v)
 				r.selection = append(r.selection, kv{key, k, v})
 			})
@@ -174,7 +156,7 @@ func parse(file string, data []byte, p *problems) *raw {
 			}
 		case "repository-exemptions":
 			r.repoEx = &repoExDef{}
-			d.mapping(v, "repository-exemptions", repoExemptionKeys, func(key string, k, v *yaml.Node) {
+			d.mapping(v, "repository-exemptions", repoExemptionProps.keys(), func(key string, k, v *yaml.Node) {
 				switch key {
 				case "allow":
 					if b, ok := d.bool(v, "repository-exemptions.allow"); ok {
@@ -376,7 +358,7 @@ func (d *decoder) rule(id string, k, v *yaml.Node) (ruleEntry, bool) {
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
 		// "id:" alone enables the rule with its defaults.
 	case v.Kind == yaml.MappingNode:
-		d.mapping(v, what, ruleKeys, func(key string, k, v *yaml.Node) {
+		d.mapping(v, what, ruleProps.keys(), func(key string, k, v *yaml.Node) {
 			switch key {
 			case "enabled":
 				if b, ok := d.bool(v, what+".enabled"); ok {
@@ -412,7 +394,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	got := map[string]*yaml.Node{}
 	bad := false
 	errsBefore := len(d.p.errs)
-	d.mapping(n, "custom rule", customKeys, func(key string, k, v *yaml.Node) {
+	d.mapping(n, "custom rule", customProps.keys(), func(key string, k, v *yaml.Node) {
 		got[key] = k
 		what := "custom rule " + key
 		ok := true
@@ -427,8 +409,8 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.Title, ok = d.str(v, what)
 		case "type":
 			c.Type, ok = d.str(v, what)
-			if ok && !slices.Contains(CustomTypes, c.Type) {
-				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(CustomTypes, ", "))
+			if ok && !slices.Contains(custom.Types, c.Type) {
+				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(custom.Types, ", "))
 				ok = false
 			}
 		case "severity":
@@ -488,28 +470,16 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 		}
 	}
 	// Keys that only some types use.
-	only := map[string][]string{
-		"kind":       {"file-exists", "file-absent"},
-		"pattern":    {"file-contains", "file-not-contains"},
-		"if-missing": {"file-contains", "file-not-contains"},
-		"max-size":   {"max-file-size"},
-	}
-	if c.Type != "" && slices.Contains(CustomTypes, c.Type) {
-		for key, types := range only {
-			if k := got[key]; k != nil && !slices.Contains(types, c.Type) {
+	if spec, ok := custom.SpecOf(c.Type); ok {
+		for _, key := range custom.TypeKeys() {
+			if k := got[key]; k != nil && !slices.Contains(spec.Keys, key) {
 				d.errf(k, "custom rule %s: key %q is not used by type %s", c.ID, key, c.Type)
 				bad = true
 			}
 		}
-		switch c.Type {
-		case "file-contains", "file-not-contains":
-			if got["pattern"] == nil {
-				d.errf(n, "custom rule %s: type %s needs a pattern", c.ID, c.Type)
-				bad = true
-			}
-		case "max-file-size":
-			if got["max-size"] == nil {
-				d.errf(n, "custom rule %s: type max-file-size needs max-size", c.ID)
+		for _, key := range spec.Required {
+			if got[key] == nil {
+				d.errf(n, "custom rule %s: type %s needs %s", c.ID, c.Type, key)
 				bad = true
 			}
 		}
@@ -559,7 +529,7 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 		d.errf(n, "exemptions: each entry must be a mapping, got %s", kindName(n))
 		return nil
 	}
-	keys := exemptionKeys
+	keys := exemptionProps.keys()
 	if !central {
 		keys = []string{"rules", "reason", "expires"}
 	}

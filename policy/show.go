@@ -30,7 +30,7 @@ func (p *Policy) body(named bool) []byte {
 	ynode.Add(top, "extends", ynode.Seq())
 	if len(p.selection) > 0 {
 		sel := ynode.Map()
-		for _, k := range SelectionKeys {
+		for _, k := range selectionProps.keys() {
 			if n, ok := p.selection[k]; ok {
 				ynode.Add(sel, k, clean(n))
 			}

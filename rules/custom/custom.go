@@ -26,8 +26,14 @@ const (
 	binarySniff        = 8000
 )
 
-// Types are the kinds of custom rule.
-var Types = []string{"file-exists", "file-absent", "file-contains", "file-not-contains", "max-file-size"}
+// Types are the kinds of custom rule, in the order of Specs.
+var Types = func() []string {
+	var out []string
+	for _, s := range Specs {
+		out = append(out, s.Type)
+	}
+	return out
+}()
 
 // Def is one custom rule as the policy declares it.
 type Def struct {
@@ -448,4 +454,47 @@ func excerpt(b []byte) string {
 		s = string(r[:77]) + "..."
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// Spec says which keys, beyond those every custom rule has, one type takes.
+type Spec struct {
+	Type     string
+	Keys     []string // the type's own keys
+	Required []string // of Keys, those it needs
+}
+
+// CommonKeys are the keys of every custom rule, in documentation order.
+var CommonKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase"}
+
+// Specs lists the types in documentation order; the policy decoder and the published
+// schema both derive from it.
+var Specs = []Spec{
+	{Type: "file-exists", Keys: []string{"kind"}},
+	{Type: "file-absent", Keys: []string{"kind"}},
+	{Type: "file-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
+	{Type: "file-not-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
+	{Type: "max-file-size", Keys: []string{"max-size"}, Required: []string{"max-size"}},
+}
+
+// SpecOf returns the spec of a type.
+func SpecOf(typ string) (Spec, bool) {
+	for _, s := range Specs {
+		if s.Type == typ {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// TypeKeys lists every type's own keys once, in order of first use.
+func TypeKeys() []string {
+	var out []string
+	for _, s := range Specs {
+		for _, k := range s.Keys {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
