@@ -105,6 +105,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return exit(ExitError, err)
 			}
 			f.github.sel, f.github.maxRead = scanSelection(pol, cmd, flagSel), maxRead
+			f.github.reads = readSet(pol.Configs())
 			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
