@@ -29,6 +29,7 @@ var LicenseApproved = Rule{
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",
 	HelpURL:   DocsURL + "#license-approved",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",

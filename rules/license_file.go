@@ -33,6 +33,7 @@ var LicenseFile = Rule{
 		"An empty file or a binary one (a NUL byte in the first 8 KiB) fails; a file over the read limit passes on its size.",
 	HelpURL:   DocsURL + "#license-file",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "very-high",
 	Expected:  "LICENSE",

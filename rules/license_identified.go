@@ -51,6 +51,7 @@ var LicenseIdentified = Rule{
 		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
