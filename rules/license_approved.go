@@ -49,7 +49,7 @@ func inList(id string, list []string) bool {
 }
 
 func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) Result {
-	ev, err := gatherLicenseEvidence(ctx, s)
+	ev, err := licenseEvidenceOf(ctx, s)
 	if err != nil {
 		return Result{Status: StatusError, Message: err.Error()}
 	}
@@ -64,19 +64,32 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 		modified bool
 	}
 	var all []found
+	var unknown []Finding // licence texts nobody identified: nothing to approve
 	for _, f := range ev.Files {
+		if f.CompanionOf != "" {
+			continue // the GPL-3.0 text the LGPL-3.0 incorporates: judged with it
+		}
+		if f.Problem == "" && len(f.Ident.Licenses) == 0 {
+			unknown = append(unknown, Finding{Path: f.Path, Line: f.Line, Key: "unidentified",
+				Message: f.Path + " holds a licence text we cannot identify, so it cannot be approved"})
+		}
 		for _, m := range f.Ident.Licenses {
-			all = append(all, found{m.SPDX(), f.Path, f.Line + m.Line - 1, m.Modified})
+			at, line := f.Path, f.Line+m.Line-1
+			if m.Modified && f.TermsAt != "" && len(f.Ident.Extra) == 0 {
+				at, line = f.TermsAt, 1
+			}
+			all = append(all, found{m.SPDX(), at, line, m.Modified})
 		}
 	}
 	if len(all) == 0 && hostConcrete(s.Meta.HostLicense) && len(ev.Files) > 0 {
 		// license-identified falls back on the host's answer; judge the same licence.
 		all = append(all, found{id: s.Meta.HostLicense, path: ev.Files[0].Path, line: 1})
+		unknown = nil
 	}
-	if len(all) == 0 {
+	if len(all) == 0 && len(unknown) == 0 {
 		return Result{Status: NotApplicable, Message: "no licence identified"}
 	}
-	var findings []Finding
+	findings := unknown
 	ok := []string{}
 	for _, f := range all {
 		var why string

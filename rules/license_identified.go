@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"path"
 	"regexp"
 	"strings"
@@ -62,6 +64,11 @@ type licenseFileResult struct {
 	Ident   license.Identification
 	Problem string // empty, binary: the text could not be scanned
 	ReuseID string // for LICENSES/<id>.<ext>: the id the file name declares
+	// CompanionOf is set when the file holds the text another licence of the repository
+	// requires beside its own (the GPL-3.0 next to the LGPL-3.0): it is that licence's.
+	CompanionOf string
+	// TermsAt is the side file whose added terms modify this file's licences (PATENTS).
+	TermsAt string
 }
 
 // licenseEvidence is the identification of a whole repository.
@@ -72,10 +79,16 @@ type licenseEvidence struct {
 	// ThirdParty are licence-named files about bundled code (THIRD-PARTY-LICENSE,
 	// LICENSE-dependencies.md): identified as facts, never the repository's licence.
 	ThirdParty []licenseFileResult
+	// Versions says where the "-only"/"-or-later" of each bare GNU licence text came
+	// from ("README.md"), or that none was stated (the -only default).
+	Versions map[string]string
 }
 
 // thirdPartyName recognises licence files that list other people's licences.
 var thirdPartyName = regexp.MustCompile(`(?i)(third|3rd)[-_. ]?part(y|ies)|dependenc|vendor|bundled`)
+
+// patentsName recognises a patent grant beside the licence (PATENTS, PATENTS.md).
+var patentsName = regexp.MustCompile(`(?i)^patents?(\.(md|markdown|txt|rst))?$`)
 
 // IDs returns the distinct licence ids over all files, in file order.
 func (ev licenseEvidence) IDs() []string {
@@ -96,6 +109,9 @@ func (ev licenseEvidence) IDs() []string {
 func (ev licenseEvidence) referencesOnly() bool {
 	n := 0
 	for _, f := range ev.Files {
+		if f.CompanionOf != "" {
+			continue
+		}
 		for _, m := range f.Ident.Licenses {
 			if !m.Reference {
 				return false
@@ -104,6 +120,22 @@ func (ev licenseEvidence) referencesOnly() bool {
 		}
 	}
 	return n > 0
+}
+
+// evidenceResult is what licenseEvidenceOf memoises per snapshot.
+type evidenceResult struct {
+	ev  licenseEvidence
+	err error
+}
+
+// licenseEvidenceOf returns the licence evidence of s, computed once per snapshot and
+// shared by the licence rules (identification is the expensive part of a scan).
+func licenseEvidenceOf(ctx context.Context, s *repo.Snapshot) (licenseEvidence, error) {
+	r := s.Memo("rules.licenseEvidence", func() any {
+		ev, err := gatherLicenseEvidence(ctx, s)
+		return evidenceResult{ev, err}
+	}).(evidenceResult)
+	return r.ev, r.err
 }
 
 // gatherLicenseEvidence reads and identifies every licence file, or the README's licence
@@ -143,26 +175,153 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		deferToHost(&fr, s.Meta.HostLicense)
 		ev.Files = append(ev.Files, fr)
 	}
-	if len(ev.Files) > 0 || ev.TooLarge != nil {
-		return ev, nil
+	if len(ev.Files) == 0 && ev.TooLarge == nil {
+		for _, e := range s.ReadDir("") {
+			if e.Kind != repo.File || docStem(e.Name()) != "readme" {
+				continue
+			}
+			b, err := s.ReadFile(ctx, e.Path)
+			if err != nil {
+				continue // the readme rule reports unreadable READMEs
+			}
+			start, end, ok := license.ReadmeSectionAt(b)
+			if !ok || textProblem(b[start:end]) != "" {
+				continue
+			}
+			ev.FromReadme = true
+			ev.Files = append(ev.Files, licenseFileResult{Path: e.Path, Line: bytes.Count(b[:start], []byte{'\n'}) + 1, Ident: license.Identify(b[start:end])})
+			break
+		}
 	}
+	markCompanions(&ev)
+	if err := resolveVersions(ctx, s, &ev); err != nil {
+		return ev, err
+	}
+	if err := applySideTerms(ctx, s, &ev); err != nil {
+		return ev, err
+	}
+	return ev, nil
+}
+
+// markCompanions marks the files that hold the text another licence of the repository
+// requires beside its own (COPYING with the GPL-3.0 next to COPYING.LESSER with the
+// LGPL-3.0): the repository is under the LGPL-3.0 alone, and the GPL text is part of it.
+func markCompanions(ev *licenseEvidence) {
+	for _, f := range ev.Files {
+		for _, m := range f.Ident.Licenses {
+			need := spdx.Companion(m.ID)
+			if need == "" || m.Reference {
+				continue
+			}
+			for i := range ev.Files {
+				c := &ev.Files[i]
+				ls := c.Ident.Licenses
+				if c.Path != f.Path && len(ls) == 1 && !ls[0].Reference && !ls[0].Modified && spdx.Base(ls[0].ID) == need {
+					c.CompanionOf = m.ID
+				}
+			}
+		}
+	}
+}
+
+// resolveVersions gives each bare GNU licence text ("GPL-3.0", which the SPDX list
+// deprecated) its "-only" or "-or-later" form. The text cannot say which: the licensor's
+// notice does, so the licence file itself (a notice before the text, an SPDX tag) and
+// the root README are searched; without a statement the text grants that version only.
+func resolveVersions(ctx context.Context, s *repo.Snapshot, ev *licenseEvidence) error {
+	var readme []byte
+	var readmePath string
+	loaded := false
+	for i := range ev.Files {
+		f := &ev.Files[i]
+		for j := range f.Ident.Licenses {
+			m := &f.Ident.Licenses[j]
+			c, ok := spdx.Current(m.ID)
+			if !ok || c == m.ID || !spdx.IsDeprecated(m.ID) {
+				continue
+			}
+			if strings.HasSuffix(m.ID, "+") { // "GPL-3.0+" says it
+				m.ID = c
+				continue
+			}
+			if !loaded {
+				loaded = true
+				for _, e := range s.ReadDir("") {
+					if e.Kind == repo.File && docStem(e.Name()) == "readme" {
+						b, err := s.ReadFile(ctx, e.Path)
+						if err != nil && ctx.Err() != nil {
+							return ctx.Err()
+						}
+						readme, readmePath = b, e.Path
+						break
+					}
+				}
+			}
+			if ev.Versions == nil {
+				ev.Versions = map[string]string{}
+			}
+			base := strings.TrimSuffix(m.ID, "+")
+			// A notice outside the licence text, never inside it: the GPL's own "How to
+			// Apply These Terms" appendix shows a sample "or (at your option) any later
+			// version" notice, which says nothing about this work.
+			var text []byte
+			if b, err := s.ReadFile(ctx, f.Path); err == nil && !ev.FromReadme && m.End <= len(b) {
+				text = slices.Concat(b[:m.Start], []byte("\n"), b[m.End:])
+			}
+			switch {
+			case license.VersionStatement(text, base) != "":
+				m.ID = base + license.VersionStatement(text, base)
+				ev.Versions[m.ID] = f.Path
+			case license.VersionStatement(readme, base) != "":
+				m.ID = base + license.VersionStatement(readme, base)
+				ev.Versions[m.ID] = readmePath
+			default:
+				m.ID = c
+				ev.Versions[m.ID] = "no statement of later versions: the text alone grants " + base + " only"
+			}
+		}
+	}
+	return nil
+}
+
+// applySideTerms reads the root PATENTS file, if any: a patent grant (which can
+// terminate) is an addition to the licence, so the licences quoted in the licence files
+// become modified, with the side file as the place to look.
+func applySideTerms(ctx context.Context, s *repo.Snapshot, ev *licenseEvidence) error {
 	for _, e := range s.ReadDir("") {
-		if e.Kind != repo.File || docStem(e.Name()) != "readme" {
+		if e.Kind != repo.File || !patentsName.MatchString(e.Name()) {
 			continue
 		}
 		b, err := s.ReadFile(ctx, e.Path)
 		if err != nil {
-			continue // the readme rule reports unreadable READMEs
-		}
-		start, end, ok := license.ReadmeSectionAt(b)
-		if !ok || textProblem(b[start:end]) != "" {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			continue
 		}
-		ev.FromReadme = true
-		ev.Files = append(ev.Files, licenseFileResult{Path: e.Path, Line: bytes.Count(b[:start], []byte{'\n'}) + 1, Ident: license.Identify(b[start:end])})
-		break
+		grant, terminates := license.PatentGrant(b)
+		if !grant {
+			continue
+		}
+		note := e.Path + " adds patent terms (a patent grant"
+		if terminates {
+			note += " that terminates on conditions"
+		}
+		note += ")"
+		for i := range ev.Files {
+			f := &ev.Files[i]
+			if f.CompanionOf != "" {
+				continue
+			}
+			for j := range f.Ident.Licenses {
+				if m := &f.Ident.Licenses[j]; !m.Modified && !m.Reference {
+					m.Modified, m.Note = true, note
+					f.TermsAt = e.Path
+				}
+			}
+		}
 	}
-	return ev, nil
+	return nil
 }
 
 // deferToHost settles the one disagreement where the host's answer is the better one: our
@@ -207,7 +366,7 @@ func hostConcrete(h string) bool {
 }
 
 func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Result {
-	ev, err := gatherLicenseEvidence(ctx, s)
+	ev, err := licenseEvidenceOf(ctx, s)
 	if err != nil {
 		return Result{Status: StatusError, Message: err.Error()}
 	}
@@ -231,9 +390,14 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	seen := map[string]bool{}
 	files := map[string][]string{}
 	coverage := map[string]float64{}
+	companions := map[string]string{}
 	for _, f := range ev.Files {
 		if f.Problem != "" {
 			findings = append(findings, Finding{Path: f.Path, Line: 1, Message: f.Path + " " + f.Problem})
+			continue
+		}
+		if f.CompanionOf != "" {
+			companions[f.Path] = fmt.Sprintf("%s, whose text %s incorporates", f.Ident.Licenses[0].SPDX(), license.SPDXID(f.CompanionOf))
 			continue
 		}
 		id := f.Ident
@@ -243,7 +407,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		}
 		if !id.Identified() {
 			msg := "licence text not recognised"
-			if id.Closest != "" {
+			if b, err := s.ReadFile(ctx, f.Path); err == nil && !ev.FromReadme && license.OnlyCopyright(b) {
+				msg = "holds only a copyright notice, no licence terms"
+			} else if id.Closest != "" {
 				msg += fmt.Sprintf("; closest: %s (%.0f%% of the text matches its wording)", id.Closest, id.ClosestPercent)
 			} else {
 				msg += "; it resembles no known licence"
@@ -260,11 +426,14 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 			files[f.Path] = append(files[f.Path], sid)
 			if m.Modified {
 				modified = append(modified, sid)
-				line := f.Line + m.Line - 1
-				if len(id.Extra) > 0 {
+				at, line := f.Path, f.Line+m.Line-1
+				switch {
+				case f.TermsAt != "" && len(id.Extra) == 0:
+					at, line = f.TermsAt, 1
+				case len(id.Extra) > 0:
 					line = f.Line + id.Extra[0].Line - 1
 				}
-				findings = append(findings, Finding{Path: f.Path, Line: line, Key: "modified|" + sid,
+				findings = append(findings, Finding{Path: at, Line: line, Key: "modified|" + sid,
 					Message: fmt.Sprintf("modified %s: %s", sid, m.Note)})
 				continue
 			}
@@ -295,6 +464,12 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 	if len(exceptions) > 0 {
 		facts["exceptions"] = exceptions
+	}
+	if len(companions) > 0 {
+		facts["companions"] = companions
+	}
+	if len(ev.Versions) > 0 {
+		facts["versions"] = ev.Versions
 	}
 
 	// The host as a second opinion: used only when we recognise nothing at all.
@@ -334,6 +509,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		msg += " from the licence section of " + ev.Files[0].Path + " (there is no licence file)"
 	} else if len(ev.Files) > 1 {
 		msg += fmt.Sprintf(" in %d files", len(ev.Files))
+	}
+	for _, p := range slices.Sorted(maps.Keys(companions)) {
+		msg += "; " + p + " holds the " + companions[p]
 	}
 	for _, f := range ev.Files {
 		for _, m := range f.Ident.Licenses {
