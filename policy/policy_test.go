@@ -9,10 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 type cfgView struct {
@@ -114,7 +113,7 @@ func TestFullPolicy(t *testing.T) {
 	if diff := cmp.Diff(want, view(p.Configs())); diff != "" {
 		t.Errorf("configs (-want +got):\n%s", diff)
 	}
-	wantSel := scanner.Selection{IncludeArchived: true, Visibility: []string{"public", "internal"}, Include: []string{"acme-*"},
+	wantSel := selection.Selection{IncludeArchived: true, Visibility: []string{"public", "internal"}, Include: []string{"acme-*"},
 		Exclude: []string{"*-sandbox"}, Topics: []string{"oss"}, ExcludeTopics: []string{"experimental"}}
 	if diff := cmp.Diff(wantSel, p.Selection()); diff != "" {
 		t.Errorf("selection (-want +got):\n%s", diff)
@@ -354,24 +353,6 @@ func TestDigest(t *testing.T) {
 	}
 	if a.Digest() == c.Digest() || !strings.HasPrefix(a.Digest(), "sha256:") {
 		t.Errorf("digest %s / %s", a.Digest(), c.Digest())
-	}
-}
-
-func TestMergeSelection(t *testing.T) {
-	file := scanner.Selection{IncludeArchived: true, Visibility: []string{"public"}, Include: []string{"a*"}, Topics: []string{"t"}}
-	flags := scanner.Selection{IncludeArchived: false, IncludeForks: true, Include: []string{"b*"}, Exclude: []string{"x"}}
-	set := map[string]bool{"include-archived": true, "include": true, "exclude": true}
-	got := MergeSelection(file, flags, func(f string) bool { return set[f] })
-	want := scanner.Selection{Visibility: []string{"public"}, Include: []string{"b*"}, Exclude: []string{"x"}, Topics: []string{"t"}}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	for _, k := range SelectionKeys {
-		all := MergeSelection(file, flags, func(string) bool { return true })
-		_ = k
-		if diff := cmp.Diff(flags, all); diff != "" {
-			t.Errorf("every flag set: %s", diff)
-		}
 	}
 }
 

@@ -4,16 +4,16 @@ package rules
 // repositories through its public .github repository.
 
 var (
-	contributingDoc = doc{name: "CONTRIBUTING", spec: fileSpec{stems: []string{"contributing"}, dirs: githubDirs},
+	contributingDoc = doc{name: "CONTRIBUTING", spec: fileSpec{names: []string{"CONTRIBUTING"}, dirs: githubDirs},
 		expected: "CONTRIBUTING.md", inherits: true}
-	codeOfConductDoc = doc{name: "CODE_OF_CONDUCT", spec: fileSpec{stems: []string{"codeofconduct"}, dirs: githubDirs},
+	codeOfConductDoc = doc{name: "CODE_OF_CONDUCT", spec: fileSpec{names: []string{"CODE_OF_CONDUCT"}, dirs: githubDirs},
 		expected: "CODE_OF_CONDUCT.md", inherits: true}
-	governanceDoc = doc{name: "GOVERNANCE", spec: fileSpec{stems: []string{"governance"}, dirs: githubDirs},
+	governanceDoc = doc{name: "GOVERNANCE", spec: fileSpec{names: []string{"GOVERNANCE"}, dirs: githubDirs},
 		expected: "GOVERNANCE.md", inherits: true}
 	// doc/ too: Scorecard accepts it, and the spec keeps every peer's legitimate match.
-	securityDoc = doc{name: "SECURITY", spec: fileSpec{stems: []string{"security"}, dirs: []string{".github", "", "docs", "doc"}},
+	securityDoc = doc{name: "SECURITY", spec: fileSpec{names: []string{"SECURITY"}, dirs: []string{".github", "", "docs", "doc"}},
 		expected: "SECURITY.md", inherits: true}
-	supportDoc = doc{name: "SUPPORT", spec: fileSpec{stems: []string{"support"}, dirs: githubDirs},
+	supportDoc = doc{name: "SUPPORT", spec: fileSpec{names: []string{"SUPPORT"}, dirs: githubDirs},
 		expected: "SUPPORT.md", inherits: true}
 )
 

@@ -34,6 +34,9 @@ func Markdown(rs []Rule) string {
 		if r.Precision != "" {
 			fmt.Fprintf(&b, "| precision | %s |\n", r.Precision)
 		}
+		if len(r.Reads) > 0 {
+			fmt.Fprintf(&b, "| reads (any case) | `%s` |\n", strings.Join(r.Reads, "`, `"))
+		}
 		var tags []string
 		for _, t := range r.Tags {
 			if c, ok := strings.CutPrefix(t, spcPrefix); ok {

@@ -36,6 +36,7 @@ var LicenseApproved = Rule{
 		{Name: "allow", Type: "strings", Default: []string{}, Doc: "SPDX ids accepted in addition to the OSI-approved ones"},
 		{Name: "deny", Type: "strings", Default: []string{}, Doc: "SPDX ids refused even when OSI-approved"},
 	},
+	Reads: LicenseIdentified.Reads,
 	Check: checkLicenseApproved,
 }
 

@@ -70,7 +70,7 @@ func (d doc) missing(l located) Result {
 		msg += "; " + l.OrgNote
 	}
 	return Result{Status: Fail, Message: msg + ".",
-		Findings:    append([]Finding{{Path: d.expected, Line: 1, Message: d.name + " is missing"}}, l.Notes...),
+		Findings:    append([]Finding{{Path: d.expected, Message: d.name + " is missing"}}, l.Notes...),
 		Remediation: d.remedy()}
 }
 
@@ -80,6 +80,7 @@ func presenceRule(r Rule, d doc) Rule {
 	r.Expected = d.expected
 	r.Inherits = d.inherits
 	r.Precision = "very-high"
+	r.Reads = d.spec.reads()
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result { return d.check(ctx, s) }
 	return r
 }

@@ -43,7 +43,10 @@ codes are warnings, not errors, for that reason).`,
 	Tags:      []string{"public-sector", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "publiccode.yml",
-	Check:     checkPubliccodeYmlValid,
+	// The logo and screenshots it names are read too, wherever they are: the snapshot
+	// lists their directories on demand.
+	Reads: []string{"publiccode.yml"},
+	Check: checkPubliccodeYmlValid,
 }
 
 func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options) Result {

@@ -26,10 +26,11 @@ var IssueTemplates = Rule{
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/ISSUE_TEMPLATE/config.yml",
+	Reads:     append(legacyIssueTemplate.reads(), "{.github/,,docs/}ISSUE_TEMPLATE/*"),
 	Check:     checkIssueTemplates,
 }
 
-var legacyIssueTemplate = fileSpec{stems: []string{"issuetemplate"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}
+var legacyIssueTemplate = fileSpec{names: []string{"ISSUE_TEMPLATE"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}
 
 // issueTemplates looks for s's own templates. It returns the template used, and whether
 // .github/ISSUE_TEMPLATE/ holds any file (which disables the organization's defaults).
@@ -101,12 +102,12 @@ func checkIssueTemplates(ctx context.Context, s *repo.Snapshot, _ Options) Resul
 		msg += "; " + why
 	}
 	return Result{Status: Fail, Message: msg + ".",
-		Findings:    []Finding{{Path: ".github/ISSUE_TEMPLATE/config.yml", Line: 1, Message: "issue templates are missing"}},
+		Findings:    []Finding{{Path: ".github/ISSUE_TEMPLATE/config.yml", Message: "issue templates are missing"}},
 		Remediation: "Add an issue form such as .github/ISSUE_TEMPLATE/bug_report.yml (and config.yml), or default templates to the organization's .github repository."}
 }
 
 var prTemplateDoc = doc{name: "pull request template", expected: ".github/pull_request_template.md", inherits: true,
-	spec: fileSpec{stems: []string{"pullrequesttemplate"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}}
+	spec: fileSpec{names: []string{"PULL_REQUEST_TEMPLATE"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}}
 
 // PullRequestTemplate: pull requests start from a template.
 var PullRequestTemplate = Rule{
@@ -122,6 +123,7 @@ var PullRequestTemplate = Rule{
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/pull_request_template.md",
+	Reads:     append(prTemplateDoc.spec.reads(), "{.github/,,docs/}PULL_REQUEST_TEMPLATE/**"),
 	Check:     checkPRTemplate,
 }
 

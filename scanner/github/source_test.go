@@ -19,9 +19,11 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 const testToken = "ghp_testTOKENvalue0123456789"
@@ -217,14 +219,14 @@ func TestSelection(t *testing.T) {
 	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
 	tests := []struct {
 		name string
-		sel  scanner.Selection
+		sel  selection.Selection
 		want []string
 	}{
-		{"default skips archived and forks", scanner.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
-		{"include archived and forks", scanner.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
-		{"visibility", scanner.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
-		{"globs", scanner.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
-		{"topics", scanner.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
+		{"default skips archived and forks", selection.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
+		{"include archived and forks", selection.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
+		{"visibility", selection.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
+		{"globs", selection.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
+		{"topics", selection.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -265,7 +267,7 @@ func TestPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
 	refs, err := s.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -537,7 +539,7 @@ func TestEfficiency1000(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "synth", 1000)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 	ctx := context.Background()
 	refs, err := s.List(ctx)
 	if err != nil {
@@ -581,8 +583,8 @@ func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan := func() *scanner.Report {
-		s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+	scan := func() *report.Report {
+		s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: s.WrapCache(cache), CacheSalt: "test"})
 	}
@@ -610,7 +612,7 @@ func TestRESTPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -677,7 +679,7 @@ func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
 	githubtest.Synthetic(store, "big", 120)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
 	srv.InjectPath("query Listing", githubtest.Fault502, fastRetry.Attempts) // the first page fails every attempt
-	refs, err := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,5 +689,53 @@ func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
 	// 5 failed attempts, then pages of 50: 3 more.
 	if st := srv.Stats(); st.Requests != int64(fastRetry.Attempts)+3 {
 		t.Errorf("%d requests, want %d", st.Requests, fastRetry.Attempts+3)
+	}
+}
+
+// A body cut short behind complete-looking framing (raw with a matching length, or a
+// blob text inside valid JSON) is never taken for the file: it is fetched again.
+func TestShortBodiesAreRefetched(t *testing.T) {
+	ctx := context.Background()
+	srv0 := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	want, err := scanAll(ctx, t, newSource(t, srv0, Options{}, "acme", "solo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range []string{"query Objects", "git/blobs"} {
+		t.Run(where, func(t *testing.T) {
+			srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+			srv.InjectPath(where, githubtest.FaultShortBody, 1)
+			got, err := scanAll(ctx, t, newSource(t, srv, Options{}, "acme", "solo"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("content differs with a short body (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// When every copy GitHub sends is wrong, the rules that read the file say they could
+// not evaluate it: never a verdict on the wrong content.
+func TestPersistentlyWrongContentIsAnError(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	srv.InjectPath("repos/acme/gamma/git/blobs", githubtest.FaultShortBody, 1000)
+	s := newSource(t, srv, Options{}, "acme/gamma")
+	rep := scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{Rules: rules.Defaults(rules.All())})
+	if len(rep.Repos) != 1 {
+		t.Fatalf("%d repositories", len(rep.Repos))
+	}
+	var errs []string
+	for _, r := range rep.Repos[0].Results {
+		if r.Status == rules.StatusError {
+			errs = append(errs, r.RuleID+": "+r.Message)
+		}
+	}
+	if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), "does not match the repository's tree") {
+		t.Errorf("error results = %q, want the mismatch explained", errs)
+	}
+	if !rep.Errors() {
+		t.Errorf("the report does not say it could not evaluate everything")
 	}
 }

@@ -17,6 +17,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 )
@@ -115,14 +116,14 @@ func isGitDir(p string) bool {
 func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	if IsURL(t.Arg) {
 		// The name shown in reports never carries a password given in the URL.
-		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
+		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact.URL(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
 	}
 	abs, err := filepath.Abs(t.Arg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", t.Arg, err)
 	}
 	one := func(k Kind) []scanner.Ref {
-		return []scanner.Ref{{Meta: t.meta(t.Arg, abs), Data: refData{k, abs}}}
+		return []scanner.Ref{{Meta: t.meta(shownTarget(t.Arg, abs), abs), Data: refData{k, abs}}}
 	}
 	k := Classify(abs)
 	if k != KindPlain {
@@ -141,17 +142,40 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	refs := make([]scanner.Ref, 0, len(repos))
 	for _, r := range repos {
 		rel, _ := filepath.Rel(abs, r.path)
-		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(t.Arg, rel), r.path), Data: r})
+		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(shownTarget(t.Arg, abs), rel), r.path), Data: r})
 	}
 	return refs, nil
 }
 
-func (t *Target) meta(given, abs string) repo.Meta {
+// shownTarget is how a repository given as a target is named in reports: the path as
+// typed when it is relative and below the current directory ("src/alpha"), otherwise
+// its directory name ("alpha" for /home/me/src/alpha, "..", "." or "../alpha"), never an
+// absolute path. A repository found in a folder is named by the folder's shown name and
+// its path below it ("mirrors/alpha.git" for /srv/git/mirrors/alpha.git), so that two
+// folders' children stay apart. The absolute path stays in Meta.Path.
+func shownTarget(given, abs string) string {
+	c := filepath.Clean(given)
+	if filepath.IsAbs(c) || c == "." || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+		return displayName(abs)
+	}
+	return c
+}
+
+// displayName is the directory's name, the repository's for a .git directory.
+func displayName(abs string) string {
+	if filepath.Base(abs) == ".git" {
+		return filepath.Base(filepath.Dir(abs))
+	}
+	return filepath.Base(abs)
+}
+
+// meta names the repository at abs; shown is its display name (FullName).
+func (t *Target) meta(shown, abs string) repo.Meta {
 	name := strings.TrimSuffix(filepath.Base(abs), ".git")
 	if name == "" || filepath.Base(abs) == ".git" {
 		name = filepath.Base(filepath.Dir(abs))
 	}
-	return repo.Meta{Name: name, FullName: filepath.ToSlash(given), Path: abs}
+	return repo.Meta{Name: name, FullName: filepath.ToSlash(shown), Path: abs}
 }
 
 // findRepos lists the repositories under dir: its direct children, or with recursive
@@ -266,33 +290,14 @@ func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snaps
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("clone %s: %w", redact(url), err)
+		return nil, fmt.Errorf("clone %s: %w", redact.URL(url), redact.Error(err))
 	}
 	meta.URL = WebURL(url)
 	snap, err := gitSnapshot(ctx, r, nil, meta, "")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", redact(url), err)
+		return nil, fmt.Errorf("%s: %w", redact.URL(url), redact.Error(err))
 	}
 	return snap, nil
-}
-
-// redact hides credentials in a URL before it reaches a message or a report.
-func redact(u string) string {
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
-	}
-	host, p, _ := strings.Cut(rest, "/")
-	if i := strings.LastIndex(host, "@"); i >= 0 {
-		user, _, hasPw := strings.Cut(host[:i], ":")
-		switch {
-		case strings.HasPrefix(scheme, "http"): // a user name over https is often a token
-			host = "***" + host[i:]
-		case hasPw:
-			host = user + ":***" + host[i:]
-		}
-	}
-	return scheme + "://" + host + "/" + p
 }
 
 // urlName is the repository name in a URL: its last path element without ".git".
