@@ -23,7 +23,14 @@ var LicenseApproved = Rule{
 		"Each must be OSI-approved according to the SPDX licence list (ids with `-only`/`-or-later` and the deprecated " +
 		"bare GPL ids included) or be in `allow`; none may be in `deny` (which wins over both). Ids compare without " +
 		"case and without the GNU `-only`/`-or-later` suffix. A modified licence is not the approved licence and fails. " +
-		"Not applicable when no licence was identified (`license-file` and `license-identified` report that). " +
+		"A licence file whose text nobody identified fails (a home-made licence, a copyright notice alone): there is nothing " +
+		"to approve, and an unknown licence must not score better than a known one that is not approved. Not applicable " +
+		"when there is no licence file (`license-file` reports that). A companion text (the GPL-3.0 beside the LGPL-3.0) " +
+		"is judged with the licence that incorporates it; a licence modified by a `PATENTS` grant fails with the finding " +
+		"on `PATENTS`. " +
+		"CC0-1.0 is not OSI-approved (the OSI never completed its review) but is what the US Federal Source Code Policy " +
+		"prescribes for federal code: the `repogov:recommended` preset allows it (`allow: [CC0-1.0]`); a policy forbids " +
+		"it with `deny: [CC0-1.0]`. " +
 		"REUSE repositories often license data and documentation under CC0-1.0 or CC-BY-4.0, which are not " +
 		"OSI-approved (the OSI reviews software licences): allow them in the policy when that is your practice; a " +
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",

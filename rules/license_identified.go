@@ -48,8 +48,37 @@ var LicenseIdentified = Rule{
 		"is preferred when it is an exact match, e.g. CC-BY-NC-SA-4.0, a `LICENSES/` layout or `LICENSE-APACHE` + " +
 		"`LICENSE-MIT`, where GitHub says `NOASSERTION`. GitHub's answer is used, and the message says so, when we " +
 		"recognise nothing, or only an edited copy of the licence GitHub names (a typo, a reflowed sentence: " +
-		"GitHub accepts 98 % similarity); passages of added terms we found stay a modification whatever GitHub says. Bare GPL-family texts are reported as licensecheck names them " +
-		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
+		"GitHub accepts 98 % similarity); passages of added terms we found stay a modification whatever GitHub says.\n\n" +
+		"**Decisions.** " +
+		"*Official notices are not terms:* Creative Commons' legal code opens with a notice (\"not a law firm\", " +
+		"considerations for licensors and the public) and ends with a trademark notice (\"Creative Commons is not a party to " +
+		"its public licenses … does not form part of the public licenses\", in its 2016 and current wordings); both are " +
+		"part of the published text and never make the licence modified. " +
+		"*A title is not a term:* a line made only of the licence's own name (its SPDX name or id: " +
+		"\"Attribution-NonCommercial-ShareAlike 4.0 International\") is skipped when looking for added terms, so " +
+		"\"NonCommercial\" in the title of a CC-BY-NC(-SA/-ND) text does not count; the same words in a sentence of " +
+		"its own still do. " +
+		"*Copyright-only files:* a licence file holding only a copyright notice is reported as having no licence terms " +
+		"(`license-file` fails on it). " +
+		"*Companion texts:* a licence whose text incorporates another's is one licence with both texts: the GPL-3.0 " +
+		"text beside the LGPL-3.0 (`COPYING` + `COPYING.LESSER`) is the LGPL's companion, reported under the " +
+		"`companions` fact, not as a second licence. " +
+		"*Patent side files:* a root `PATENTS` file that grants patent rights (typically with a termination clause) adds " +
+		"terms to the licence: every licence quoted in the licence files becomes modified, with the finding on `PATENTS`; " +
+		"a `PATENTS` file that grants nothing does not matter. " +
+		"*One id per text, never a deprecated one:* the GNU texts say nothing about later versions, so a bare GPL, " +
+		"LGPL, AGPL or GFDL text gets its `-or-later` id only when the licensor says so — a notice or " +
+		"`SPDX-License-Identifier` in the licence file outside the licence text, or in the root README (`GPL-3.0-or-later`, " +
+		"`GPLv3+`, \"version 3 … or (at your option) any later version\") — and its `-only` id otherwise: the text alone " +
+		"grants that version. The sample notice in the GPL's own \"How to Apply These Terms\" appendix is part of the " +
+		"text and says nothing about the work, so a GPL-3.0 text gets the same id with or without it. The `versions` " +
+		"fact says where the decision came from. Deprecated SPDX ids (`GPL-2.0`, `LGPL-2.1`, `AGPL-3.0`) are never reported. " +
+		"*References by name and canonical URL:* besides SPDX ids, licence notices and links to opensource.org, spdx.org " +
+		"and choosealicense.com, a link to the licence's page on its steward's site (creativecommons.org, gnu.org, " +
+		"apache.org, mozilla.org, joinup.ec.europa.eu / eupl.eu) and the Creative Commons names (\"CC0 1.0 Universal\", " +
+		"\"Creative Commons Attribution-ShareAlike 4.0 International\") identify a licence by reference: the public-domain " +
+		"dedication US federal repositories use (\"waived through the CC0 1.0 Universal public domain dedication\", linking " +
+		"creativecommons.org/publicdomain/zero/1.0) is CC0-1.0.",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
