@@ -150,7 +150,7 @@ func normalize(text []byte) []byte {
 // gives an empty Identification (with Closest set when something resembles a licence).
 func Identify(text []byte) Identification {
 	t := normalize(text)
-	cov := licensecheck.Scan(t)
+	cov := scan(t)
 	total := countWords(t)
 	var id Identification
 	id.Coverage = cov.Percent
