@@ -247,12 +247,22 @@ func (l *loader) merge() *Policy {
 		for _, s := range r.selection {
 			pol.selection[s.key] = s.v
 		}
+		if r.preset && r.file == DefaultPreset {
+			// The recommended preset is the rules' own defaults: a new rule needs no
+			// line in any preset to be on.
+			for _, b := range l.builtin {
+				if b.Default {
+					if pol.rules[b.ID] == nil {
+						pol.rules[b.ID] = &effRule{}
+					}
+					pol.rules[b.ID].enabled = true
+				}
+			}
+		}
 		for _, e := range r.rules {
 			rule, custom, ok := known(e.id)
 			if !ok {
-				if !r.preset { // presets may name rules this build does not have
-					l.p.at(r.file, e.node, "rules: unknown rule %q%s (`repogov rules` lists the built-in rules)", e.id, l.suggest(e.id, customByID))
-				}
+				l.p.at(r.file, e.node, "rules: unknown rule %q%s (`repogov rules` lists the built-in rules)", e.id, l.suggest(e.id, customByID))
 				continue
 			}
 			eff := pol.rules[e.id]

@@ -21,7 +21,8 @@ var Changelog = Rule{
 		"so does a `changelog/` or `changelog.d/` directory of fragments (towncrier, changie) holding at least one file. " +
 		"`changelog-generator.js` and other code do not.",
 	HelpURL:   DocsURL + "#changelog",
-	Severity:  Warning,
+	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"documentation", "standard-for-public-code", "spc:document-codebase-maturity"},
 	Precision: "very-high",
 	Expected:  "CHANGELOG.md",

@@ -32,6 +32,7 @@ var Codeowners = Rule{
 		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
 	HelpURL:   DocsURL + "#codeowners",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"maintenance", "standard-for-public-code", "spc:require-review-of-contributions"},
 	Precision: "very-high",
 	Expected:  ".github/CODEOWNERS",

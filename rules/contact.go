@@ -176,6 +176,7 @@ var CodeOfConductContact = contactRule(Rule{
 		"Links to the Contributor Covenant itself and similar references do not count as a contact; nor do addresses at `example.com`. " +
 		templateDoc,
 	Severity: Warning,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
 }, codeOfConductDoc, false, "contact for reports", "a contact for reports (an e-mail address or a link to a reporting form)")
 
@@ -188,5 +189,6 @@ var SecurityPolicyContact = contactRule(Rule{
 		"The rule reads the file the `security-policy` rule found, the organization's default when it is inherited; it is not applicable when there is no security policy. " +
 		"General links (GitHub documentation, CVE, CVSS) do not count. " + templateDoc,
 	Severity: Warning,
+	Default:  true,
 	Tags:     []string{"security", "standard-for-public-code", "spc:make-contributing-easy"},
 }, securityDoc, true, "private reporting channel", "a private reporting channel (an e-mail address, a reporting form, or the repository's security advisories page)")

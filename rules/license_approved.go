@@ -28,19 +28,20 @@ var LicenseApproved = Rule{
 		"when there is no licence file (`license-file` reports that). A companion text (the GPL-3.0 beside the LGPL-3.0) " +
 		"is judged with the licence that incorporates it; a licence modified by a `PATENTS` grant fails with the finding " +
 		"on `PATENTS`. " +
-		"CC0-1.0 is not OSI-approved (the OSI never completed its review) but is what the US Federal Source Code Policy " +
-		"prescribes for federal code: the `repogov:recommended` preset allows it (`allow: [CC0-1.0]`); a policy forbids " +
-		"it with `deny: [CC0-1.0]`. " +
+		"CC0-1.0 is not OSI-approved (Creative Commons withdrew it from the OSI's review) but is what the US Federal Source Code Policy " +
+		"prescribes for federal code: the default `allow` list is `[CC0-1.0]`, so no preset fails it; a policy forbids " +
+		"it with `deny: [CC0-1.0]` (or an `allow` list without it). " +
 		"REUSE repositories often license data and documentation under CC0-1.0 or CC-BY-4.0, which are not " +
 		"OSI-approved (the OSI reviews software licences): allow them in the policy when that is your practice; a " +
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",
 	HelpURL:   DocsURL + "#license-approved",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
 	Params: []Param{
-		{Name: "allow", Type: "strings", Default: []string{}, Doc: "SPDX ids accepted in addition to the OSI-approved ones"},
+		{Name: "allow", Type: "strings", Default: []string{"CC0-1.0"}, Doc: "SPDX ids accepted in addition to the OSI-approved ones (default: CC0-1.0, see docs/policy.md)"},
 		{Name: "deny", Type: "strings", Default: []string{}, Doc: "SPDX ids refused even when OSI-approved"},
 	},
 	Reads: LicenseIdentified.Reads,

@@ -39,6 +39,7 @@ var LicenseFile = Rule{
 		"reference and does count.",
 	HelpURL:   DocsURL + "#license-file",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "very-high",
 	Expected:  "LICENSE",

@@ -81,6 +81,7 @@ var LicenseIdentified = Rule{
 		"creativecommons.org/publicdomain/zero/1.0) is CC0-1.0.",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",

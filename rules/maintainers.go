@@ -33,7 +33,8 @@ var Maintainers = Rule{
 		"When there are several candidates the rule cites the first that names people, preferring `MAINTAINERS` over `OWNERS` over `CODEOWNERS`, then GitHub's folder order (`.github/`, root, `docs/`); the others are listed in the result's facts. " +
 		"A human-readable `CODEOWNERS.md` is a fine maintainers list; it is never a replacement for `.github/CODEOWNERS`, whose syntax is different (see `codeowners`).",
 	HelpURL:   DocsURL + "#maintainers",
-	Severity:  Warning,
+	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"community", "maintenance"},
 	Precision: "high",
 	Expected:  maintainersDoc.expected,

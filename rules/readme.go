@@ -21,6 +21,7 @@ var Readme = Rule{
 		"The README fails when it is empty, binary, only one line (a title), or shorter than `min-size` bytes once trimmed.",
 	HelpURL:   DocsURL + "#readme",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"documentation", "standard-for-public-code", "spc:document-codebase-objectives"},
 	Precision: "very-high",
 	Expected:  "README.md",
