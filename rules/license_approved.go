@@ -41,12 +41,16 @@ var LicenseApproved = Rule{
 	Precision: "high",
 	Expected:  "LICENSE",
 	Params: []Param{
-		{Name: "allow", Type: "strings", Default: []string{"CC0-1.0"}, Doc: "SPDX ids accepted in addition to the OSI-approved ones (default: CC0-1.0, see docs/policy.md)"},
+		{Name: "allow", Type: "strings", Default: defaultAllow, Doc: "SPDX ids accepted in addition to the OSI-approved ones (docs/policy.md says why CC0-1.0 is the default)"},
 		{Name: "deny", Type: "strings", Default: []string{}, Doc: "SPDX ids refused even when OSI-approved"},
 	},
 	Reads: LicenseIdentified.Reads,
 	Check: checkLicenseApproved,
 }
+
+// defaultAllow is the allow list when a policy gives none: CC0-1.0, which US federal
+// repositories use (see the rule's doc and docs/policy.md).
+var defaultAllow = []string{"CC0-1.0"}
 
 func inList(id string, list []string) bool {
 	for _, x := range list {
@@ -67,6 +71,9 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
 	}
 	allow, deny := opts.Strings("allow"), opts.Strings("deny")
+	if _, set := opts.Params["allow"]; !set {
+		allow = defaultAllow
+	}
 	type found struct {
 		id, path string
 		line     int
