@@ -291,7 +291,10 @@ func (s *Snapshot) listLocked(ctx context.Context, dir string) error {
 	}
 	children, err := dl.ListDir(ctx, e)
 	if err != nil {
-		return fmt.Errorf("listing %s: %w", dir, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("listing %s: %w: %w", dir, ErrNotListed, err)
 	}
 	for i := range children {
 		if path.Dir(cleanPath(children[i].Path)) != dir {
