@@ -868,3 +868,21 @@ func TestResultDigestCoversEveryField(t *testing.T) {
 		}
 	}
 }
+
+func diffOf(t testing.TB, s *Store, from, to string) *history.Diff {
+	t.Helper()
+	ctx := context.Background()
+	a, err := s.Resolve(ctx, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Resolve(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Diff(ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
