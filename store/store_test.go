@@ -886,3 +886,18 @@ func diffOf(t testing.TB, s *Store, from, to string) *history.Diff {
 	}
 	return d
 }
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@db:5432/x?sslmode=disable": "postgres://***@db:5432/x?sslmode=disable",
+		"postgres://db/x?password=secret&user=u":        "postgres://db/x?password=%2A%2A%2A&user=u",
+		"postgres://db/x":                               "postgres://db/x",
+	} {
+		if got := redactURL(in); got != want || strings.Contains(got, "secret") {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := redactText(`cannot parse "host=db password=secret user=u"`); strings.Contains(got, "secret") {
+		t.Errorf("redactText left the password: %q", got)
+	}
+}
