@@ -95,7 +95,7 @@ func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
 
 // holes are the places where projects put their own name into a standard text ("Neither
 // the name of Example Corp. nor the names of its contributors", "THIS SOFTWARE IS
-// PROVIDED BY Jane Doe ``AS IS''"): up to maxHole words between the two anchors count as
+// PROVIDED BY Jane Doe “AS IS”"): up to maxHole words between the two anchors count as
 // one word, so the fingerprint is the licence's whatever the name. The licence's own
 // matcher then decides whether the name fits its pattern.
 var holes = []struct{ from, to []string }{
