@@ -256,6 +256,19 @@ func scannerFor(id string) *licensecheck.Scanner {
 	return o.s
 }
 
+// fullOnce starts building licensecheck's full matcher at most once.
+var fullOnce sync.Once
+
+// Prepare starts building, in the background, whatever Identify will need for text that
+// the fast path cannot answer (licensecheck's full matcher), so that the build overlaps
+// the caller's other work (reading the other files). It returns at once.
+func Prepare(text []byte) {
+	if _, ok := fastID(text); ok {
+		return
+	}
+	fullOnce.Do(func() { go licensecheck.Scan(nil) }) // the first Scan builds the matcher
+}
+
 // scan is licensecheck.Scan with the fast path in front.
 func scan(text []byte) licensecheck.Coverage {
 	if id, ok := fastID(text); ok {
