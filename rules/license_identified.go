@@ -409,9 +409,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		facts["host"] = host
 	}
 	if ev.TooLarge != nil {
-		return Result{Status: StatusError, Facts: facts,
-			Message:  fmt.Sprintf("%s is too large to read (%d bytes)", ev.TooLarge.Path, ev.TooLarge.Size),
-			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
+		r := tooLargeResult(ev.TooLarge)
+		r.Facts = facts
+		return r
 	}
 	if len(ev.Files) == 0 {
 		return Result{Status: NotApplicable, Message: "no licence file and no licence section in the README", Facts: facts}
