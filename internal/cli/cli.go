@@ -111,4 +111,5 @@ var commands = []func(*env) *cobra.Command{
 	versionCmd,
 	publiccodeCmd,
 	uploadSarifCmd,
+	serveCmd,
 }
