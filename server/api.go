@@ -113,7 +113,9 @@ func toAPITotals(t history.Totals) apiTotals {
 		CompliantShare: t.CompliantShare, MeanScore: t.MeanScore}
 }
 
-func repoRef(r history.Repo) apiRepoRef { return apiRepoRef{Key: r.Key, FullName: r.FullName, URL: r.URL} }
+func repoRef(r history.Repo) apiRepoRef {
+	return apiRepoRef{Key: r.Key, FullName: r.FullName, URL: r.URL}
+}
 
 func changes(cs []history.Change) []apiChange {
 	out := make([]apiChange, 0, len(cs))

@@ -13,10 +13,10 @@ import (
 
 // Bounds on what a request may ask for.
 const (
-	maxURLBytes     = 2048            // request target, query included
-	maxFormBytes    = 4 << 10         // the login form
+	maxURLBytes     = 2048             // request target, query included
+	maxFormBytes    = 4 << 10          // the login form
 	requestTimeout  = 10 * time.Second // per request: store reads and rendering
-	maxPageSize     = 200             // rows per page (repositories, diff entries)
+	maxPageSize     = 200              // rows per page (repositories, diff entries)
 	defaultPageSize = 50
 )
 

@@ -62,17 +62,17 @@ func (l links) Home() string {
 	}
 	return l.base
 }
-func (l links) Runs() string             { return l.page("runs") }
-func (l links) Teams() string            { return l.page("teams") }
-func (l links) Repo(key string) string   { return l.page("repo/" + encodeKey(key)) }
-func (l links) Rule(id string) string    { return l.page("rule/" + encodeSeg(id)) }
-func (l links) Static(f string) string   { return l.base + "static/" + f }
-func (l links) Badge(key string) string  { return l.base + "badge/" + encodeKey(key) + ".svg" }
-func (l links) API(p string) string      { return l.base + "api/v1/" + p }
-func (l links) ReposForm() string        { return l.page("repos") }
-func (l links) Login() string            { return l.base + "login" }
-func (l links) Logout() string           { return l.base + "logout" }
-func (l links) Team(team string) string  { return l.Repos(url.Values{"team": {team}}, 1) }
+func (l links) Runs() string            { return l.page("runs") }
+func (l links) Teams() string           { return l.page("teams") }
+func (l links) Repo(key string) string  { return l.page("repo/" + encodeKey(key)) }
+func (l links) Rule(id string) string   { return l.page("rule/" + encodeSeg(id)) }
+func (l links) Static(f string) string  { return l.base + "static/" + f }
+func (l links) Badge(key string) string { return l.base + "badge/" + encodeKey(key) + ".svg" }
+func (l links) API(p string) string     { return l.base + "api/v1/" + p }
+func (l links) ReposForm() string       { return l.page("repos") }
+func (l links) Login() string           { return l.base + "login" }
+func (l links) Logout() string          { return l.base + "logout" }
+func (l links) Team(team string) string { return l.Repos(url.Values{"team": {team}}, 1) }
 func (l links) RuleFailing(id string) string {
 	return l.Repos(url.Values{"rule": {id}, "status": {"fail"}}, 1)
 }
@@ -130,8 +130,8 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"join": strings.Join,
+	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join":       strings.Join,
 	"visibility": visibility,
 	"fileURL":    fileURL,
 	"doc":        renderDoc,
