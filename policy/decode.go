@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -238,7 +239,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, known []string, fn func(key
 			continue
 		}
 		seen[k.Value] = k
-		if known != nil && !contains(known, k.Value) {
+		if known != nil && !slices.Contains(known, k.Value) {
 			d.errf(k, "%s: unknown key %q (known: %s)", what, k.Value, strings.Join(known, ", "))
 			continue
 		}
@@ -262,15 +263,6 @@ func kindName(n *yaml.Node) string {
 		return "nothing"
 	}
 	return fmt.Sprintf("%s %s", strings.TrimPrefix(n.Tag, "!!"), n.Value)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
@@ -346,7 +338,7 @@ func (d *decoder) selection(key string, v *yaml.Node) {
 		d.bool(v, what)
 	case "visibility":
 		for _, x := range d.strings(v, what) {
-			if !contains([]string{"public", "private", "internal"}, strings.ToLower(x.Value)) {
+			if !slices.Contains([]string{"public", "private", "internal"}, strings.ToLower(x.Value)) {
 				d.errf(x, "%s: unknown visibility %q (want public, private or internal)", what, x.Value)
 			}
 		}
@@ -449,7 +441,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.Title, ok = d.str(v, what)
 		case "type":
 			c.Type, ok = d.str(v, what)
-			if ok && !contains(CustomTypes, c.Type) {
+			if ok && !slices.Contains(CustomTypes, c.Type) {
 				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(CustomTypes, ", "))
 				ok = false
 			}
@@ -475,7 +467,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.NoCase, ok = d.bool(v, what)
 		case "kind":
 			c.Kind, ok = d.str(v, what)
-			if ok && !contains([]string{"file", "directory", "any"}, c.Kind) {
+			if ok && !slices.Contains([]string{"file", "directory", "any"}, c.Kind) {
 				d.errf(v, "custom rule kind %q: want file, directory or any", c.Kind)
 				ok = false
 			}
@@ -492,7 +484,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		case "if-missing":
 			c.IfMissing, ok = d.str(v, what)
-			if ok && !contains([]string{"fail", "not-applicable", "pass"}, c.IfMissing) {
+			if ok && !slices.Contains([]string{"fail", "not-applicable", "pass"}, c.IfMissing) {
 				d.errf(v, "custom rule if-missing %q: want fail, not-applicable or pass", c.IfMissing)
 				ok = false
 			}
@@ -516,9 +508,9 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 		"if-missing": {"file-contains", "file-not-contains"},
 		"max-size":   {"max-file-size"},
 	}
-	if c.Type != "" && contains(CustomTypes, c.Type) {
+	if c.Type != "" && slices.Contains(CustomTypes, c.Type) {
 		for key, types := range only {
-			if k := got[key]; k != nil && !contains(types, c.Type) {
+			if k := got[key]; k != nil && !slices.Contains(types, c.Type) {
 				d.errf(k, "custom rule %s: key %q is not used by type %s", c.ID, key, c.Type)
 				bad = true
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,7 +45,7 @@ func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 			consider(x, fmt.Sprintf("%s:%d:%d", x.file, x.node.Line, x.node.Column))
 		}
 	}
-	if p.repoEx.allow && (p.repoEx.rules == nil || contains(p.repoEx.rules, ruleID)) {
+	if p.repoEx.allow && (p.repoEx.rules == nil || slices.Contains(p.repoEx.rules, ruleID)) {
 		rf := p.cache.get(s)
 		if rf.err == nil {
 			for _, x := range rf.exemptions {
@@ -56,7 +57,7 @@ func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 }
 
 func (x *exemptionDef) appliesTo(ruleID string) bool {
-	return contains(x.Rules, ruleID) || contains(x.Rules, "*")
+	return slices.Contains(x.Rules, ruleID) || slices.Contains(x.Rules, "*")
 }
 
 // later reports whether x lasts longer than e (no expiry lasts forever).
@@ -117,21 +118,19 @@ func parseRepoBytes(b []byte, allowed []string, known func(string) bool) repoFil
 	rf := repoFile{present: true}
 	var pr problems
 	r := parseRepo(DefaultFile, b, &pr)
-	if r != nil {
-		for _, x := range r {
-			ok := true
-			for i, id := range x.Rules {
-				if !known(id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
-					ok = false
-				} else if allowed != nil && !contains(allowed, id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
-					ok = false
-				}
+	for _, x := range r {
+		ok := true
+		for i, id := range x.Rules {
+			if !known(id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
+				ok = false
+			} else if allowed != nil && !slices.Contains(allowed, id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
+				ok = false
 			}
-			if ok {
-				rf.exemptions = append(rf.exemptions, x)
-			}
+		}
+		if ok {
+			rf.exemptions = append(rf.exemptions, x)
 		}
 	}
 	rf.err = pr.err()

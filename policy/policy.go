@@ -5,6 +5,7 @@
 package policy
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -315,16 +316,9 @@ func (l *loader) merge() *Policy {
 		}
 	}
 	if len(l.order) > 0 {
-		pol.name = cmpOr(pol.name, l.order[len(l.order)-1].file)
+		pol.name = cmp.Or(pol.name, l.order[len(l.order)-1].file)
 	}
 	return pol
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // optionValue checks one option against the rule's declared parameters.
@@ -434,15 +428,6 @@ func (p *Policy) Sources() []string { return slices.Clone(p.sources) }
 
 // Digest is a stable hash of the effective policy, for reports and the result cache.
 func (p *Policy) Digest() string { return p.digest }
-
-// CustomRules returns the policy's custom rules as rules.Rule values.
-func (p *Policy) CustomRules() []rules.Rule {
-	var out []rules.Rule
-	for _, c := range p.custom {
-		out = append(out, c.Rule())
-	}
-	return out
-}
 
 // Selection returns the policy's selection block.
 func (p *Policy) Selection() scanner.Selection {

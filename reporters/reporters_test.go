@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,40 +16,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 var goldenExt = map[string]string{
 	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html", "summary": "summary.txt",
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/name, or rewrites it with -update.
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", filepath.FromSlash(name))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reporters -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", filepath.FromSlash(name)), got)
 }
 
-func render(t *testing.T, format string, o Options, r *scanner.Report) []byte {
+func render(t *testing.T, format string, o Options, r *report.Report) []byte {
 	t.Helper()
 	rep, err := New(format, o)
 	if err != nil {
@@ -69,11 +52,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range Formats() {
 		t.Run(f, func(t *testing.T) {
-			golden(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
+			goldenFile(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
 		})
 	}
 	t.Run("table-color-narrow", func(t *testing.T) {
-		golden(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
+		goldenFile(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
 	})
 	t.Run("sarif-per-repo", func(t *testing.T) {
 		r := fixtureReport()
@@ -85,7 +68,7 @@ func TestGolden(t *testing.T) {
 			if err := (SARIF{Opts: Options{Version: fixtureVersion}}).WriteRepo(&buf, r, i); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "sarif/"+p, buf.Bytes())
+			goldenFile(t, "sarif/"+p, buf.Bytes())
 		}
 	})
 }
@@ -96,13 +79,13 @@ func TestEveryFormat(t *testing.T) {
 	snap := repo.New(repo.Meta{Name: "x", FullName: "./x"}, []repo.Entry{{Path: "main.go", Kind: repo.File, Size: 1}},
 		repo.LoaderFunc(func(context.Context, repo.Entry) (io.ReadCloser, error) { return nil, os.ErrNotExist }))
 	cfg := rules.Defaults(rules.All())
-	real := &scanner.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: rules.All(),
-		Repos: []scanner.RepoReport{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
-	empty := &scanner.Report{}
+	real := &report.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: ruleInfos(rules.All()),
+		Repos: []report.Repository{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
+	empty := &report.Report{}
 	incomplete := fixtureReport()
 	incomplete.Incomplete = true
 	incomplete.Problems = []string{"listing acme: 502 Bad Gateway"}
-	for name, r := range map[string]*scanner.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
+	for name, r := range map[string]*report.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
 		for _, f := range Formats() {
 			t.Run(name+"/"+f, func(t *testing.T) {
 				out := render(t, f, Options{}, r)
@@ -118,7 +101,7 @@ func TestEveryFormat(t *testing.T) {
 					if f == "json" {
 						validateJSONSchema(t, out)
 					} else {
-						checkSARIF(t, out, len(reportRules(r)))
+						checkSARIF(t, out, len(r.AllRules()))
 					}
 				case "csv":
 					if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
@@ -306,5 +289,68 @@ func TestPlainText(t *testing.T) {
 	}
 	if got := ruleName("code-of-conduct-contact"); got != "CodeOfConductContactCheck" {
 		t.Errorf("ruleName = %q", got)
+	}
+}
+
+func ruleInfos(rs []rules.Rule) []report.Rule {
+	out := make([]report.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = r.Info()
+	}
+	return out
+}
+
+// The HTML rules table shows the severity the policy gave (read from the results, the
+// rule list carries defaults) and "–" for a rule that applied nowhere, as the table does.
+func TestHTMLRuleSeverityAndPassRate(t *testing.T) {
+	r := fixtureReport()
+	for i := range r.Repos {
+		for j := range r.Repos[i].Results {
+			switch res := &r.Repos[i].Results[j]; res.RuleID {
+			case "codeowners":
+				res.Severity = rules.Error // the policy raised it from note
+			case "publiccode-yml":
+				*res = rules.Result{RuleID: res.RuleID, Status: rules.NotApplicable, Severity: rules.Note, Message: "n/a"}
+			}
+		}
+	}
+	out := string(render(t, "html", Options{}, r))
+	row := regexp.MustCompile(`(?s)<th scope="row"><a href="[^"]*">([a-z-]+)</a><br><small>[^<]*</small></th>\s*<td>([^<]*)</td>\s*<td><svg.*?</svg></td>\s*<td>([^<]*)</td>`)
+	got := map[string][2]string{}
+	for _, m := range row.FindAllStringSubmatch(out, -1) {
+		got[m[1]] = [2]string{m[2], m[3]}
+	}
+	want := map[string][2]string{
+		"license-file":    {"error", "75%"},
+		"readme":          {"error", "50%"},
+		"contributing":    {"error, warning", "75%"}, // delta's policy raised it
+		"security-policy": {"warning", "67%"},
+		"codeowners":      {"error", "67%"},
+		"publiccode-yml":  {"note", "–"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rules table (-want +got):\n%s", diff)
+	}
+}
+
+// A fix that quotes code keeps its code spans (so GitHub renders them as code) and still
+// escapes the text around them.
+func TestMarkdownFixKeepsCode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`.", "Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`."},
+		{"Set `license: MIT` in *publiccode.yml*.", "Set `license: MIT` in \\*publiccode.yml\\*."},
+		{"Rename `a_b` to <b>c</b>", "Rename `a_b` to &lt;b&gt;c&lt;/b&gt;"},
+		{"one ` unpaired", "one \\` unpaired"},
+		{"``", "\\`\\`"},
+	} {
+		if got := mdEscapeKeepCode(tc.in); got != tc.want {
+			t.Errorf("mdEscapeKeepCode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	r := fixtureReport()
+	r.Repos[1].Results[0].Remediation = "Add `LICENSE` with the text of an OSI-approved licence."
+	md := string(render(t, "markdown", Options{}, r))
+	if !strings.Contains(md, "*Fix:* Add `LICENSE` with") {
+		t.Errorf("the fix line lost its code span:\n%s", md)
 	}
 }

@@ -1,5 +1,5 @@
 // Package scanner is the engine: it takes repositories from sources, evaluates the
-// configured rules on each snapshot with bounded concurrency, and gathers a Report.
+// configured rules on each snapshot with bounded concurrency, and gathers a report.Report.
 // It knows no single rule and no single host.
 package scanner
 
@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 )
 
@@ -81,7 +82,7 @@ type Options struct {
 // Scan evaluates every repository of every source. It never fails as a whole: problems
 // become per-repository errors or mark the report incomplete. When ctx is cancelled it
 // returns promptly with what was done, marked incomplete.
-func Scan(ctx context.Context, sources []Source, opts Options) *Report {
+func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
@@ -91,10 +92,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	rep := &Report{Started: opts.Now.UTC()}
-	for _, c := range opts.Rules {
-		rep.Rules = append(rep.Rules, c.Rule)
-	}
+	rep := &report.Report{Started: opts.Now.UTC(), Rules: ruleInfos(opts.Rules)}
 
 	type job struct {
 		src Source
@@ -104,7 +102,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for _, src := range sources {
 		refs, err := src.List(ctx)
 		if err != nil {
-			rep.addProblem(err)
+			rep.AddProblem(err)
 		}
 		for _, r := range refs {
 			jobs = append(jobs, job{src, r})
@@ -114,7 +112,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 		opts.Progress.Start(len(jobs))
 	}
 
-	results := make([]*RepoReport, len(jobs))
+	results := make([]*report.Repository, len(jobs))
 	var stopMu sync.Mutex
 	var stopped []error
 	// Answer what the cache can, and tell batching sources what remains, in order.
@@ -122,7 +120,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for i, j := range jobs {
 		if k := cacheKey(j.ref, opts); k != "" {
 			if res, ok := opts.Cache.Get(k); ok {
-				results[i] = &RepoReport{Meta: j.ref.Meta, Results: res, Cached: true}
+				results[i] = &report.Repository{Meta: j.ref.Meta, Results: res, Cached: true}
 				continue
 			}
 		}
@@ -176,11 +174,11 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for _, err := range stopped {
 		if !seen[err.Error()] {
 			seen[err.Error()] = true
-			rep.addProblem(err)
+			rep.AddProblem(err)
 		}
 	}
 	if len(stopped) > 0 {
-		rep.addProblem(fmt.Errorf("%d repositories were not scanned", len(stopped)))
+		rep.AddProblem(fmt.Errorf("%d repositories were not scanned", len(stopped)))
 	}
 	for _, rr := range results {
 		if rr != nil {
@@ -189,15 +187,15 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	}
 	if ctx.Err() != nil {
 		rep.Incomplete = true
-		rep.addProblem(fmt.Errorf("scan interrupted: %d of %d repositories done", len(rep.Repos), len(jobs)))
+		rep.AddProblem(fmt.Errorf("scan interrupted: %d of %d repositories done", len(rep.Repos), len(jobs)))
 	}
 	sort.SliceStable(rep.Repos, func(a, b int) bool { return rep.Repos[a].Meta.Key() < rep.Repos[b].Meta.Key() })
 	rep.Finished = time.Now().UTC()
 	return rep
 }
 
-func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*RepoReport, error) {
-	rr := &RepoReport{Meta: ref.Meta}
+func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*report.Repository, error) {
+	rr := &report.Repository{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
 		rr.Error = err.Error()
@@ -249,7 +247,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		}
 		if exempt && (ex.Expires.IsZero() || o.Now.Before(ex.Expires)) {
 			out = append(out, rules.Result{RuleID: c.Rule.ID, Status: rules.Exempt, Severity: c.Severity,
-				Message: "exempt: " + ex.Reason, Reason: ex.Reason})
+				Message: "exempt: " + ex.Reason, Reason: ex.Reason, ExemptUntil: ex.Expires})
 			continue
 		}
 		res := check(ctx, c.Rule, snap, o, opts.Logger)
@@ -282,14 +280,4 @@ func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Optio
 		return rules.Result{Status: rules.StatusError, Message: "rule has no check"}
 	}
 	return r.Check(ctx, snap, o)
-}
-
-func (r *Report) addProblem(err error) {
-	if err == nil {
-		return
-	}
-	r.Incomplete = true
-	if !errors.Is(err, context.Canceled) {
-		r.Problems = append(r.Problems, err.Error())
-	}
 }

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
 // Exit codes, documented in the README.
@@ -46,15 +49,18 @@ type env struct {
 	getenv         func(string) string
 	targets        targetOptions // set by scan from its flags
 	logLevel       slog.Level
+	// githubRetry replaces the GitHub source's retry policy when set (tests: fast retries).
+	githubRetry *ghsrc.Retry
 }
 
 // Run executes the repogov command line and returns the process exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(ctx, args, stdin, stdout, stderr, osGetenv)
+	return (&env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}).run(ctx, args)
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+// run executes the command line in e (tests build e with their own environment).
+func (e *env) run(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)

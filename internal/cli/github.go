@@ -34,9 +34,6 @@ type githubFlags struct {
 	src     *ghsrc.Source     // the github source, once resolved
 }
 
-// githubOptionsHook adjusts the source options in tests (fast retries).
-var githubOptionsHook func(*ghsrc.Options)
-
 func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 	f.auth.register(fl)
 	fl.BoolVar(&f.includeArchived, "include-archived", false, "also scan archived repositories")
@@ -130,8 +127,8 @@ func (a *githubAuth) options(e *env) (ghsrc.Options, error) {
 		opts.App = &ghsrc.App{ID: appID, Key: key}
 		opts.Token = ""
 	}
-	if githubOptionsHook != nil {
-		githubOptionsHook(&opts)
+	if e.githubRetry != nil {
+		opts.Retry = *e.githubRetry
 	}
 	return opts, nil
 }

@@ -8,16 +8,15 @@ import (
 	"golang.org/x/term"
 
 	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
-	"github.com/repogov/repogov/scanner"
 )
 
 // describeRun fills the report's run description for the reporters: the targets as
 // given, and the policy's name and digest.
-func describeRun(rep *scanner.Report, targets []string, pol *policy.Policy) {
+func describeRun(rep *report.Report, targets []string, pol *policy.Policy) {
 	rep.Targets = append([]string(nil), targets...)
-	rep.Policy = pol.Name()
-	rep.PolicyDigest = pol.Digest()
+	rep.Policy = report.Policy{Name: pol.Name(), Digest: pol.Digest()}
 }
 
 // terminalOptions are the reporter options for output to e.stdout: colour only on a
@@ -37,7 +36,7 @@ func terminalOptions(e *env) reporters.Options {
 
 // writeOutputs writes every requested format: to stdout (at most one) or atomically to
 // its file; with sarifDir, also one SARIF file per repository under it.
-func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) error {
+func writeOutputs(e *env, rep *report.Report, outs []output, sarifDir string) error {
 	for _, o := range outs {
 		opts := reporters.Options{Version: Version()}
 		if o.path == "" {

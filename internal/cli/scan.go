@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
@@ -150,7 +151,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 }
 
 // exitCode maps a report to the documented exit codes.
-func exitCode(rep *scanner.Report, failOn rules.Severity) int {
+func exitCode(rep *report.Report, failOn rules.Severity) int {
 	if rep.Incomplete || rep.Errors() {
 		return ExitError
 	}

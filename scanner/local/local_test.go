@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,11 +18,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/repogov/repogov/internal/gittest"
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixture is a small repository with every kind of entry.
 var fixture = gittest.Files{
@@ -64,24 +62,9 @@ func index(s *repo.Snapshot, withOID bool) string {
 	return b.String()
 }
 
-func golden(t *testing.T, name, got string) {
+func goldenFile(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", p, d)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestGitSources(t *testing.T) {
@@ -106,10 +89,10 @@ func TestGitSources(t *testing.T) {
 		wantMeta     repo.Meta
 		wantDraft    bool // the uncommitted file is in the snapshot
 	}{
-		{"worktree HEAD", wt, Options{}, repo.Meta{Name: "alpha", FullName: wt, Path: wt, HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
-		{"worktree on disk", wt, Options{Worktree: true}, repo.Meta{Name: "alpha", FullName: wt, Path: wt}, true},
-		{".git directory", filepath.Join(wt, ".git"), Options{}, repo.Meta{Name: "alpha", FullName: filepath.Join(wt, ".git"), Path: filepath.Join(wt, ".git"), HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
-		{"bare packed", bare, Options{}, repo.Meta{Name: "alpha", FullName: bare, Path: bare, HeadOID: bareHead, DefaultBranch: "trunk", URL: "https://gitlab.com/acme/alpha"}, false},
+		{"worktree HEAD", wt, Options{}, repo.Meta{Name: "alpha", FullName: "alpha", Path: wt, HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
+		{"worktree on disk", wt, Options{Worktree: true}, repo.Meta{Name: "alpha", FullName: "alpha", Path: wt}, true},
+		{".git directory", filepath.Join(wt, ".git"), Options{}, repo.Meta{Name: "alpha", FullName: "alpha", Path: filepath.Join(wt, ".git"), HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
+		{"bare packed", bare, Options{}, repo.Meta{Name: "alpha", FullName: "alpha.git", Path: bare, HeadOID: bareHead, DefaultBranch: "trunk", URL: "https://gitlab.com/acme/alpha"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := openOne(t, tc.target, tc.opts)
@@ -141,9 +124,9 @@ func TestGitSources(t *testing.T) {
 				t.Errorf("FS ReadFile: %v", err)
 			}
 			if tc.opts.Worktree {
-				golden(t, "worktree-disk", index(s, false))
+				goldenFile(t, "worktree-disk", index(s, false))
 			} else {
-				golden(t, "git-head", index(s, true))
+				goldenFile(t, "git-head", index(s, true))
 			}
 		})
 	}
@@ -344,13 +327,22 @@ func TestFolderOfRepositories(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
+			var got, names []string
 			for _, r := range refs {
 				rel, _ := filepath.Rel(mirrors, r.Meta.Path)
 				got = append(got, filepath.ToSlash(rel))
+				names = append(names, r.Meta.FullName)
 			}
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("refs (-want +got):\n%s", d)
+			}
+			// Named relative to the target given (an absolute path here): "mirrors/alpha".
+			var wantNames []string
+			for _, w := range tc.want {
+				wantNames = append(wantNames, "mirrors/"+w)
+			}
+			if d := cmp.Diff(wantNames, names); d != "" {
+				t.Errorf("names (-want +got):\n%s", d)
 			}
 			rep := scanner.Scan(context.Background(), []scanner.Source{src}, scanner.Options{Concurrency: 3})
 			var errs []string
@@ -365,6 +357,27 @@ func TestFolderOfRepositories(t *testing.T) {
 				t.Errorf("repositories in error (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+func TestShownTarget(t *testing.T) {
+	abs := filepath.Join(t.TempDir(), "src", "alpha")
+	for _, tc := range []struct{ given, want string }{
+		{abs, "alpha"},
+		{"src/alpha", "src/alpha"},
+		{"./src/alpha/", "src/alpha"},
+		{".", "alpha"},
+		{"..", "alpha"},
+		{"../alpha", "alpha"},
+		{filepath.Join(abs, ".git"), "alpha"},
+	} {
+		a := abs
+		if filepath.Base(tc.given) == ".git" {
+			a = tc.given
+		}
+		if got := shownTarget(tc.given, a); got != tc.want {
+			t.Errorf("shownTarget(%q) = %q, want %q", tc.given, got, tc.want)
+		}
 	}
 }
 
@@ -388,7 +401,7 @@ func TestCloneURL(t *testing.T) {
 	if d := cmp.Diff(want, s.Meta); d != "" {
 		t.Errorf("Meta (-want +got):\n%s", d)
 	}
-	golden(t, "git-head-clone", index(s, true))
+	goldenFile(t, "git-head-clone", index(s, true))
 	if b, err := s.ReadFile(context.Background(), "CONTRIBUTING.md"); err != nil || string(b) != "a\n" {
 		t.Errorf("ReadFile through a link = %q, %v", b, err)
 	}
@@ -399,7 +412,7 @@ func TestPlainDirGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "plain-compliant", index(s, false))
+	goldenFile(t, "plain-compliant", index(s, false))
 	if s.Meta.HeadOID != "" || s.Meta.Host != "" {
 		t.Errorf("plain directory has git/host metadata: %+v", s.Meta)
 	}
