@@ -166,7 +166,7 @@ func toAPIDiff(d *history.Diff) apiDiff {
 	a := apiDiff{From: toAPIRef(d.From), To: toAPIRef(d.To), Regressions: changes(d.Regressions), Fixes: changes(d.Fixes),
 		Other: changes(d.Other), ExemptionsAdded: changes(d.ExemptionsAdded), ExemptionsExpired: changes(d.ExemptionsExpired),
 		Added: repoRefs(d.Added), Removed: repoRefs(d.Removed), Archived: repoRefs(d.Archived), Unarchived: repoRefs(d.Unarchived),
-		Scores: []apiScoreChange{}, FromSummary: toAPITotals(d.FromSummary), ToSummary: toAPITotals(d.ToSummary)}
+		Scores: []apiScoreChange{}, FromSummary: toAPITotals(d.FromTotals), ToSummary: toAPITotals(d.ToTotals)}
 	for _, sc := range d.Scores {
 		a.Scores = append(a.Scores, apiScoreChange{Repository: repoRef(sc.Repo), From: sc.From, To: sc.To})
 	}

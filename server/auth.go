@@ -122,9 +122,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		failed = true
-		w.WriteHeader(http.StatusUnauthorized)
 	}
-	s.render(w, r, "login", &page{Title: "Sign in", Data: loginData{Next: next, Failed: failed}})
+	status := 0
+	if failed {
+		status = http.StatusUnauthorized
+	}
+	s.render(w, r, "login", &page{Title: "Sign in", Public: true, Status: status, Snap: &snapshot{Empty: true}, Data: loginData{Next: next, Failed: failed}})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

@@ -30,11 +30,13 @@ func synthOrg(nRepos, nRuns int, churn float64, seed uint64) []*report.Report {
 	start := time.Date(2025, 12, 1, 6, 0, 0, 0, time.UTC)
 	teams := []string{"@acme/platform", "@acme/web", "@acme/data", "@acme/infra", "@acme/mobile"}
 	topics := []string{"go", "python", "web", "cli", "ml", "infra"}
+	// Each repository has a quality: good ones fail nothing, poor ones most rules.
 	state := make([][]report.Status, nRepos)
 	for i := range state {
 		state[i] = make([]report.Status, len(synthRules))
+		q := rng.Float64()
 		for j := range state[i] {
-			if rng.Float64() < 0.7 {
+			if rng.Float64() >= (1-q)*(1-q)*0.8 {
 				state[i][j] = report.Pass
 			} else {
 				state[i][j] = report.Fail

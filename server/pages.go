@@ -17,10 +17,10 @@ import (
 // pageFuncs are the template functions that know the store's shapes.
 var pageFuncs = template.FuncMap{
 	"compliantShare": func() func(history.Point) float64 {
-		return func(p history.Point) float64 { return p.CompliantShare }
+		return func(p history.Point) float64 { return p.Totals.CompliantShare }
 	},
 	"meanScore": func() func(history.Point) float64 {
-		return func(p history.Point) float64 { return p.MeanScore }
+		return func(p history.Point) float64 { return p.Totals.MeanScore }
 	},
 	// changes: the overview's regressions and fixes, at most 20 of each.
 	"changes": func(l links, d *history.Diff) map[string]any {
@@ -50,8 +50,7 @@ var pageFuncs = template.FuncMap{
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, what string) {
-	w.WriteHeader(http.StatusNotFound)
-	s.render(w, r, "notfound", &page{Title: "Not found", Data: what})
+	s.render(w, r, "notfound", &page{Title: "Not found", Data: what, Status: http.StatusNotFound})
 }
 
 func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) {
@@ -237,8 +236,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) {
 	from, ok1 := runParam(r, "from")
 	to, ok2 := runParam(r, "to")
 	if !ok1 || !ok2 {
-		w.WriteHeader(http.StatusBadRequest)
-		s.render(w, r, "notfound", &page{Title: "Which runs?", Snap: sn, Data: "Give two run numbers: diff?from=N&to=M (see the runs page)."})
+		s.render(w, r, "notfound", &page{Title: "Which runs?", Snap: sn, Status: http.StatusBadRequest, Data: "Give two run numbers: diff?from=N&to=M (see the runs page)."})
 		return
 	}
 	d, err := s.diff(r, from, to)

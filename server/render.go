@@ -31,6 +31,8 @@ type page struct {
 	Snap   *snapshot
 	Auth   bool // a token protects the site: show "sign out"
 	Export bool
+	Public bool // served without authentication (the login form): shows nothing of the store
+	Status int  // HTTP status; 0 means 200
 }
 
 // links builds relative URLs, so that the same pages work under any path prefix (a
@@ -185,6 +187,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
+	if p.Status != 0 {
+		w.WriteHeader(p.Status)
+	}
 	w.Write(buf.Bytes())
 }
 
