@@ -158,15 +158,15 @@ type apiDiff struct {
 	Archived          []apiRepoRef     `json:"archived"`
 	Unarchived        []apiRepoRef     `json:"unarchived"`
 	Scores            []apiScoreChange `json:"scores"`
-	FromSummary       apiTotals        `json:"fromSummary"`
-	ToSummary         apiTotals        `json:"toSummary"`
+	FromTotals        apiTotals        `json:"fromTotals"`
+	ToTotals          apiTotals        `json:"toTotals"`
 }
 
 func toAPIDiff(d *history.Diff) apiDiff {
 	a := apiDiff{From: toAPIRef(d.From), To: toAPIRef(d.To), Regressions: changes(d.Regressions), Fixes: changes(d.Fixes),
 		Other: changes(d.Other), ExemptionsAdded: changes(d.ExemptionsAdded), ExemptionsExpired: changes(d.ExemptionsExpired),
 		Added: repoRefs(d.Added), Removed: repoRefs(d.Removed), Archived: repoRefs(d.Archived), Unarchived: repoRefs(d.Unarchived),
-		Scores: []apiScoreChange{}, FromSummary: toAPITotals(d.FromTotals), ToSummary: toAPITotals(d.ToTotals)}
+		Scores: []apiScoreChange{}, FromTotals: toAPITotals(d.FromTotals), ToTotals: toAPITotals(d.ToTotals)}
 	for _, sc := range d.Scores {
 		a.Scores = append(a.Scores, apiScoreChange{Repository: repoRef(sc.Repo), From: sc.From, To: sc.To})
 	}
@@ -186,9 +186,9 @@ type apiRulePoint struct {
 
 type apiPoint struct {
 	Period string `json:"period"`
-	Run    apiRef `json:"run"`
-	apiTotals
-	Rules []apiRulePoint `json:"rules"`
+	Run    apiRef         `json:"run"`
+	Totals apiTotals      `json:"totals"`
+	Rules  []apiRulePoint `json:"rules"`
 }
 
 type apiTrend struct {
@@ -202,7 +202,7 @@ func toAPITrend(t *history.Trend) apiTrend {
 		a.By = string(history.ByRun)
 	}
 	for _, p := range t.Points {
-		ap := apiPoint{Period: p.Period, Run: toAPIRef(p.Run), apiTotals: toAPITotals(p.Totals), Rules: []apiRulePoint{}}
+		ap := apiPoint{Period: p.Period, Run: toAPIRef(p.Run), Totals: toAPITotals(p.Totals), Rules: []apiRulePoint{}}
 		for _, r := range p.Rules {
 			ap.Rules = append(ap.Rules, apiRulePoint{RuleID: r.RuleID, Pass: r.Pass, Fail: r.Fail, Inherited: r.Inherited,
 				Exempt: r.Exempt, NotApplicable: r.NotApplicable, Error: r.Error, PassRate: r.PassRate})

@@ -26,6 +26,14 @@ var synthRules = func() []report.Rule {
 // topics, each run a week after the last with `churn` of the results flipping status.
 // Visibility alternates public/private; codeowners records a default owner.
 func synthOrg(nRepos, nRuns int, churn float64, seed uint64) []*report.Report {
+	var out []*report.Report
+	synthRuns(nRepos, nRuns, churn, seed, func(r *report.Report) { out = append(out, r) })
+	return out
+}
+
+// synthRuns is synthOrg one run at a time (52 runs of 10,000 repositories do not fit in
+// memory at once).
+func synthRuns(nRepos, nRuns int, churn float64, seed uint64, each func(*report.Report)) {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	start := time.Date(2025, 12, 1, 6, 0, 0, 0, time.UTC)
 	teams := []string{"@acme/platform", "@acme/web", "@acme/data", "@acme/infra", "@acme/mobile"}
@@ -43,7 +51,6 @@ func synthOrg(nRepos, nRuns int, churn float64, seed uint64) []*report.Report {
 			}
 		}
 	}
-	var out []*report.Report
 	for run := range nRuns {
 		t := start.Add(time.Duration(run) * 7 * 24 * time.Hour)
 		r := &report.Report{RunID: t.Format(time.RFC3339), Started: t, Finished: t.Add(90 * time.Second),
@@ -90,7 +97,6 @@ func synthOrg(nRepos, nRuns int, churn float64, seed uint64) []*report.Report {
 			}
 			r.Repos = append(r.Repos, rr)
 		}
-		out = append(out, r)
+		each(r)
 	}
-	return out
 }
