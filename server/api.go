@@ -185,7 +185,7 @@ type apiRulePoint struct {
 }
 
 type apiPoint struct {
-	Period string `json:"period"`
+	Period string         `json:"period"`
 	Run    apiRef         `json:"run"`
 	Totals apiTotals      `json:"totals"`
 	Rules  []apiRulePoint `json:"rules"`
