@@ -408,7 +408,11 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
 		return
 	}
-	h, err := s.store.History(r.Context(), key)
+	if _, ok := sn.byKey[key]; !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
+		return
+	}
+	h, err := s.history(r.Context(), sn, key)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

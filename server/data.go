@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -41,6 +43,7 @@ type snapshot struct {
 	Owners   []string // teams, for the filter
 	hosts    []string
 	Orgs     []orgRow
+	hist     atomic.Pointer[histIndex] // nil until built (histindex.go)
 }
 
 // repoRow is one repository of the latest run with what the list shows and filters on.
@@ -52,6 +55,7 @@ type repoRow struct {
 	Worst    report.Severity
 	Error    string
 	statuses []byte // per rule (snapshot.rules order): index into report.Statuses + 1, 0 = no result
+	results  []report.Result // the full results, strings interned (repository pages never query the store)
 	search   string // lower-case full name, description, topics
 }
 
@@ -132,7 +136,7 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 	topics, hosts, teams, orgs := map[string]bool{}, map[string]bool{}, map[string]*teamRow{}, map[string]*orgRow{}
 	for i, rr := range r.Repos {
 		row := repoRow{Key: rr.Meta.Key(), Meta: rr.Meta, Team: teamOf(rr), Score: sn.Sum.Repos[i], Worst: rr.Worst(), Error: rr.Error,
-			statuses: make([]byte, len(sn.Rules))}
+			statuses: make([]byte, len(sn.Rules)), results: internResults(rr.Results)}
 		row.search = strings.ToLower(rr.Meta.FullName + " " + rr.Meta.Description + " " + strings.Join(rr.Meta.Topics, " "))
 		okey := rr.Meta.Host + "/" + rr.Meta.Owner
 		o := orgs[okey]
@@ -266,6 +270,25 @@ func pointLabel(p history.Point) string {
 		return p.Run.Started.UTC().Format("2006-01-02")
 	}
 	return p.Period
+}
+
+// internResults shares the strings that repeat across repositories (messages, paths, fix
+// hints), which roughly halves the memory the latest run takes.
+func internResults(rs []report.Result) []report.Result {
+	out := slices.Clone(rs)
+	in := func(s string) string { return unique.Make(s).Value() }
+	for i := range out {
+		r := &out[i]
+		r.RuleID, r.Message, r.Remediation, r.Reason = in(r.RuleID), in(r.Message), in(r.Remediation), in(r.Reason)
+		if len(r.Findings) > 0 {
+			r.Findings = slices.Clone(r.Findings)
+			for j := range r.Findings {
+				f := &r.Findings[j]
+				f.Path, f.Message, f.Key = in(f.Path), in(f.Message), in(f.Key)
+			}
+		}
+	}
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

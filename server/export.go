@@ -15,6 +15,11 @@ import (
 // filters), the JSON API bodies as .json files, badges, and the stylesheet and script.
 // Diffs are exported for each run against the run before it. It returns the number of files.
 func (s *Server) Export(ctx context.Context, dir string) (int, error) {
+	select {
+	case <-s.indexed:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
 	e := &Server{store: s.store, opts: s.opts, log: s.log, now: s.now, teamOf: s.teamOf, cache: newLRU(16), export: true}
 	e.snap.Store(s.snap.Load())
 	e.opts.PrivateBadges = s.opts.PrivateBadges

@@ -61,7 +61,7 @@ func TestPages(t *testing.T) {
 		{"/teams", 200, []string{"@acme/platform", "@acme/web"}},
 		{"/static/style.css", 200, []string{"prefers-color-scheme: dark"}},
 		{"/static/nope.css", 404, nil},
-		{"/healthz", 200, []string{"ok"}},
+		{"/healthz", 200, []string{`"status": "ok"`, `"historyIndexed": true`, `"run": 4`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {

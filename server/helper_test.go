@@ -48,6 +48,7 @@ func newTestServer(t testing.TB, reps []*report.Report, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-s.Indexed() // before the store closes; and pages then read the index
 	return s
 }
 

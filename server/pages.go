@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -103,25 +104,19 @@ type repoData struct {
 	BadgeOK    bool // the badge may be shown (public repository, or private badges allowed)
 }
 
-// repoPage reads one repository's results and history (cached per run).
+// repoPage assembles one repository's page: its results from the loaded run, its history
+// from the in-memory index once built (else from the store, cached per run).
 func (s *Server) repoPage(r *http.Request, sn *snapshot, key string) (*repoData, error) {
-	ck := fmt.Sprintf("repo %d %s", sn.Run.ID, key)
-	if v, ok := s.cache.get(ck); ok {
-		return v.(*repoData), nil
+	i, ok := sn.byKey[key]
+	if !ok {
+		return nil, fmt.Errorf("repository %s: %w", key, store.ErrNotFound)
 	}
-	rr, run, err := s.store.Repository(r.Context(), key, sn.Sel)
+	row := &sn.Repos[i]
+	d := &repoData{Key: key, Repo: report.Repository{Meta: row.Meta, Error: row.Error, Results: row.results}, Run: sn.Run,
+		Team: row.Team, Score: row.Score, BadgeOK: s.badgeAllowed(*row)}
+	h, err := s.history(r.Context(), sn, key)
 	if err != nil {
 		return nil, err
-	}
-	h, err := s.store.History(r.Context(), key)
-	if err != nil {
-		return nil, err
-	}
-	rep := report.Report{Rules: sn.Rules}
-	d := &repoData{Key: key, Repo: rr, Run: run, Team: s.teamOf(rr), Score: rep.Score(rr)}
-	if i, ok := sn.byKey[key]; ok {
-		d.Score = sn.Repos[i].Score // the report's weights apply
-		d.BadgeOK = s.badgeAllowed(sn.Repos[i])
 	}
 	for _, p := range h.Scores {
 		if p.Scored {
@@ -130,13 +125,31 @@ func (s *Server) repoPage(r *http.Request, sn *snapshot, key string) (*repoData,
 	}
 	d.History = slices.Clone(h.Changes)
 	slices.Reverse(d.History)
-	for _, res := range rr.Results {
+	for _, res := range row.results {
 		if res.Status == report.Exempt || res.Reason != "" {
 			d.Exemptions = append(d.Exemptions, res)
 		}
 	}
-	s.cache.put(ck, d)
 	return d, nil
+}
+
+// history is a repository's history: from the index when it is built, else from the store.
+func (s *Server) history(ctx context.Context, sn *snapshot, key string) (*history.RepoHistory, error) {
+	if hx := sn.hist.Load(); hx != nil {
+		if h, ok := hx.repo(sn, key); ok {
+			return h, nil
+		}
+	}
+	ck := fmt.Sprintf("history %d %s", sn.Run.ID, key)
+	if v, ok := s.cache.get(ck); ok {
+		return v.(*history.RepoHistory), nil
+	}
+	h, err := s.store.History(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(ck, h)
+	return h, nil
 }
 
 func (s *Server) repository(w http.ResponseWriter, r *http.Request) {

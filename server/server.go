@@ -49,12 +49,13 @@ type Server struct {
 	checked atomic.Int64 // unix nanoseconds of the last look for a new run
 	cache   *lru
 	export  bool // rendering for --export: links end in .html, no server-side forms
+	indexed chan struct{} // closed once the first history index is built (or failed)
 	handler http.Handler
 }
 
 // New returns a server over st and loads the latest run.
 func New(ctx context.Context, st Store, opts Options) (*Server, error) {
-	s := &Server{store: st, opts: opts, log: opts.Log, now: opts.Now, teamOf: opts.Teams, cache: newLRU(256)}
+	s := &Server{store: st, opts: opts, log: opts.Log, now: opts.Now, teamOf: opts.Teams, cache: newLRU(256), indexed: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -75,6 +76,10 @@ func New(ctx context.Context, st Store, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.snap.Store(sn)
+	go func() {
+		defer close(s.indexed)
+		s.indexHistory(context.WithoutCancel(ctx), sn)
+	}()
 	s.checked.Store(time.Now().UnixNano())
 	s.handler = s.routes()
 	return s, nil
@@ -107,10 +112,15 @@ func (s *Server) snapshot(ctx context.Context) *snapshot {
 			}
 			s.snap.Store(fresh)
 			s.cache.clear()
+			s.indexHistory(context.Background(), fresh)
 		}()
 	}
 	return sn
 }
+
+// Indexed is closed once the history index of the first run is built (or failed, in which
+// case repository pages keep reading history from the store).
+func (s *Server) Indexed() <-chan struct{} { return s.indexed }
 
 // Handler returns the HTTP handler: security headers, access log, authentication, routes.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -130,7 +140,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /static/{file}", s.static)
 	mux.HandleFunc("GET /badge/{key...}", s.badge)
 	mux.HandleFunc("GET /metrics", s.metrics)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/v1/runs", s.apiRuns)
 	mux.HandleFunc("GET /api/v1/repositories", s.apiRepositories)
 	mux.HandleFunc("GET /api/v1/results/{key...}", s.apiResults)
@@ -144,6 +154,13 @@ func (s *Server) routes() http.Handler {
 		h = s.auth.wrap(h)
 	}
 	return accessLog(s.log, secure(h))
+}
+
+// healthz says the server is up, which run it serves, and whether repository histories
+// come from the in-memory index yet (else from the store).
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	sn := s.snap.Load()
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "run": sn.Run.ID, "historyIndexed": sn.hist.Load() != nil})
 }
 
 // ListenAndServe serves on addr until ctx is cancelled (SIGINT/SIGTERM in the CLI), then

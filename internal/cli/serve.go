@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,6 +44,12 @@ of serving (for GitHub Pages or GitLab Pages).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if e.getenv("GOMEMLIMIT") == "" {
+				// A long-running server holding one run in memory: have the GC keep the heap
+				// well under the 200 MB budget (docs/serve.md) rather than doubling it while a
+				// new run loads.
+				debug.SetMemoryLimit(150 << 20)
+			}
 			url := f.store
 			if url == "" {
 				url = e.getenv("REPOGOV_STORE")
