@@ -114,7 +114,7 @@ func BenchmarkServe(b *testing.B) {
 		case "overview":
 			return "/"
 		case "repositories (filtered)":
-			return fmt.Sprintf("/repos?q=repo-0%d&rule=%s&status=fail&sort=score&order=desc&page=%d", i%10, rules[i%len(rules)], 1+i%3)
+			return fmt.Sprintf("/repos?q=repo-0%02d&rule=%s&status=fail&sort=%s&order=desc", i%100, rules[(i/100)%len(rules)], []string{"score", "name", "failures"}[i%3])
 		}
 		return fmt.Sprintf("/repo/github.com/acme/repo-%05d", (i*7919)%repos)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unique"
@@ -44,10 +45,12 @@ type snapshot struct {
 	hosts    []string
 	Orgs     []orgRow
 	hist     atomic.Pointer[histIndex] // nil until built (histindex.go)
+	pages    sync.Map                  // rendered pages that depend only on this run (renderCached)
 }
 
 // repoRow is one repository of the latest run with what the list shows and filters on.
 type repoRow struct {
+	// Exported fields are what the templates read; the lower-case ones serve the queries.
 	Key      string
 	Meta     report.Meta
 	Team     string
@@ -57,6 +60,7 @@ type repoRow struct {
 	statuses []byte // per rule (snapshot.rules order): index into report.Statuses + 1, 0 = no result
 	results  []report.Result // the full results, strings interned (repository pages never query the store)
 	search   string // lower-case full name, description, topics
+	Vis      string // visibility() of Meta, for the list
 }
 
 type teamRow struct {
@@ -138,6 +142,7 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 		row := repoRow{Key: rr.Meta.Key(), Meta: rr.Meta, Team: teamOf(rr), Score: sn.Sum.Repos[i], Worst: rr.Worst(), Error: rr.Error,
 			statuses: make([]byte, len(sn.Rules)), results: internResults(rr.Results)}
 		row.search = strings.ToLower(rr.Meta.FullName + " " + rr.Meta.Description + " " + strings.Join(rr.Meta.Topics, " "))
+		row.Vis = visibility(rr.Meta)
 		okey := rr.Meta.Host + "/" + rr.Meta.Owner
 		o := orgs[okey]
 		if o == nil {
@@ -216,6 +221,9 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 		return cmp.Or(cmp.Compare(sn.Repos[a].Score.Failures, sn.Repos[b].Score.Failures), name(a, b))
 	})
 }
+
+// Search is the lower-case text the search box matches (the export's client-side filter).
+func (r repoRow) Search() string { return r.search }
 
 // status returns repository row i's status for a rule ("" when it has no result).
 func (sn *snapshot) status(i int, ruleID string) report.Status {

@@ -65,7 +65,7 @@ func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	sn := s.snapshot(r.Context())
-	s.render(w, r, "overview", &page{Title: "Overview", Nav: "overview", Snap: sn})
+	s.renderCached(w, r, sn, "overview", func() *page { return &page{Title: "Overview", Nav: "overview", Snap: sn} })
 }
 
 type reposData struct {
@@ -182,16 +182,18 @@ func (s *Server) rule(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, "No such rule in the latest run.")
 		return
 	}
-	d := ruleData{Rule: sn.Rules[i], Sum: sn.RuleSum[id], Trend: sn.RuleTrend(id)}
-	for _, k := range sn.byScore {
-		if sn.status(k, id) == report.Fail {
-			d.Failing = append(d.Failing, sn.Repos[k])
-			if len(d.Failing) == 100 {
-				break
+	s.renderCached(w, r, sn, "rule", func() *page {
+		d := ruleData{Rule: sn.Rules[i], Sum: sn.RuleSum[id], Trend: sn.RuleTrend(id)}
+		for _, k := range sn.byScore {
+			if sn.status(k, id) == report.Fail {
+				d.Failing = append(d.Failing, sn.Repos[k])
+				if len(d.Failing) == 100 {
+					break
+				}
 			}
 		}
-	}
-	s.render(w, r, "rule", &page{Title: id, Nav: "overview", Snap: sn, Data: d})
+		return &page{Title: id, Nav: "overview", Snap: sn, Data: d}
+	})
 }
 
 type runsData struct {
@@ -202,13 +204,15 @@ type runsData struct {
 
 func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
 	sn := s.snapshot(r.Context())
-	d := runsData{Runs: sn.Runs, Prev: make([]int64, len(sn.Runs)), DiffAction: newLinks(r.URL.Path, false).base + "diff"}
-	for i := range sn.Runs {
-		if i+1 < len(sn.Runs) {
-			d.Prev[i] = sn.Runs[i+1].ID
+	s.renderCached(w, r, sn, "runs", func() *page {
+		d := runsData{Runs: sn.Runs, Prev: make([]int64, len(sn.Runs)), DiffAction: newLinks(r.URL.Path, false).base + "diff"}
+		for i := range sn.Runs {
+			if i+1 < len(sn.Runs) {
+				d.Prev[i] = sn.Runs[i+1].ID
+			}
 		}
-	}
-	s.render(w, r, "runs", &page{Title: "Runs", Nav: "runs", Snap: sn, Data: d})
+		return &page{Title: "Runs", Nav: "runs", Snap: sn, Data: d}
+	})
 }
 
 // diff compares two runs given by store id (or any ref the store resolves), cached.
@@ -262,7 +266,9 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request) {
 	sn := s.snapshot(r.Context())
-	s.render(w, r, "teams", &page{Title: "Teams", Nav: "teams", Snap: sn, Data: map[string]any{"Mapped": s.opts.Teams != nil}})
+	s.renderCached(w, r, sn, "teams", func() *page {
+		return &page{Title: "Teams", Nav: "teams", Snap: sn, Data: map[string]any{"Mapped": s.opts.Teams != nil}}
+	})
 }
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"net/url"
 	"slices"
 	"strconv"
@@ -98,12 +99,13 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	}
 	needle := strings.ToLower(q.Q)
 	first := (q.Page - 1) * q.PerPage
+	m := q.matcher(sn)
 	for k := range order {
 		i := order[k]
 		if q.Desc {
 			i = order[len(order)-1-k]
 		}
-		if !q.match(sn, i, needle) {
+		if !m(i, needle) {
 			continue
 		}
 		if total >= first && len(rows) < q.PerPage {
@@ -114,11 +116,24 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	return rows, total
 }
 
-func (q repoQuery) match(sn *snapshot, i int, needle string) bool {
-	r := &sn.Repos[i]
-	if needle != "" && !strings.Contains(r.search, needle) {
-		return false
+// matcher resolves the rule and status filters once, for the loop over every repository.
+func (q *repoQuery) matcher(sn *snapshot) func(i int, needle string) bool {
+	rule, hasRule := sn.ruleIdx[q.Rule]
+	var status byte // the wanted status as stored in repoRow.statuses; 0 matches nothing
+	want := q.Status
+	if q.Rule != "" && want == "" {
+		want = string(report.Fail)
 	}
+	for k, st := range report.Statuses {
+		if string(st) == want {
+			status = byte(k + 1)
+		}
+	}
+	return func(i int, needle string) bool { return q.match(sn, i, needle, rule, hasRule, status) }
+}
+
+func (q *repoQuery) match(sn *snapshot, i int, needle string, rule int, hasRule bool, status byte) bool {
+	r := &sn.Repos[i]
 	if q.Topic != "" && !slices.Contains(r.Meta.Topics, q.Topic) {
 		return false
 	}
@@ -136,29 +151,27 @@ func (q repoQuery) match(sn *snapshot, i int, needle string) bool {
 			return false
 		}
 	}
-	if q.Rule != "" {
-		st := sn.status(i, q.Rule)
-		want := q.Status
-		if want == "" {
-			want = string(report.Fail)
+	switch {
+	case q.Rule != "":
+		if !hasRule || status == 0 || r.statuses[rule] != status {
+			return false
 		}
-		return st != "" && string(st) == want
-	}
-	switch q.Status {
-	case "":
-	case "compliant":
-		return r.Score.Compliant
-	case "noncompliant":
-		return !r.Score.Compliant
+	case q.Status == "":
+	case q.Status == "compliant":
+		if !r.Score.Compliant {
+			return false
+		}
+	case q.Status == "noncompliant":
+		if r.Score.Compliant {
+			return false
+		}
 	default:
-		for _, b := range r.statuses {
-			if b > 0 && string(report.Statuses[b-1]) == q.Status {
-				return true
-			}
+		if status == 0 || bytes.IndexByte(r.statuses, status) < 0 {
+			return false
 		}
-		return false
 	}
-	return true
+	// The substring search last: it is the costly test.
+	return needle == "" || strings.Contains(r.search, needle)
 }
 
 // visibility names a repository's visibility; local repositories have none.

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"embed"
 	"fmt"
 	"html/template"
@@ -171,7 +173,14 @@ var templates = func() map[string]*template.Template {
 // render executes a page into a buffer first, so that a template error becomes a 500
 // rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *page) {
-	p.Nonce = nonce(r.Context())
+	b, ok := s.execute(w, r, name, p, nonce(r.Context()))
+	if ok {
+		s.send(w, p.Status, b)
+	}
+}
+
+func (s *Server) execute(w http.ResponseWriter, r *http.Request, name string, p *page, nonce string) ([]byte, bool) {
+	p.Nonce = nonce
 	p.L = newLinks(r.URL.Path, s.export)
 	p.Auth = s.auth != nil
 	p.Export = s.export
@@ -182,15 +191,46 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *
 	if err := templates[name].ExecuteTemplate(&buf, "layout.tmpl", p); err != nil {
 		s.log.Error("rendering", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+// noncePlaceholder stands for the nonce in pages rendered once per run; random per process
+// so that no repository content can contain it.
+var noncePlaceholder = func() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "N" + hex.EncodeToString(b[:])
+}()
+
+// renderCached serves a page that depends only on the loaded run (overview, rules, runs,
+// teams): rendered once per run and path, then only the nonce changes per response.
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, sn *snapshot, name string, build func() *page) {
+	key := name + " " + r.URL.Path
+	if v, ok := sn.pages.Load(key); ok {
+		s.send(w, 0, bytes.Replace(v.([]byte), []byte(noncePlaceholder), []byte(nonce(r.Context())), -1))
 		return
 	}
+	p := build()
+	b, ok := s.execute(w, r, name, p, noncePlaceholder)
+	if !ok {
+		return
+	}
+	if p.Status == 0 {
+		sn.pages.Store(key, b)
+	}
+	s.send(w, p.Status, bytes.Replace(b, []byte(noncePlaceholder), []byte(nonce(r.Context())), -1))
+}
+
+func (s *Server) send(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
-	if p.Status != 0 {
-		w.WriteHeader(p.Status)
+	if status != 0 {
+		w.WriteHeader(status)
 	}
-	w.Write(buf.Bytes())
+	w.Write(b)
 }
 
 // fileURL links to a file (and line) on the repository's host, at the scanned commit when
