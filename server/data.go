@@ -57,10 +57,10 @@ type repoRow struct {
 	Score    report.RepoScore
 	Worst    report.Severity
 	Error    string
-	statuses []byte // per rule (snapshot.rules order): index into report.Statuses + 1, 0 = no result
+	statuses []byte          // per rule (snapshot.rules order): index into report.Statuses + 1, 0 = no result
 	results  []report.Result // the full results, strings interned (repository pages never query the store)
-	search   string // lower-case full name, description, topics
-	Vis      string // visibility() of Meta, for the list
+	search   string          // lower-case full name, description, topics
+	Vis      string          // visibility() of Meta, for the list
 }
 
 type teamRow struct {

@@ -3,8 +3,8 @@ package server
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/hex"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/http"

@@ -48,7 +48,7 @@ type Server struct {
 	loadMu  sync.Mutex
 	checked atomic.Int64 // unix nanoseconds of the last look for a new run
 	cache   *lru
-	export  bool // rendering for --export: links end in .html, no server-side forms
+	export  bool          // rendering for --export: links end in .html, no server-side forms
 	indexed chan struct{} // closed once the first history index is built (or failed)
 	handler http.Handler
 }
