@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // maxRepoFile caps a repository's own .repogov.yml: it holds a few exemptions.
@@ -25,7 +25,7 @@ const maxRepoFile = 64 << 10
 // exemption expired.
 //
 // A malformed repository file grants nothing; the repository-exemptions rule reports it.
-func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool) {
+func (p *Policy) Exempt(ctx context.Context, s *repo.Snapshot, ruleID string) (rules.Exemption, bool) {
 	if ruleID == RepoExemptionsRuleID {
 		return rules.Exemption{}, false
 	}
@@ -41,12 +41,12 @@ func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 		}
 	}
 	for _, x := range p.exempts {
-		if repoMatch(x.Repos, s.Meta) {
+		if selection.MatchName(x.Repos, s.Meta) {
 			consider(x, fmt.Sprintf("%s:%d:%d", x.file, x.node.Line, x.node.Column))
 		}
 	}
 	if p.repoEx.allow && (p.repoEx.rules == nil || slices.Contains(p.repoEx.rules, ruleID)) {
-		rf := p.cache.get(s)
+		rf := p.cache.get(ctx, s)
 		if rf.err == nil {
 			for _, x := range rf.exemptions {
 				consider(x, fmt.Sprintf("%s:%s:%d:%d", s.Meta.FullName, DefaultFile, x.node.Line, x.node.Column))
@@ -66,21 +66,6 @@ func later(x *exemptionDef, e rules.Exemption) bool {
 		return false
 	}
 	return x.Expires.IsZero() || x.Expires.After(e.Expires)
-}
-
-func repoMatch(globs []string, m repo.Meta) bool {
-	for _, g := range globs {
-		g = strings.ToLower(g)
-		for _, name := range []string{m.Name, m.FullName} {
-			if name == "" {
-				continue
-			}
-			if ok, _ := path.Match(g, strings.ToLower(name)); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // repoFile is a repository's own .repogov.yml, parsed.
@@ -149,14 +134,17 @@ type repoCache struct {
 	known   func(string) bool
 }
 
-func (c *repoCache) get(s *repo.Snapshot) repoFile {
+func (c *repoCache) get(ctx context.Context, s *repo.Snapshot) repoFile {
 	c.mu.Lock()
 	rf, ok := c.entries[s]
 	c.mu.Unlock()
 	if ok {
 		return rf
 	}
-	rf = parseRepoFile(context.Background(), s, c.allowed, c.known)
+	rf = parseRepoFile(ctx, s, c.allowed, c.known)
+	if ctx.Err() != nil {
+		return rf // a read cut short by cancellation is not the file's answer
+	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= 64 {
 		c.entries = map[*repo.Snapshot]repoFile{}
@@ -202,7 +190,11 @@ func (p *Policy) repoExemptionsRule() rules.Rule {
 			for _, x := range rf.exemptions {
 				ids = append(ids, x.Rules...)
 			}
-			return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d %s declared", len(rf.exemptions), plural(len(rf.exemptions), "exemption")),
+			noun := "exemptions"
+			if len(rf.exemptions) == 1 {
+				noun = "exemption"
+			}
+			return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d %s declared", len(rf.exemptions), noun),
 				Facts: map[string]any{"rules": ids}}
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules/codeowners"
 )
@@ -15,9 +16,9 @@ import (
 var codeownersSpec = fileSpec{dirs: githubDirs, match: func(name string) bool { return strings.EqualFold(name, "CODEOWNERS") }}
 
 // Near misses GitHub ignores: CODEOWNERS.md, code_owners.txt.
-var codeownersLookalike = fileSpec{dirs: githubDirs, stems: []string{"codeowners"},
+var codeownersLookalike = fileSpec{dirs: githubDirs, names: []string{"CODEOWNERS"},
 	match: func(name string) bool {
-		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{stems: []string{"codeowners"}}.matches(name)
+		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{names: []string{"CODEOWNERS"}}.matches(name)
 	}}
 
 // Codeowners: a valid CODEOWNERS file assigns reviewers.
@@ -28,12 +29,15 @@ var Codeowners = Rule{
 		"Add `.github/CODEOWNERS` with lines of the form `PATTERN OWNER...`, owners being `@user`, `@org/team` or an e-mail address, e.g. `* @acme/maintainers`. " +
 		"GitHub reads the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS` and ignores the others (reported as shadowed); it ignores files of 3 MB or more, and `CODEOWNERS.md`. " +
 		"Each line without an owner, with an invalid owner, or with syntax GitHub does not support (`!negation`, `[ranges]`) is a finding with its line. " +
+		"A near miss (`CODEOWNERS.md`, `code_owners.txt`) is named in a finding; repogov suggests renaming it to `.github/CODEOWNERS` only when it is not Markdown and its lines already are valid CODEOWNERS syntax: a human-readable `CODEOWNERS.md` is a list for people (it counts for `maintainers`), and renamed it would be an invalid CODEOWNERS. " +
 		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
 	HelpURL:   DocsURL + "#codeowners",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"maintenance", "standard-for-public-code", "spc:require-review-of-contributions"},
 	Precision: "very-high",
 	Expected:  ".github/CODEOWNERS",
+	Reads:     govfile.Globs(githubDirs, "CODE_OWNERS"), // CODEOWNERS and its look-alikes
 	Check:     checkCodeowners,
 }
 
@@ -42,8 +46,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	if l.Hit == nil {
 		notes := l.Notes
 		if alike, _ := search(ctx, s, codeownersLookalike); len(alike) > 0 {
-			notes = append(notes, Finding{Path: alike[0].Path, Line: 1,
-				Message: "GitHub reads only a file named CODEOWNERS (no extension); rename " + alike[0].Path + " to .github/CODEOWNERS"})
+			notes = append(notes, lookalikeNote(ctx, s, alike[0]))
 		}
 		return Result{Status: Fail, Message: "No CODEOWNERS file in " + where(githubDirs) + ".",
 			Findings:    append([]Finding{{Path: ".github/CODEOWNERS", Message: "CODEOWNERS is missing"}}, notes...),
@@ -70,7 +73,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	case err != nil:
 		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
 	case st == stateTooLarge:
-		return Result{Status: StatusError, Message: tooLarge(s, *l.Hit)}
+		return tooLarge(s, *l.Hit)
 	case st != stateText:
 		return fail(fmt.Sprintf("%s exists but is %s", p, st), []Finding{{Path: p, Line: 1, Message: "CODEOWNERS is " + st.String()}},
 			"Add lines of the form `PATTERN @owner` to "+p+".")
@@ -81,7 +84,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		seen := map[string]int{}
 		for _, pr := range probs {
 			// The key identifies the line by its text, not its number, so that alerts
-			// survive edits above it (sarif-github.md §6).
+			// survive edits above it (docs/reports.md, sarif).
 			text := strings.Join(strings.Fields(pr.Text), " ")
 			seen[text]++
 			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
@@ -104,4 +107,22 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		}
 	}
 	return Result{Status: Pass, Message: fmt.Sprintf("%s assigns owners (%d rules)", p, len(rules)), Findings: notes, Facts: facts}
+}
+
+// lookalikeNote says what to do about a near miss such as CODEOWNERS.md or
+// code_owners.txt. A Markdown file is a document for people (a maintainers list): renaming
+// it to .github/CODEOWNERS would make an invalid CODEOWNERS, so it is never suggested.
+// Any other look-alike is suggested for renaming only when its lines already are valid
+// CODEOWNERS syntax.
+func lookalikeNote(ctx context.Context, s *repo.Snapshot, h hit) Finding {
+	p := h.Path
+	ignored := "GitHub reads only a file named CODEOWNERS (no extension) and ignores " + p
+	if e := strings.ToLower(path.Ext(p)); e != ".md" && e != ".markdown" {
+		if b, st, err := inspect(ctx, s, h); err == nil && st == stateText {
+			if rs, probs := codeowners.Parse(b); len(rs) > 0 && len(probs) == 0 {
+				return Finding{Path: p, Message: ignored + "; its lines are valid CODEOWNERS syntax: rename it to .github/CODEOWNERS"}
+			}
+		}
+	}
+	return Finding{Path: p, Message: ignored + "; keep it for people if it lists owners, and add .github/CODEOWNERS with lines of the form `PATTERN @owner`"}
 }

@@ -13,7 +13,7 @@ import (
 // so these rules are not applicable to them rather than failing.
 
 // settingPath is where a finding about a repository setting points: the README found,
-// else README.md (sarif-github.md §4).
+// else README.md (docs/reports.md, sarif).
 func settingPath(ctx context.Context, s *repo.Snapshot) string {
 	if l := locate(ctx, s, readmeDoc.spec, false); l.Hit != nil {
 		return l.Hit.Path
@@ -33,6 +33,7 @@ var RepositoryDescription = Rule{
 		"Set it in the repository's About settings (or `gh repo edit --description`). Not applicable to local sources.",
 	HelpURL:   DocsURL + "#repository-description",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"discoverability", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "README.md",
@@ -57,6 +58,7 @@ var RepositoryTopics = Rule{
 		"Add topics in the repository's About settings (or `gh repo edit --add-topic`). Not applicable to local sources.",
 	HelpURL:   DocsURL + "#repository-topics",
 	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"discoverability", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "README.md",
@@ -81,7 +83,8 @@ var Inactive = Rule{
 		"Archive the repository (Settings → Archive), or push (for example a maintenance note) if it is maintained. " +
 		"The rule fails when the last push is older than `days`; archived repositories, local sources and repositories whose push date is unknown are not applicable.",
 	HelpURL:   DocsURL + "#inactive",
-	Severity:  Warning,
+	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"maintenance"},
 	Precision: "very-high",
 	Expected:  "README.md",

@@ -10,42 +10,24 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 )
 
-// This file is the shared matcher of governance files (specs/governance-files.md §4, §5):
+// This file is the shared matcher of governance files (docs/governance-files.md §2, §3):
 // which entries count as "the CONTRIBUTING file", in which order, and when the
-// organization's .github repository supplies it instead.
+// organization's .github repository supplies it instead. The naming tables live in
+// internal/govfile, shared with the sources.
 
-// docExts are the documentation extensions stripped before comparing stems (§4.3).
-var docExts = map[string]bool{
-	".md": true, ".markdown": true, ".mdown": true, ".mkdn": true, ".mkd": true, ".mdwn": true,
-	".txt": true, ".text": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".asc": true,
-	".org": true, ".html": true, ".htm": true, ".textile": true, ".rdoc": true, ".pod": true,
-	".creole": true, ".mediawiki": true, ".wiki": true,
-}
-
-// Where GitHub looks, in its order (§4.4). "" is the root.
+// Where GitHub looks, in its order (docs/governance-files.md §2.4). "" is the root.
 var (
-	githubDirs = []string{".github", "", "docs"}
-	rootDocs   = []string{"", "docs"}
+	githubDirs = govfile.GitHubDirs
+	rootDocs   = govfile.RootDocs
 )
-
-// normStem lower-cases a stem and drops the separators people vary (§4.3), so that
-// CODE_OF_CONDUCT, Code-Of-Conduct and "code of conduct" compare equal.
-func normStem(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', '.', ' ':
-			return -1
-		}
-		return r
-	}, strings.ToLower(s))
-}
 
 // fileSpec says which file names count for a rule and where they may live.
 type fileSpec struct {
-	stems     []string // normalised stems (§4.3)
+	names     []string // as people write them ("CODE_OF_CONDUCT"); compared by normalised stem (§2.3)
 	extraExts []string // non-documentation extensions also accepted (OWNERS.yaml)
 	onlyExts  []string // when set, only these extensions ("" = none) count
 	dirs      []string // canonical directories in lookup order; "" is the root
@@ -54,13 +36,7 @@ type fileSpec struct {
 }
 
 // ext returns the lower-cased extension of name that the spec strips, or "".
-func (sp fileSpec) ext(name string) string {
-	e := strings.ToLower(path.Ext(name))
-	if e != "" && e != strings.ToLower(name) && (docExts[e] || slices.Contains(sp.extraExts, e)) {
-		return e
-	}
-	return ""
-}
+func (sp fileSpec) ext(name string) string { return govfile.Ext(name, sp.extraExts...) }
 
 func (sp fileSpec) matches(name string) bool {
 	if sp.match != nil {
@@ -70,7 +46,17 @@ func (sp fileSpec) matches(name string) bool {
 	if sp.onlyExts != nil && !slices.Contains(sp.onlyExts, e) {
 		return false
 	}
-	return slices.Contains(sp.stems, normStem(name[:len(name)-len(e)]))
+	st := govfile.Normalize(name[:len(name)-len(e)])
+	return slices.ContainsFunc(sp.names, func(n string) bool { return govfile.Normalize(n) == st })
+}
+
+// reads is what searching for sp reads: its names (or, with a match function, every
+// entry) in its directories, any case.
+func (sp fileSpec) reads() []string {
+	if sp.match != nil || len(sp.names) == 0 {
+		return govfile.Globs(sp.dirs, "")
+	}
+	return govfile.Globs(sp.dirs, sp.names...)
 }
 
 // rank orders candidates within one folder: .md first, then no extension, then others.
@@ -98,7 +84,7 @@ type folder struct {
 }
 
 // folders returns the snapshot's spellings of dirs: every canonical spelling first, in
-// order, then the case variants GitHub would not look at (§4.2).
+// order, then the case variants GitHub would not look at (§2.2).
 func folders(s *repo.Snapshot, dirs []string) []folder {
 	var exact, variants []folder
 	root := s.ReadDir("")
@@ -185,7 +171,7 @@ func (l located) Name() string {
 }
 
 // locate finds sp's file in s and, when inherits is set and the repository has no
-// candidate of its own, in the organization's .github repository (§5).
+// candidate of its own, in the organization's .github repository (§3).
 func locate(ctx context.Context, s *repo.Snapshot, sp fileSpec, inherits bool) located {
 	hits, notes := search(ctx, s, sp)
 	l := located{Snap: s, Notes: notes}
@@ -210,7 +196,7 @@ func locate(ctx context.Context, s *repo.Snapshot, sp fileSpec, inherits bool) l
 		return l
 	}
 	name := orgName(org)
-	ohits, _ := search(ctx, org, fileSpec{stems: sp.stems, extraExts: sp.extraExts, onlyExts: sp.onlyExts, dirs: githubDirs, match: sp.match})
+	ohits, _ := search(ctx, org, fileSpec{names: sp.names, extraExts: sp.extraExts, onlyExts: sp.onlyExts, dirs: githubDirs, match: sp.match})
 	if len(ohits) == 0 {
 		l.OrgNote = "none in " + name
 		return l
@@ -278,7 +264,7 @@ func (st fileState) String() string {
 // inspect reads h from s. A file over the read cap is not an error here: presence rules
 // pass on it (its size is known from the tree), content rules decide for themselves.
 func inspect(ctx context.Context, s *repo.Snapshot, h hit) ([]byte, fileState, error) {
-	if h.Entry.Size == 0 {
+	if h.Entry.Size == 0 && !h.Entry.Absent { // an absent blob's size is unknown: reading says so
 		return nil, stateEmpty, nil
 	}
 	b, err := s.ReadFile(ctx, h.Path)
@@ -298,13 +284,20 @@ func inspect(ctx context.Context, s *repo.Snapshot, h hit) ([]byte, fileState, e
 	return b, stateText, nil
 }
 
-// tooLarge says how big a file over the read cap is, for content rules' error results.
-func tooLarge(s *repo.Snapshot, h hit) string {
+// tooLarge is the error result of a content rule whose file h is over the read cap.
+func tooLarge(s *repo.Snapshot, h hit) Result {
 	lim := s.MaxRead
 	if lim <= 0 {
 		lim = repo.DefaultMaxRead
 	}
-	return fmt.Sprintf("%s is too large to read (%d bytes, limit %d)", h.Path, h.Entry.Size, lim)
+	return tooLargeResult(&repo.TooLargeError{Path: h.Path, Size: h.Entry.Size, Limit: lim})
+}
+
+// tooLargeResult is the one "too large" result: a content rule cannot judge a file it may
+// not read, so it reports an error saying how big the file is, never a failure.
+func tooLargeResult(tl *repo.TooLargeError) Result {
+	return Result{Status: StatusError, Message: fmt.Sprintf("%s is too large to read (%d bytes, limit %d)", tl.Path, tl.Size, tl.Limit),
+		Findings: []Finding{{Path: tl.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", tl.Size, tl.Limit)}}}
 }
 
 // where describes the folders of dirs for messages: "the root, .github/ or docs/".

@@ -12,7 +12,7 @@ import (
 type doc struct {
 	name     string // as people write it: "CONTRIBUTING"
 	spec     fileSpec
-	expected string // canonical path to create (sarif-github.md §4)
+	expected string // canonical path to create (docs/reports.md, sarif)
 	inherits bool
 }
 
@@ -80,6 +80,7 @@ func presenceRule(r Rule, d doc) Rule {
 	r.Expected = d.expected
 	r.Inherits = d.inherits
 	r.Precision = "very-high"
+	r.Reads = d.spec.reads()
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result { return d.check(ctx, s) }
 	return r
 }

@@ -35,15 +35,27 @@ use ` + "`>-`" + ` for folded descriptions so no trailing line break is counted,
 **What offline validation cannot promise:** the catalog also fetches every link. It requires
 ` + "`url`, `landingURL`, `roadmap`, `documentation` and `apiDocumentation`" + ` to answer, checks that ` + "`url`" + `
 looks like a repository on its host (beyond github.com), and downloads logos and screenshots given
-by absolute URL. A file this rule passes can still be refused for a dead link. The iPA code list
-and the oEmbed video provider list embedded in repogov are subsets of the catalog's (unknown iPA
-codes are warnings, not errors, for that reason).`,
+by absolute URL. A file this rule passes can still be refused for a dead link.
+
+**Decisions.** repogov embeds IndicePA's complete iPA code list (23,735 codes) and the oEmbed
+provider registry (680 URL schemes), snapshots of 2026-08-21 (provenance and refresh:
+docs/publiccode-yml.md §17); an unknown iPA code in ` + "`organisation.uri`" + ` or ` + "`IT.riuso.codiceIPA`" + ` is an
+error (decision D11), and a code created after the snapshot needs a refreshed repogov. A null or
+empty ` + "`maintenance.contractors`" + ` counts as absent (spec §4), so it is no error for maintenance types
+` + "`internal`, `community` and `none`" + `. YAML syntax errors are reported at the offending line (yaml.v3
+names the start of the enclosing block; the message still gives it), and an over-size file
+with its real size. Suggestions (` + "`use organisation.uri: \"urn:x-italian-pa:…\"`" + `, ` + "`did you mean`" + `)
+only ever propose values the validator accepts.`,
 	HelpURL:   DocsURL + "#publiccode-yml-valid",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"public-sector", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "publiccode.yml",
-	Check:     checkPubliccodeYmlValid,
+	// The logo and screenshots it names are read too, wherever they are: the snapshot
+	// lists their directories on demand.
+	Reads: []string{"publiccode.yml"},
+	Check: checkPubliccodeYmlValid,
 }
 
 func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options) Result {
@@ -60,7 +72,7 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 	if err != nil {
 		var tl *repo.TooLargeError
 		if errors.As(err, &tl) {
-			return Result{Status: StatusError, Message: fmt.Sprintf("publiccode.yml is too large to read (%d bytes, limit %d)", tl.Size, tl.Limit)}
+			return tooLargeResult(tl)
 		}
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, repo.ErrOutside) {
 			return Result{Status: Fail, Message: "publiccode.yml cannot be read: " + err.Error(),
@@ -68,13 +80,18 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 		}
 		return Result{Status: StatusError, Message: fmt.Sprintf("read publiccode.yml: %v", err)}
 	}
+	fsys := &watchFS{fsys: s.FS(ctx)}
 	problems := publiccode.Validate(content, publiccode.Options{
-		FS:            s.FS(ctx),
+		FS:            fsys,
 		RepoURL:       s.Meta.URL,
 		Fork:          s.Meta.Fork,
 		DefaultBranch: s.Meta.DefaultBranch,
 		Now:           opts.Now,
 	})
+	if fsys.unknown != nil {
+		// A logo or screenshot the source could not tell present or absent: no verdict.
+		return Result{Status: StatusError, Message: "publiccode.yml names files this scan could not check: " + fsys.unknown.Error()}
+	}
 	errs, warns := 0, 0
 	findings := make([]Finding, 0, len(problems))
 	for _, p := range problems {
@@ -101,6 +118,46 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 		msg += " (" + publiccodeCount(warns, "warning") + ")"
 	}
 	return Result{Status: Pass, Message: msg, Findings: findings}
+}
+
+// watchFS is the snapshot's fs.FS view for the validator, remembering the first path the
+// snapshot could not answer for (repo.ErrNotListed), which the validator would take for
+// a missing file.
+type watchFS struct {
+	fsys    fs.FS
+	unknown error
+}
+
+func (w *watchFS) note(err error) error {
+	if w.unknown == nil && errors.Is(err, repo.ErrNotListed) {
+		w.unknown = err
+	}
+	return err
+}
+
+func (w *watchFS) Open(name string) (fs.File, error) {
+	f, err := w.fsys.Open(name)
+	return f, w.note(err)
+}
+
+func (w *watchFS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(w.fsys, name)
+	return b, w.note(err)
+}
+
+func (w *watchFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	es, err := fs.ReadDir(w.fsys, name)
+	return es, w.note(err)
+}
+
+func (w *watchFS) ReadLink(name string) (string, error) {
+	s, err := fs.ReadLink(w.fsys, name)
+	return s, w.note(err)
+}
+
+func (w *watchFS) Lstat(name string) (fs.FileInfo, error) {
+	fi, err := fs.Lstat(w.fsys, name)
+	return fi, w.note(err)
 }
 
 func publiccodeCount(n int, what string) string {

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
@@ -70,14 +71,22 @@ type Options struct {
 	Now         time.Time // the scan's clock (default time.Now())
 	// Exempt returns the exemption for (repository, rule), if any. It may look at the
 	// snapshot (a repository's own exemption file).
-	Exempt   func(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
+	Exempt   func(ctx context.Context, s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 	Progress Progress
 	Logger   *slog.Logger
 	// Cache, when set, reuses results of unchanged repositories; CacheSalt (the policy
 	// digest and the repogov version) is part of every key.
 	Cache     Cache
 	CacheSalt string
+	// MaxFindings caps the findings of one rule on one repository (default
+	// DefaultMaxFindings; < 0: no cap). Past it one finding says how many more there
+	// were, and the result's facts hold the count: a hostile or broken file must not turn
+	// one repository into megabytes of report.
+	MaxFindings int
 }
+
+// DefaultMaxFindings is the default Options.MaxFindings.
+const DefaultMaxFindings = 100
 
 // Scan evaluates every repository of every source. It never fails as a whole: problems
 // become per-repository errors or mark the report incomplete. When ctx is cancelled it
@@ -102,7 +111,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	for _, src := range sources {
 		refs, err := src.List(ctx)
 		if err != nil {
-			rep.AddProblem(err)
+			rep.AddProblem(redact.Error(err)) // a listing error may quote a URL
 		}
 		for _, r := range refs {
 			jobs = append(jobs, job{src, r})
@@ -174,7 +183,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	for _, err := range stopped {
 		if !seen[err.Error()] {
 			seen[err.Error()] = true
-			rep.AddProblem(err)
+			rep.AddProblem(redact.Error(err))
 		}
 	}
 	if len(stopped) > 0 {
@@ -198,6 +207,7 @@ func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*report.Re
 	rr := &report.Repository{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
+		err = redact.Error(err) // a source's error may quote a URL with credentials
 		rr.Error = err.Error()
 		// A cancelled one is not a result, and not news; an incomplete one is a problem
 		// of the report, said once there.
@@ -243,7 +253,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		var ex rules.Exemption
 		exempt := false
 		if opts.Exempt != nil {
-			ex, exempt = opts.Exempt(snap, c.Rule.ID)
+			ex, exempt = opts.Exempt(ctx, snap, c.Rule.ID)
 		}
 		if exempt && (ex.Expires.IsZero() || o.Now.Before(ex.Expires)) {
 			out = append(out, rules.Result{RuleID: c.Rule.ID, Status: rules.Exempt, Severity: c.Severity,
@@ -257,6 +267,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 			res.Status = rules.Fail
 			res.Message += " (the policy requires the repository's own file)"
 		}
+		capFindings(&res, opts.MaxFindings)
 		if exempt { // expired: evaluated as usual, and said
 			res.Findings = append(res.Findings, rules.Finding{
 				Message: fmt.Sprintf("exemption expired on %s (%s)", ex.Expires.Format(time.DateOnly), ex.Reason)})
@@ -264,6 +275,25 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		out = append(out, res)
 	}
 	return out
+}
+
+// capFindings keeps the first max findings of res and adds one that counts the rest; the
+// count is also in res.Facts["findingsOmitted"].
+func capFindings(res *rules.Result, max int) {
+	if max == 0 {
+		max = DefaultMaxFindings
+	}
+	if max < 0 || len(res.Findings) <= max {
+		return
+	}
+	n := len(res.Findings) - max
+	kept := append(res.Findings[:max:max], rules.Finding{Message: fmt.Sprintf("…and %d more findings (%d in all)", n, len(res.Findings))})
+	facts := make(map[string]any, len(res.Facts)+1)
+	for k, v := range res.Facts {
+		facts[k] = v
+	}
+	facts["findingsOmitted"] = n
+	res.Findings, res.Facts = kept, facts
 }
 
 func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options, log *slog.Logger) (res rules.Result) {

@@ -31,7 +31,7 @@ type RepoQuery struct {
 // RepoRow is one repository in one logical run. Descriptive fields are the repository's
 // metadata as that run saw it.
 type RepoRow struct {
-	Key, Host, Owner, Name, FullName, URL string
+	Key, Host, Owner, Name, FullName, URL  string
 	Description, Visibility, DefaultBranch string
 	Homepage                               string
 	Archived, Fork                         bool

@@ -334,6 +334,14 @@ func (s *Store) wrap(doing string, err error) error {
 	if err == nil {
 		return nil
 	}
+	for _, sentinel := range []error{ErrNotFound, ErrNewerSchema, ErrOldSchema, ErrNotStore, ErrReadOnly, ErrAmbiguous, ErrCorrupt, ErrUnreachable} {
+		if errors.Is(err, sentinel) {
+			if strings.HasPrefix(err.Error(), "store ") {
+				return err
+			}
+			return fmt.Errorf("store %s: %s: %w", s.name, doing, err)
+		}
+	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {

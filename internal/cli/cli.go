@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/internal/redact"
+	"github.com/repogov/repogov/internal/textsafe"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -73,12 +75,12 @@ func (e *env) run(ctx context.Context, args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "repogov: %v\n", ee.err)
+			fmt.Fprintf(stderr, "repogov: %s\n", textsafe.VisibleLines(redact.String(ee.err.Error())))
 		}
 		return ee.code
 	}
 	// Anything else is a usage error from cobra or a command.
-	fmt.Fprintf(stderr, "repogov: %v\n", err)
+	fmt.Fprintf(stderr, "repogov: %s\n", textsafe.VisibleLines(redact.String(err.Error())))
 	return ExitError
 }
 
@@ -97,7 +99,7 @@ func newRoot(e *env) *cobra.Command {
 				level = slog.LevelError
 			}
 			e.logLevel = level
-			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			e.log = newLogger(e.stderr, level)
 		},
 	}
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress, only errors on stderr")
@@ -107,6 +109,11 @@ func newRoot(e *env) *cobra.Command {
 		root.AddCommand(c(e))
 	}
 	return root
+}
+
+// newLogger logs text to w at level; nothing it writes can carry URL credentials.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // commands lists the subcommands; each lives in its own file.

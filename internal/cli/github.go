@@ -11,9 +11,12 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
 	ghsrc "github.com/repogov/repogov/scanner/github"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // githubFlags are the flags of github: targets (and the result cache).
@@ -29,9 +32,10 @@ type githubFlags struct {
 	maxWait         time.Duration
 	cache           string
 
-	sel     scanner.Selection // the effective selection: the policy's, overridden by these flags
-	maxRead int64             // --max-file-size
-	src     *ghsrc.Source     // the github source, once resolved
+	sel     selection.Selection // the effective selection: the policy's, overridden by these flags
+	maxRead int64               // --max-file-size
+	reads   rules.PathSet       // what the enabled rules read: the trees and blobs fetched up front
+	src     *ghsrc.Source       // the github source, once resolved
 }
 
 func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
@@ -48,15 +52,15 @@ func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 }
 
 // selection is what the flags select; scan merges it over the policy's selection block.
-func (f *githubFlags) selection() (scanner.Selection, error) {
+func (f *githubFlags) selection() (selection.Selection, error) {
 	for _, v := range f.visibility {
 		switch strings.ToLower(v) {
 		case "public", "private", "internal":
 		default:
-			return scanner.Selection{}, fmt.Errorf("--visibility %q: want public, private or internal", v)
+			return selection.Selection{}, fmt.Errorf("--visibility %q: want public, private or internal", v)
 		}
 	}
-	return scanner.Selection{IncludeArchived: f.includeArchived, IncludeForks: f.includeForks, Visibility: f.visibility,
+	return selection.Selection{IncludeArchived: f.includeArchived, IncludeForks: f.includeForks, Visibility: f.visibility,
 		Include: f.include, Exclude: f.exclude, Topics: f.topics, ExcludeTopics: f.excludeTopics}, nil
 }
 
@@ -74,13 +78,23 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 	if err != nil {
 		return nil, err
 	}
-	opts.MaxWait, opts.Selection, opts.MaxRead = f.maxWait, f.sel, f.maxRead
+	opts.MaxWait, opts.Selection, opts.MaxRead, opts.Reads = f.maxWait, f.sel, f.maxRead, f.reads
 	src, err := ghsrc.New(opts, ts...)
 	if err != nil {
 		return nil, err
 	}
 	f.src = src
 	return src, nil
+}
+
+// readSet is what the enabled rules (custom rules included) read, and the repository's
+// own exemptions file.
+func readSet(cfgs []rules.Config) rules.PathSet {
+	rs := make([]rules.Rule, len(cfgs))
+	for i, c := range cfgs {
+		rs[i] = c.Rule
+	}
+	return rules.ReadSet(rs, policy.DefaultFile)
 }
 
 // githubAuth are the flags that say which GitHub and which credential: shared by scan

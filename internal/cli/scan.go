@@ -2,13 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/internal/redact"
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
@@ -26,6 +28,7 @@ type scanFlags struct {
 	sarifDir    string
 	worktree    bool
 	recursive   bool
+	children    bool
 	orgDefaults string
 	maxFileSize string
 	github      githubFlags
@@ -43,7 +46,10 @@ func scanCmd(e *env) *cobra.Command {
   a plain directory  the files on disk (symlinks are never followed out of it)
   a bare repository  or a .git directory: HEAD is read without a checkout
   a folder           whose children are repositories (a folder of mirrors): each one is
-                     scanned; --recursive looks deeper than the direct children
+                     scanned; --recursive looks deeper than the direct children.
+                     Only git repositories are found this way: a folder of plain
+                     directories is one repository (a notice says so when they look
+                     like repositories); --children scans each direct child instead
   a git URL          https://, ssh://, git@host:path or file://, cloned into memory
                      (depth 1, no checkout)
   github:OWNER       every repository of a GitHub organization or user, through the
@@ -69,6 +75,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if err := checkOutputs(outs, f.sarifDir); err != nil {
+				return exit(ExitError, err)
+			}
 			if f.concurrency < 1 {
 				return exit(ExitError, fmt.Errorf("--jobs must be at least 1, got %d", f.concurrency))
 			}
@@ -81,7 +90,10 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return err
 			}
 			ctx := cmd.Context()
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead}
+			if f.children && f.recursive {
+				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
+			}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead}
 			if f.orgDefaults != "" {
 				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
 				if err != nil {
@@ -94,13 +106,14 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if !e.quiet && isTerminal(e.stderr) {
 				prog = newProgress(e.stderr)
 				// Log lines clear the progress line first, then it is drawn again.
-				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
+				e.log = newLogger(prog.LogWriter(), e.logLevel)
 			}
 			flagSel, err := f.github.selection()
 			if err != nil {
 				return exit(ExitError, err)
 			}
 			f.github.sel, f.github.maxRead = scanSelection(pol, cmd, flagSel), maxRead
+			f.github.reads = readSet(pol.Configs())
 			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
@@ -123,7 +136,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			}
 			f.github.logCost(e)
 			for _, p := range rep.Problems {
-				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
+				fmt.Fprintf(e.stderr, "repogov: %s\n", textsafe.Visible(redact.String(p)))
 			}
 			if rep.Incomplete {
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
@@ -144,6 +157,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.StringVar(&f.sarifDir, "sarif-dir", "", "also write one SARIF file per repository, DIR/OWNER/NAME.sarif, to upload to that repository's code scanning")
 	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
+	fl.BoolVar(&f.children, "children", false, "each direct child directory of a folder target is one repository, git or plain (default: only git repositories are found in a folder)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	registerGitHubFlags(fl, &f.github)

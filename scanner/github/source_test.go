@@ -23,6 +23,7 @@ import (
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 const testToken = "ghp_testTOKENvalue0123456789"
@@ -71,7 +72,7 @@ func digestOf(ctx context.Context, t testing.TB, snap *repo.Snapshot) digest {
 // digestFiltered reads only the files keep selects.
 func digestFiltered(ctx context.Context, t testing.TB, snap *repo.Snapshot, keep func(repo.Entry) bool) digest {
 	d := digest{Meta: snap.Meta, Files: map[string]string{}}
-	for _, e := range snap.Entries() {
+	for _, e := range ruleView(ctx, t, snap) {
 		d.Entries = append(d.Entries, fmt.Sprintf("%s %s %d", e.Path, e.Kind, e.Size))
 		if (e.Kind == repo.File || e.Kind == repo.Symlink) && keep(e) {
 			b, err := snap.ReadFile(ctx, e.Path)
@@ -96,6 +97,30 @@ func digestFiltered(ctx context.Context, t testing.TB, snap *repo.Snapshot, keep
 		}
 	}
 	return d
+}
+
+// ruleView is every entry the built-in rules can see: the root and, recursively, the
+// directories they read (listed on demand when the source did not list them).
+func ruleView(ctx context.Context, t testing.TB, snap *repo.Snapshot) []repo.Entry {
+	reads := rules.ReadSet(rules.All())
+	var out []repo.Entry
+	var walk func(dir string)
+	walk = func(dir string) {
+		es, err := snap.List(ctx, dir)
+		if err != nil {
+			t.Errorf("%s: listing %q: %v", snap.Meta.FullName, dir, err)
+			return
+		}
+		for _, e := range es {
+			out = append(out, e)
+			if e.Kind == repo.Dir && reads.Lists(e.Path) {
+				walk(e.Path)
+			}
+		}
+	}
+	walk("")
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // scanAll lists and opens every repository (through Prepare, as the engine does).
@@ -218,14 +243,14 @@ func TestSelection(t *testing.T) {
 	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
 	tests := []struct {
 		name string
-		sel  scanner.Selection
+		sel  selection.Selection
 		want []string
 	}{
-		{"default skips archived and forks", scanner.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
-		{"include archived and forks", scanner.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
-		{"visibility", scanner.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
-		{"globs", scanner.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
-		{"topics", scanner.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
+		{"default skips archived and forks", selection.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
+		{"include archived and forks", selection.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
+		{"visibility", selection.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
+		{"globs", selection.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
+		{"topics", selection.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,7 +291,7 @@ func TestPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
 	refs, err := s.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -538,7 +563,7 @@ func TestEfficiency1000(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "synth", 1000)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 	ctx := context.Background()
 	refs, err := s.List(ctx)
 	if err != nil {
@@ -552,7 +577,7 @@ func TestEfficiency1000(t *testing.T) {
 			t.Fatal(err)
 		}
 		// What rules read: the governance files.
-		got[r.Meta.FullName] = digestFiltered(ctx, t, snap, func(e repo.Entry) bool { return wanted(e, s.opts.MaxRead) })
+		got[r.Meta.FullName] = digestFiltered(ctx, t, snap, func(e repo.Entry) bool { return s.wanted(e) })
 	}
 	if len(got) != 1001 {
 		t.Errorf("scanned %d", len(got))
@@ -583,7 +608,7 @@ func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
 		t.Fatal(err)
 	}
 	scan := func() *report.Report {
-		s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+		s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: s.WrapCache(cache), CacheSalt: "test"})
 	}
@@ -611,7 +636,7 @@ func TestRESTPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -678,7 +703,7 @@ func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
 	githubtest.Synthetic(store, "big", 120)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
 	srv.InjectPath("query Listing", githubtest.Fault502, fastRetry.Attempts) // the first page fails every attempt
-	refs, err := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
