@@ -124,5 +124,10 @@ var commands = []func(*env) *cobra.Command{
 	versionCmd,
 	publiccodeCmd,
 	uploadSarifCmd,
+	reportCmd,
+	diffCmd,
+	trendCmd,
+	historyCmd,
+	storeCmd,
 	serveCmd,
 }
