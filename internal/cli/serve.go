@@ -10,11 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/server"
-	"github.com/repogov/repogov/store"
 )
 
 type serveFlags struct {
-	store         string
+	store         storeFlags
 	addr          string
 	authTokenFile string
 	publicBadges  bool
@@ -50,15 +49,9 @@ of serving (for GitHub Pages or GitLab Pages).`,
 				// new run loads.
 				debug.SetMemoryLimit(150 << 20)
 			}
-			url := f.store
-			if url == "" {
-				url = e.getenv("REPOGOV_STORE")
-			}
-			if url == "" {
-				var err error
-				if url, err = store.DefaultURL(e.getenv); err != nil {
-					return exit(ExitError, err)
-				}
+			url, err := f.store.resolve(e, true)
+			if err != nil {
+				return exit(ExitError, err)
 			}
 			opts := server.Options{PublicBadges: f.publicBadges, PrivateBadges: f.privateBadges, Refresh: f.refresh, Log: serveLogger(e)}
 			if f.authTokenFile != "" {
@@ -68,9 +61,9 @@ of serving (for GitHub Pages or GitLab Pages).`,
 				}
 				opts.AuthToken = tok
 			}
-			st, err := store.Open(ctx, url, store.Options{ReadOnly: true, Logger: e.log})
+			st, err := openStore(ctx, e, url, true)
 			if err != nil {
-				return exit(ExitError, err)
+				return err
 			}
 			defer st.Close()
 			srv, err := server.New(ctx, st, opts)
@@ -97,7 +90,7 @@ of serving (for GitHub Pages or GitLab Pages).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.store, "store", "", "history store: sqlite:PATH or postgres://… (default $REPOGOV_STORE, else the --save store)")
+	f.store.register(cmd)
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&f.authTokenFile, "auth-token-file", "", "require the token in this file (bearer header or the login form)")
 	fl.BoolVar(&f.publicBadges, "public-badges", false, "serve badges without the token (for READMEs)")
