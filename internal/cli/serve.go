@@ -61,6 +61,14 @@ of serving (for GitHub Pages or GitLab Pages).`,
 				}
 				opts.AuthToken = tok
 			}
+			// Bind first: a taken or invalid address fails before the store is read.
+			var ln net.Listener
+			if f.export == "" {
+				if ln, err = net.Listen("tcp", f.addr); err != nil {
+					return exit(ExitError, fmt.Errorf("listen %s: %w", f.addr, err))
+				}
+				defer ln.Close()
+			}
 			st, err := openStore(ctx, e, url, true)
 			if err != nil {
 				return err
@@ -80,7 +88,7 @@ of serving (for GitHub Pages or GitLab Pages).`,
 				}
 				return nil
 			}
-			err = srv.ListenAndServe(ctx, f.addr, func(a net.Addr) {
+			err = srv.Serve(ctx, ln, func(a net.Addr) {
 				opts.Log.Info("serving", "url", "http://"+a.String()+"/", "store", st.String())
 			})
 			if err != nil {

@@ -84,7 +84,7 @@ func TestServe(t *testing.T) {
 	for _, tc := range [][]string{
 		{"serve", "--store", "sqlite:" + filepath.Join(tmp, "nope.db")},
 		{"serve", "--store", db, "--auth-token-file", empty},
-		{"serve", "--store", db, "--addr", "256.0.0.1:1"},
+		{"serve", "--store", db, "--addr", "127.0.0.1:99999"},
 	} {
 		code, _, stderr := runCLI(context.Background(), tc...)
 		if code != ExitError || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
