@@ -115,6 +115,16 @@ var customProps = func() obj {
 		"kind", o("enum", []string{"file", "directory", "any"}, "default", "file"),
 		"pattern", o("type", "string", "minLength", 1, "description", "An RE2 regular expression; (?i) for case-insensitive."),
 		"if-missing", o("enum", []string{"fail", "not-applicable", "pass"}),
+		"when", o("type", "object", "additionalProperties", false, "description", "Apply only to repositories with these facts (repolinter's axioms); every condition must hold, one value of each.",
+			"properties", o("language", strs("Linguist language names; * any."), "license", strs("SPDX ids as license-identified finds them; * any."), "packager", strs("npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any."))),
+		"patterns", strs("RE2 regular expressions."),
+		"lines", o("type", "integer", "minimum", 1),
+		"skip-binary", o("type", "boolean", "default", false),
+		"skip-paths", strs("RE2 regular expressions on paths: files left out."),
+		"algorithm", o("enum", []string{"sha256", "sha1", "sha512", "md5"}, "default", "sha256"),
+		"hashes", strs("Hex digests."),
+		"schema", o("type", []string{"object", "string"}, "description", "A JSON Schema (draft-07 by default), as a mapping or as a JSON string."),
+		"denylist", strs("RE2 regular expressions."),
 		"max-size", o("oneOf", []any{
 			o("type", "integer", "minimum", 1),
 			o("type", "string", "pattern", `^\s*\d+\s*([KMGTkmgt][Ii]?[Bb]|[Bb])?\s*$`),
@@ -142,8 +152,12 @@ func customTypeRules() []any {
 			}
 		}
 		then := obj{}
-		if len(s.Required) > 0 {
-			then = append(then, field{"required", s.Required})
+		req := s.Required
+		if !s.NoFiles {
+			req = append([]string{"files"}, req...)
+		}
+		if len(req) > 0 {
+			then = append(then, field{"required", req})
 		}
 		if len(not) > 0 {
 			then = append(then, field{"properties", not})
@@ -198,7 +212,7 @@ func Schema() []byte {
 			}),
 			"date", o("type", "string", "description", "YYYY-MM-DD (the exemption ends at the start of that day, UTC) or an RFC 3339 time.",
 				"anyOf", []any{o("format", "date"), o("format", "date-time")}),
-			"custom", o("type", "object", "additionalProperties", false, "required", []string{"id", "type", "files"},
+			"custom", o("type", "object", "additionalProperties", false, "required", []string{"id", "type"},
 				"properties", customProps, "allOf", customTypeRules()),
 		),
 	)
