@@ -29,6 +29,7 @@ type raw struct {
 	custom     []*customDef
 	exemptions []*exemptionDef
 	repoEx     *repoExDef
+	templates  []*templateDef
 }
 
 type kv struct {
@@ -155,6 +156,8 @@ func parse(file string, data []byte, p *problems) *raw {
 					r.exemptions = append(r.exemptions, x)
 				}
 			}
+		case "templates":
+			r.templates = append(r.templates, d.templates(v)...)
 		case "repository-exemptions":
 			r.repoEx = &repoExDef{}
 			d.mapping(v, "repository-exemptions", repoExemptionProps.keys(), func(key string, k, v *yaml.Node) {

@@ -100,6 +100,19 @@ var repoExemptionProps = o(
 	"rules", strs("Rules repositories may exempt themselves from; absent: any."),
 )
 
+var templateProps = o(
+	"file", o("type", "string", "minLength", 1, "description", "The path written (create, replace), relative to the repository root."),
+	"text", o("type", "string", "description", "The content, inline."),
+	"source", o("type", "string", "minLength", 1, "description", "A file holding the content, relative to this policy file."),
+	"url", o("type", "string", "pattern", "^https://", "description", "An https URL holding the content (fetched by remediation only)."),
+	"mode", o("enum", []string{"create", "replace", "prepend", "append", "remove"}, "default", "create"),
+	"files", strs("Globs of existing files (prepend, append, remove)."),
+	"newlines-before", o("type", "integer", "minimum", 0),
+	"newlines-after", o("type", "integer", "minimum", 0),
+	"skip-paths", strs("RE2 patterns of paths left alone."),
+	"pull-request", o("type", "boolean", "default", false, "description", "Propose the change as a pull request."),
+)
+
 // customProps are the keys of a custom rule: CommonKeys, then every type's own keys.
 var customProps = func() obj {
 	all := o(
@@ -185,7 +198,10 @@ func topProps() obj {
 		"custom-rules", o("description", "Rules without code.", "type", []string{"array", "null"}, "items", ref("custom")),
 		"exemptions", o("type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
 			"required", []string{"repositories", "rules", "reason"}, "properties", exemptionProps)),
-		"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
+		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
+		"type", []string{"object", "null"}, "propertyNames", ref("id"),
+		"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
+	"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
 			"type", []string{"object", "null"}, "additionalProperties", false, "properties", repoExemptionProps),
 	)
 }
