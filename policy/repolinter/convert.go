@@ -82,7 +82,7 @@ func ImportData(ctx context.Context, location string, data []byte, builtin []rul
 	if !opts.Split {
 		convs := im.convertAll(top)
 		res.Notes = append(im.rulesetNotes(top), collectNotes(convs, "")...)
-		res.Policy = im.render(top, nil, convs, "", res.Notes)
+		res.Policy = im.render(top, strings.TrimSuffix(fileNames(levels)[len(levels)-1], ".yml"), nil, convs, "", res.Notes)
 		res.Levels = summarize(levels, im, convs)
 		if _, err := policy.Parse(filepath.Base(location)+" (converted)", res.Policy, builtin); err != nil {
 			return nil, fmt.Errorf("converted policy does not load: %w", err)
@@ -99,7 +99,7 @@ func ImportData(ctx context.Context, location string, data []byte, builtin []rul
 			base = names[i-1]
 		}
 		notes := append(im.rulesetNotes(lv), collectNotes(delta(prev, convs), lv.display)...)
-		data := im.render(lv, prev, convs, base, notes)
+		data := im.render(lv, strings.TrimSuffix(names[i], ".yml"), prev, convs, base, notes)
 		res.Files = append(res.Files, File{Name: names[i], Data: data})
 		res.Notes = append(res.Notes, notes...)
 		prev = convs
@@ -137,8 +137,8 @@ func fileNames(levels []*level) []string {
 		loc = filepath.ToSlash(loc)
 		parts := strings.Split(strings.Trim(loc, "/"), "/")
 		stem := strings.TrimSuffix(parts[len(parts)-1], filepath.Ext(parts[len(parts)-1]))
-		if len(parts) > 1 {
-			stem = parts[len(parts)-2] + "-" + stem
+		if generic := strings.HasPrefix(strings.ToLower(stem), "repolint"); generic && len(parts) > 1 {
+			stem = parts[len(parts)-2] + "-" + stem // tier2/repolinter.json → tier2-repolinter
 		}
 		stem = strings.Trim(nonID.ReplaceAllString(strings.ToLower(stem), "-"), "-")
 		if stem == "" || lv.location == "base64" {
@@ -767,7 +767,7 @@ func (im *importer) fix(f *yaml.Node, note func(bool, string, ...any)) *yaml.Nod
 
 // render writes one policy: the rules of convs (all of them, or with a base only what
 // changed since prev).
-func (im *importer) render(lv *level, prev, convs []conv, base string, notes []ImportNote) []byte {
+func (im *importer) render(lv *level, name string, prev, convs []conv, base string, notes []ImportNote) []byte {
 	top := ynode.Map()
 	var head strings.Builder
 	fmt.Fprintf(&head, "Converted from the repolinter ruleset %s by `repogov policy import-repolinter`.\n", lv.display)
@@ -796,7 +796,7 @@ func (im *importer) render(lv *level, prev, convs []conv, base string, notes []I
 	}
 	top.HeadComment = head.String()
 	ynode.Add(top, "version", ynode.Int(1))
-	ynode.Add(top, "name", ynode.Str(strings.TrimSuffix(filepath.Base(lv.display), filepath.Ext(lv.display))))
+	ynode.Add(top, "name", ynode.Str(name))
 	if base == "" {
 		ynode.Add(top, "extends", ynode.Seq())
 	} else {
@@ -824,7 +824,7 @@ func (im *importer) render(lv *level, prev, convs []conv, base string, notes []I
 				// The body changed: a custom rule is defined once, so this level
 				// replaces it with a new one and turns the base's off.
 				ynode.Add(rs, id, ynode.Str("off"))
-				id = im.assign(c.name + "-" + strings.TrimSuffix(filepath.Base(lv.display), filepath.Ext(lv.display)))
+				id = im.assign(c.name + "-" + name)
 				d.Content[1].Value = id
 			}
 			im.cur[c.name] = id
