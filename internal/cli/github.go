@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
@@ -47,7 +48,7 @@ func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 	fl.StringSliceVar(&f.topics, "topics", nil, "only repositories with at least one of these topics (repeatable)")
 	fl.StringSliceVar(&f.excludeTopics, "exclude-topics", nil, "skip repositories with any of these topics (repeatable)")
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a GitHub rate-limit reset; beyond it the scan stops with a partial report (exit 2)")
-	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again")
+	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again (git repositories and GitHub; not plain directories or --worktree)")
 }
 
 // selection is what the flags select; scan merges it over the policy's selection block.
@@ -86,13 +87,14 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 	return src, nil
 }
 
-// readSet is what the enabled rules (custom rules included) read.
+// readSet is what the enabled rules (custom rules included) read, and the repository's
+// own exemptions file.
 func readSet(cfgs []rules.Config) rules.PathSet {
 	rs := make([]rules.Rule, len(cfgs))
 	for i, c := range cfgs {
 		rs[i] = c.Rule
 	}
-	return rules.ReadSet(rs)
+	return rules.ReadSet(rs, policy.DefaultFile)
 }
 
 // githubAuth are the flags that say which GitHub and which credential: shared by scan

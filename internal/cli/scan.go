@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/repo"
@@ -32,6 +33,9 @@ type scanFlags struct {
 	orgDefaults string
 	maxFileSize string
 	github      githubFlags
+	store       storeFlags
+	save        bool
+	runLabel    string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -85,6 +89,13 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err != nil {
 				return exit(ExitError, fmt.Errorf("--max-file-size: %w", err))
 			}
+			storeURL, err := f.store.resolve(e, f.save)
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			if f.runLabel != "" && storeURL == "" {
+				return exit(ExitError, fmt.Errorf("--run-label needs a store: --store URL, REPOGOV_STORE or --save"))
+			}
 			pol, err := loadPolicy(e, f.config)
 			if err != nil {
 				return err
@@ -93,13 +104,19 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.children && f.recursive {
 				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
 			}
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead, Heads: f.github.cache != ""}
+			if f.github.cache != "" && f.worktree {
+				return exit(ExitError, errors.New("--cache keeps results by HEAD commit; it cannot be used with --worktree, which scans uncommitted files"))
+			}
 			if f.orgDefaults != "" {
 				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
 				if err != nil {
 					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
 				}
 				defer od.Close()
+				if f.github.cache != "" && od.Meta.HeadOID == "" {
+					return exit(ExitError, errors.New("--cache with --org-defaults needs the defaults as a git repository: its HEAD commit is part of every cached result's key"))
+				}
 				e.targets.local.OrgDefaults = od
 			}
 			var prog *progress
@@ -130,6 +147,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err := f.github.configureCache(&sopts, pol.Digest()); err != nil {
 				return exit(ExitError, err)
 			}
+			if od := e.targets.local.OrgDefaults; od != nil && sopts.Cache != nil {
+				sopts.CacheSalt += "-org-" + od.Meta.HeadOID // results depend on the defaults too
+			}
 			rep := scanner.Scan(ctx, srcs, sopts)
 			if prog != nil {
 				prog.Finish()
@@ -142,8 +162,23 @@ errors, repositories that could not be read, and interrupted scans.`,
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
 			}
 			describeRun(rep, args, pol)
-			if err := writeOutputs(e, rep, outs, f.sarifDir); err != nil {
+			rep.Label = f.runLabel
+			// The store is written before the report files, which then show the changes
+			// since the last run; a store that fails never costs the report files.
+			var since *history.Diff
+			var trend *history.Trend
+			var storeErr error
+			if storeURL != "" {
+				since, trend, storeErr = saveRun(ctx, e, storeURL, rep)
+			}
+			if err := writeOutputsWith(e, rep, outs, f.sarifDir, since, trend); err != nil {
+				if storeErr != nil {
+					fmt.Fprintf(e.stderr, "repogov: %v; the run was not saved\n", storeErr)
+				}
 				return exit(ExitError, err)
+			}
+			if storeErr != nil {
+				return exit(ExitError, fmt.Errorf("%w; the report was written, the run was not saved", storeErr))
 			}
 			return exit(exitCode(rep, failOn), nil)
 		},
@@ -161,6 +196,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	registerGitHubFlags(fl, &f.github)
+	f.store.register(cmd)
+	fl.BoolVar(&f.save, "save", false, "save the run in the history store: --store, $REPOGOV_STORE, or else "+defaultStoreHint())
+	fl.StringVar(&f.runLabel, "run-label", "", "label of the run in the store; runs sharing a label (matrix jobs) are one logical run")
 	return cmd
 }
 
