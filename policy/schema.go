@@ -199,9 +199,9 @@ func topProps() obj {
 		"exemptions", o("type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
 			"required", []string{"repositories", "rules", "reason"}, "properties", exemptionProps)),
 		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
-		"type", []string{"object", "null"}, "propertyNames", ref("id"),
-		"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
-	"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
+			"type", []string{"object", "null"}, "propertyNames", ref("id"),
+			"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
+		"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
 			"type", []string{"object", "null"}, "additionalProperties", false, "properties", repoExemptionProps),
 	)
 }

@@ -45,7 +45,7 @@ type File struct {
 
 // LevelSummary counts the conversion of one ruleset of the chain.
 type LevelSummary struct {
-	Location                                  string
+	Location                                    string
 	Rules, Converted, InPart, NotConverted, Off int
 }
 
