@@ -120,8 +120,12 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 	}
 	for _, rs := range sum.Rules {
 		ru, _ := rules.Lookup(all, rs.RuleID)
-		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: ru.Severity.String(),
-			PassRate: fmt.Sprintf("%.0f%%", 100*rs.PassRate)}
+		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: policySeverity(r, ru),
+			PassRate: "–"}
+		if rs.Pass+rs.Inherited+rs.Fail+rs.Error > 0 {
+			// A rule that applied nowhere has no pass rate; the table shows "–" too.
+			hr.PassRate = fmt.Sprintf("%.0f%%", 100*rs.PassRate)
+		}
 		counts := map[rules.Status]int{rules.Pass: rs.Pass, rules.Inherited: rs.Inherited, rules.Fail: rs.Fail,
 			rules.Exempt: rs.Exempt, rules.NotApplicable: rs.NotApplicable, rules.StatusError: rs.Error}
 		total := 0
@@ -212,4 +216,26 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// policySeverity is the severity the scan's policy gave ru, read from its results (the
+// rule list carries the default): "warning", or "warning, error" when the policy set it
+// per repository. Without results it is the default.
+func policySeverity(r *scanner.Report, ru rules.Rule) string {
+	seen := map[rules.Severity]bool{}
+	for _, rr := range r.Repos {
+		if res, ok := resultFor(rr, ru.ID); ok {
+			seen[res.Severity] = true
+		}
+	}
+	if len(seen) == 0 {
+		return ru.Severity.String()
+	}
+	var out []string
+	for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Note, rules.SeverityNone} {
+		if seen[sev] {
+			out = append(out, sev.String())
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -109,7 +109,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 				item.WriteString("\n  - " + mdEscape(findingText(f)))
 			}
 			if res.Remediation != "" {
-				item.WriteString("\n  - *Fix:* " + mdEscape(res.Remediation))
+				item.WriteString("\n  - *Fix:* " + mdEscapeKeepCode(res.Remediation))
 			}
 			items = append(items, item.String())
 		}
@@ -173,6 +173,29 @@ var mdEscaper = strings.NewReplacer(
 
 // mdEscape makes text inert in a markdown table cell or list item.
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// mdEscapeKeepCode is mdEscape for text that quotes code in backticks, as remediations
+// do ("e.g. `* @OWNER/maintainers`"): the code spans stay code spans (markdown interprets
+// nothing inside them), the text between them is escaped, and an unpaired backtick is
+// escaped.
+func mdEscapeKeepCode(s string) string {
+	parts := strings.Split(s, "`")
+	var b strings.Builder
+	for i, p := range parts {
+		switch {
+		case i%2 == 0:
+			b.WriteString(mdEscape(p))
+		case i == len(parts)-1:
+			// Unpaired: a literal backtick, not code.
+			b.WriteString("\\`" + mdEscape(p))
+		case strings.TrimSpace(p) == "":
+			b.WriteString("\\`" + mdEscape(p) + "\\`")
+		default:
+			b.WriteString("`" + strings.NewReplacer("\n", " ", "\r", "").Replace(p) + "`")
+		}
+	}
+	return b.String()
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -308,3 +308,58 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("ruleName = %q", got)
 	}
 }
+
+// The HTML rules table shows the severity the policy gave (read from the results, the
+// rule list carries defaults) and "–" for a rule that applied nowhere, as the table does.
+func TestHTMLRuleSeverityAndPassRate(t *testing.T) {
+	r := fixtureReport()
+	for i := range r.Repos {
+		for j := range r.Repos[i].Results {
+			switch res := &r.Repos[i].Results[j]; res.RuleID {
+			case "codeowners":
+				res.Severity = rules.Error // the policy raised it from note
+			case "publiccode-yml":
+				*res = rules.Result{RuleID: res.RuleID, Status: rules.NotApplicable, Severity: rules.Note, Message: "n/a"}
+			}
+		}
+	}
+	out := string(render(t, "html", Options{}, r))
+	row := regexp.MustCompile(`(?s)<th scope="row"><a href="[^"]*">([a-z-]+)</a><br><small>[^<]*</small></th>\s*<td>([^<]*)</td>\s*<td><svg.*?</svg></td>\s*<td>([^<]*)</td>`)
+	got := map[string][2]string{}
+	for _, m := range row.FindAllStringSubmatch(out, -1) {
+		got[m[1]] = [2]string{m[2], m[3]}
+	}
+	want := map[string][2]string{
+		"license-file":    {"error", "75%"},
+		"readme":          {"error", "50%"},
+		"contributing":    {"error, warning", "75%"}, // delta's policy raised it
+		"security-policy": {"warning", "67%"},
+		"codeowners":      {"error", "67%"},
+		"publiccode-yml":  {"note", "–"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rules table (-want +got):\n%s", diff)
+	}
+}
+
+// A fix that quotes code keeps its code spans (so GitHub renders them as code) and still
+// escapes the text around them.
+func TestMarkdownFixKeepsCode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`.", "Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`."},
+		{"Set `license: MIT` in *publiccode.yml*.", "Set `license: MIT` in \\*publiccode.yml\\*."},
+		{"Rename `a_b` to <b>c</b>", "Rename `a_b` to &lt;b&gt;c&lt;/b&gt;"},
+		{"one ` unpaired", "one \\` unpaired"},
+		{"``", "\\`\\`"},
+	} {
+		if got := mdEscapeKeepCode(tc.in); got != tc.want {
+			t.Errorf("mdEscapeKeepCode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	r := fixtureReport()
+	r.Repos[1].Results[0].Remediation = "Add `LICENSE` with the text of an OSI-approved licence."
+	md := string(render(t, "markdown", Options{}, r))
+	if !strings.Contains(md, "*Fix:* Add `LICENSE` with") {
+		t.Errorf("the fix line lost its code span:\n%s", md)
+	}
+}

@@ -189,3 +189,26 @@ func TestPresenceNames(t *testing.T) {
 		t.Run(tt.rule.ID, func(t *testing.T) { runCases(t, tt.rule, tt.cases) })
 	}
 }
+
+// A finding about a file that does not exist points at the path to create, not at a
+// line of it: "CONTRIBUTING.md:1" would send people to a line that is not there.
+func TestMissingFileFindingsHaveNoLine(t *testing.T) {
+	s := tc{files: map[string]string{"main.go": "package main\n"}}.snapshot()
+	opts := Options{Now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	seen := 0
+	for _, r := range All() {
+		res := r.Check(context.Background(), s, opts)
+		for _, f := range res.Findings {
+			if !strings.HasSuffix(f.Message, "is missing") {
+				continue
+			}
+			seen++
+			if f.Line != 0 || f.Column != 0 {
+				t.Errorf("%s: missing-file finding %+v has a position", r.ID, f)
+			}
+		}
+	}
+	if seen < 5 {
+		t.Fatalf("only %d missing-file findings on an empty repository; the test no longer exercises the rules", seen)
+	}
+}

@@ -46,7 +46,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 				Message: "GitHub reads only a file named CODEOWNERS (no extension); rename " + alike[0].Path + " to .github/CODEOWNERS"})
 		}
 		return Result{Status: Fail, Message: "No CODEOWNERS file in " + where(githubDirs) + ".",
-			Findings:    append([]Finding{{Path: ".github/CODEOWNERS", Line: 1, Message: "CODEOWNERS is missing"}}, notes...),
+			Findings:    append([]Finding{{Path: ".github/CODEOWNERS", Message: "CODEOWNERS is missing"}}, notes...),
 			Remediation: "Add .github/CODEOWNERS, e.g. `* @OWNER/maintainers`."}
 	}
 	p := l.Hit.Path

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/repogov/repogov/internal/spdx"
 	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/rules/license"
 )
 
 // LicenseApproved: every licence found is OSI-approved or allowed by the policy.
@@ -41,7 +41,7 @@ var LicenseApproved = Rule{
 
 func inList(id string, list []string) bool {
 	for _, x := range list {
-		if license.SameLicense(id, x) {
+		if spdx.Same(id, x) {
 			return true
 		}
 	}
@@ -85,7 +85,7 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 			why = f.id + " is on the policy's deny list"
 		case f.modified:
 			why = "a modified " + f.id + " is not the approved licence; review its extra terms"
-		case license.IsOSIApproved(f.id):
+		case spdx.IsOSIApproved(f.id):
 			ok = append(ok, f.id)
 			continue
 		case inList(f.id, allow):

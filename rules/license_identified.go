@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/repogov/repogov/internal/spdx"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules/license"
 )
@@ -175,7 +176,7 @@ func deferToHost(fr *licenseFileResult, host string) {
 	}
 	for i := range fr.Ident.Licenses {
 		m := &fr.Ident.Licenses[i]
-		if m.Modified && m.Similarity < 100 && license.SameLicense(m.ID, host) {
+		if m.Modified && m.Similarity < 100 && spdx.Same(m.ID, host) {
 			m.Modified = false
 			m.Note = fmt.Sprintf("GitHub identifies it as %s; the wording differs slightly from the standard text (%.0f%% alike)", host, m.Similarity)
 		}
@@ -225,7 +226,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 
 	var findings []Finding
-	spdx, modified := []string{}, []string{}
+	found, modified := []string{}, []string{}
 	var exceptions []string // "path:line" of licence exceptions (additional permissions)
 	seen := map[string]bool{}
 	files := map[string][]string{}
@@ -250,7 +251,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 			findings = append(findings, Finding{Path: f.Path, Line: f.Line, Message: msg, Key: "unidentified"})
 			continue
 		}
-		if f.ReuseID != "" && license.IsSPDX(f.ReuseID) && !license.SameLicense(f.ReuseID, id.Licenses[0].ID) {
+		if f.ReuseID != "" && spdx.IsLicense(f.ReuseID) && !spdx.Same(f.ReuseID, id.Licenses[0].ID) {
 			findings = append(findings, Finding{Path: f.Path, Line: f.Line, Key: "reuse-name",
 				Message: fmt.Sprintf("named %s but holds %s: REUSE tools trust the file name", f.ReuseID, id.Licenses[0].SPDX())})
 		}
@@ -269,11 +270,11 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 			}
 			if !seen[sid] {
 				seen[sid] = true
-				spdx = append(spdx, sid)
+				found = append(found, sid)
 			}
 		}
 	}
-	facts["spdx"] = spdx
+	facts["spdx"] = found
 	facts["coverage"] = coverage
 	facts["files"] = files
 	if len(modified) > 0 {
@@ -297,7 +298,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 
 	// The host as a second opinion: used only when we recognise nothing at all.
-	if len(spdx) == 0 && len(modified) == 0 && hostConcrete(host) {
+	if len(found) == 0 && len(modified) == 0 && hostConcrete(host) {
 		facts["spdx"] = []string{host}
 		return Result{Status: Pass, Facts: facts, Findings: findings,
 			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", host)}
@@ -306,8 +307,8 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	var disagreement string
 	if host != "" {
 		agree := false
-		for _, id := range append(append([]string{}, spdx...), modified...) {
-			if license.SameLicense(id, host) {
+		for _, id := range append(append([]string{}, found...), modified...) {
+			if spdx.Same(id, host) {
 				agree = true
 			}
 		}
@@ -322,7 +323,7 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		r.Message = findings[0].Path + ": " + findings[0].Message + disagreement
 		return r
 	}
-	msg := "identified " + strings.Join(spdx, ", ")
+	msg := "identified " + strings.Join(found, ", ")
 	if len(exceptions) > 0 {
 		msg += " with an exception (additional permission) at " + strings.Join(exceptions, ", ")
 	}

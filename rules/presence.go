@@ -70,7 +70,7 @@ func (d doc) missing(l located) Result {
 		msg += "; " + l.OrgNote
 	}
 	return Result{Status: Fail, Message: msg + ".",
-		Findings:    append([]Finding{{Path: d.expected, Line: 1, Message: d.name + " is missing"}}, l.Notes...),
+		Findings:    append([]Finding{{Path: d.expected, Message: d.name + " is missing"}}, l.Notes...),
 		Remediation: d.remedy()}
 }
 

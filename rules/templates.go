@@ -101,7 +101,7 @@ func checkIssueTemplates(ctx context.Context, s *repo.Snapshot, _ Options) Resul
 		msg += "; " + why
 	}
 	return Result{Status: Fail, Message: msg + ".",
-		Findings:    []Finding{{Path: ".github/ISSUE_TEMPLATE/config.yml", Line: 1, Message: "issue templates are missing"}},
+		Findings:    []Finding{{Path: ".github/ISSUE_TEMPLATE/config.yml", Message: "issue templates are missing"}},
 		Remediation: "Add an issue form such as .github/ISSUE_TEMPLATE/bug_report.yml (and config.yml), or default templates to the organization's .github repository."}
 }
 

@@ -33,10 +33,15 @@ const (
 	FaultReset              // the connection is closed without a response
 	FaultTruncated          // 200 with half a JSON body
 	FaultPartial            // GraphQL: 200 with partial data and a resource-limit error (REST: no fault)
+	// FaultShortBody is a 200 whose content is cut but whose framing looks complete (a
+	// misbehaving proxy): raw bodies lose their second half with a matching
+	// Content-Length; in GraphQL answers every blob text loses its second half inside
+	// valid JSON.
+	FaultShortBody
 )
 
 func (f Fault) String() string {
-	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated", "partial"}[f]
+	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated", "partial", "short-body"}[f]
 }
 
 // Options configures a Server.
@@ -333,6 +338,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		out = out[:len(out)/2]
 	}
+	if f == FaultShortBody {
+		if isGQL {
+			out = shortenTexts(out)
+		} else {
+			out = out[:len(out)/2]
+		}
+	}
 	w.WriteHeader(rec.code)
 	w.Write(out)
 }
@@ -559,4 +571,36 @@ func (s *Server) listRepos(rec *recorder, r *http.Request, user bool, login stri
 		rec.header.Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, u.String(), (&url.URL{Scheme: last.Scheme, Host: last.Host, Path: last.Path, RawQuery: last.RawQuery}).String()))
 	}
 	rec.writeJSON(200, items)
+}
+
+// shortenTexts cuts every blob text of a GraphQL answer in half, keeping the JSON valid.
+func shortenTexts(b []byte) []byte {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return b
+	}
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			if t, ok := x["text"].(string); ok {
+				if _, blob := x["byteSize"]; blob {
+					x["text"] = t[:len(t)/2]
+				}
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
 }

@@ -237,3 +237,11 @@ func countWords(b []byte) int {
 	wordSpans(b, func(int, int) { n++ })
 	return n
 }
+
+func setOf(ids ...string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}

@@ -21,6 +21,7 @@ import (
 	"sort"
 
 	"github.com/google/licensecheck"
+	"github.com/repogov/repogov/internal/spdx"
 )
 
 // Match is one licence found in a text.
@@ -264,7 +265,7 @@ func mergeSame(ms []Match) []Match {
 	for _, m := range ms {
 		// A bare GNU text (GPL-3.0) and its notice (GPL-3.0-or-later) are one licence,
 		// and the notice says which: keep the suffixed id.
-		key := baseID(m.ID)
+		key := spdx.Base(m.ID)
 		i, ok := pos[key]
 		if !ok {
 			pos[key] = len(out)

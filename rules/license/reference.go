@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/github/go-spdx/v2/spdxexp"
+	"github.com/repogov/repogov/internal/spdx"
 )
 
 // References: statements that name a licence without quoting it. licensecheck knows
@@ -35,7 +36,7 @@ func references(t []byte, start, end int) []Match {
 		}
 		for _, id := range ids {
 			id = strings.TrimSuffix(id, "+")
-			if c, ok := Canonical(id); ok {
+			if c, ok := spdx.Canonical(id); ok {
 				id = c
 			}
 			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[1], Similarity: 100, Reference: true})
@@ -46,9 +47,9 @@ func references(t []byte, start, end int) []Match {
 		var ok bool
 		switch {
 		case m[2] >= 0: // linked: the link makes it a statement
-			id, ok = Canonical(string(seg[m[2]:m[3]]))
+			id, ok = spdx.Canonical(string(seg[m[2]:m[3]]))
 		case m[4] >= 0: // bare: only ids that cannot be an ordinary word (Ruby, curl, JSON, Vim are ids too)
-			id, ok = Canonical(string(seg[m[4]:m[5]]))
+			id, ok = spdx.Canonical(string(seg[m[4]:m[5]]))
 			ok = ok && (common[id] || strings.ContainsAny(id, "0123456789"))
 		}
 		if ok {
@@ -56,12 +57,12 @@ func references(t []byte, start, end int) []Match {
 		}
 	}
 	for _, m := range licenseURL.FindAllSubmatchIndex(seg, -1) {
-		if id, ok := Canonical(string(seg[m[2]:m[3]])); ok {
+		if id, ok := spdx.Canonical(string(seg[m[2]:m[3]])); ok {
 			out = append(out, Match{ID: id, Start: start + m[0], End: start + m[3], Similarity: 100, Reference: true})
 		}
 	}
 	for _, m := range namedLicense.FindAllSubmatchIndex(seg, -1) {
-		id, ok := Canonical(string(seg[m[2]:m[3]]))
+		id, ok := spdx.Canonical(string(seg[m[2]:m[3]]))
 		if !ok {
 			continue
 		}

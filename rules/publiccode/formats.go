@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/github/go-spdx/v2/spdxexp"
-	"github.com/github/go-spdx/v2/spdxexp/spdxlicenses"
+	"github.com/repogov/repogov/internal/spdx"
 	"golang.org/x/text/language"
 )
 
@@ -212,7 +212,7 @@ func (v *validator) spdx(f *field, s string) {
 		case "AND", "OR", "WITH":
 			continue
 		}
-		if seen[id] || exceptions[strings.ToLower(id)] {
+		if seen[id] || spdx.IsException(id) {
 			continue
 		}
 		seen[id] = true
@@ -220,14 +220,14 @@ func (v *validator) spdx(f *field, s string) {
 		switch {
 		case strings.HasPrefix(strings.ToLower(base), "licenseref-") || strings.Contains(strings.ToLower(base), ":licenseref-"):
 			v.warnf(f.path, "spdx", f.at, "%s is a custom licence; the standard asks for open-source licences", quote(id))
-		case deprecatedIDs[strings.ToLower(id)] || (base != id && gnuRe.MatchString(base)):
+		case spdx.IsDeprecated(id) || (base != id && gnuRe.MatchString(base)):
 			if gnuRe.MatchString(base) {
 				v.warnf(f.path, "deprecated", f.at, "%s is a deprecated SPDX identifier; use %s-only or %s-or-later", quote(id), base, base)
 			} else {
 				v.warnf(f.path, "deprecated", f.at, "%s is a deprecated SPDX identifier", quote(id))
 			}
-		case !freeLicenses[strings.ToLower(base)]:
-			v.warnf(f.path, "spdx", f.at, "%s is neither OSI-approved nor FSF-free (per repogov's list); the standard asks for open-source licences", quote(id))
+		case !spdx.IsOSIApproved(base) && !spdx.IsFSFLibre(base):
+			v.warnf(f.path, "spdx", f.at, "%s is neither OSI-approved nor FSF-free (per the SPDX licence list); the standard asks for open-source licences", quote(id))
 		}
 	}
 }
@@ -250,22 +250,6 @@ func validSPDX(s string) bool {
 	}
 	return ok
 }
-
-var deprecatedIDs = func() map[string]bool {
-	m := map[string]bool{}
-	for _, id := range spdxlicenses.GetDeprecated() {
-		m[strings.ToLower(id)] = true
-	}
-	return m
-}()
-
-var exceptions = func() map[string]bool {
-	m := map[string]bool{}
-	for _, id := range spdxlicenses.GetExceptions() {
-		m[strings.ToLower(id)] = true
-	}
-	return m
-}()
 
 var gnuRe = regexp.MustCompile(`(?i)^(A|L)?GPL-\d\.\d$`)
 

@@ -3,9 +3,13 @@ package github
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"path"
 	"sort"
@@ -447,6 +451,7 @@ func (s *Source) fetchTrees(ctx context.Context, c *client, group []*listed) err
 func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) error {
 	holder := map[string]*listed{}
 	count := map[string]int{}
+	size := map[string]int64{}
 	var reqs []batchRepo
 	idx := map[*listed]int{}
 	for _, l := range group {
@@ -455,6 +460,10 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 				continue
 			}
 			count[e.OID]++
+			size[e.OID] = e.Size
+			if e.Kind != repo.File {
+				size[e.OID] = -1 // a symlink's size is not always listed
+			}
 			if holder[e.OID] != nil || s.cache.has(e.OID) {
 				continue
 			}
@@ -484,6 +493,12 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 					continue // binary or truncated: the loader reads it raw through REST
 				}
 				b := []byte(*n.Text)
+				if err := checkBlob(oid, size[oid], b); err != nil {
+					// Cut or altered on the way (or text GitHub re-encoded): the loader
+					// reads it raw through REST, where it is checked again.
+					s.log.Debug("GitHub blob text rejected", "oid", oid, "err", err)
+					continue
+				}
 				fetched[oid] = b
 				if count[oid] > 1 || s.shared(oid) {
 					s.cache.put(oid, b)
@@ -593,18 +608,71 @@ func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error)
 	if e.OID == "" {
 		return nil, fmt.Errorf("%s: no blob id", e.Path)
 	}
-	var b []byte
-	err := ld.c.restDo(ctx, func() (resp *gh.Response, err error) {
-		b, resp, err = ld.c.rest.Git.GetBlobRaw(ctx, ld.owner, ld.name, e.OID)
-		return resp, err
-	})
+	b, err := ld.readRaw(ctx, e)
 	if err != nil {
-		return nil, ld.s.noteStop(restError(err, "reading "+e.Path))
+		return nil, ld.s.noteStop(err)
 	}
 	if int64(len(b)) > ld.s.opts.MaxRead+1 {
 		b = b[:ld.s.opts.MaxRead+1]
 	}
 	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+// readRaw reads a blob through REST and checks it against its tree entry; a mismatch is
+// a transient fault, retried, and when it persists an error: never a wrong content.
+// Errors do not repeat the path: the snapshot names it.
+func (ld *loader) readRaw(ctx context.Context, e repo.Entry) ([]byte, error) {
+	tr := ld.c.tr
+	for attempt := 1; ; attempt++ {
+		var b []byte
+		err := ld.c.restDo(ctx, func() (resp *gh.Response, err error) {
+			b, resp, err = ld.c.rest.Git.GetBlobRaw(ctx, ld.owner, ld.name, e.OID)
+			return resp, err
+		})
+		if err != nil {
+			return nil, restError(err, "GitHub blob "+e.OID)
+		}
+		size := e.Size
+		if e.Kind != repo.File {
+			size = -1 // a symlink's size is not always listed
+		}
+		bad := checkBlob(e.OID, size, b)
+		if bad == nil {
+			return b, nil
+		}
+		if attempt >= tr.retry.Attempts {
+			return nil, fmt.Errorf("GitHub sent content that does not match the repository's tree after %d attempts: %w", attempt, bad)
+		}
+		ld.c.stats.Retries.Add(1)
+		d := tr.backoff(attempt - 1)
+		ld.s.log.Debug("retrying a GitHub blob that does not match its tree entry", "oid", e.OID, "err", bad, "wait", d)
+		if err := tr.waitUntil(ctx, tr.now().Add(d)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// checkBlob verifies content against its tree entry: the size (when known, >= 0) and
+// git's object id of the blob (SHA-1, or SHA-256 for 64-digit ids).
+func checkBlob(oid string, size int64, b []byte) error {
+	if size >= 0 && int64(len(b)) != size {
+		return fmt.Errorf("blob %s: got %d bytes, the tree says %d", oid, len(b), size)
+	}
+	var h hash.Hash
+	switch len(oid) {
+	case 40:
+		h = sha1.New()
+	case 64:
+		h = sha256.New()
+	default:
+		return nil // not a git object id we can check (some fakes and proxies)
+	}
+	fmt.Fprintf(h, "blob %d\x00", len(b))
+	h.Write(b)
+	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, oid) {
+		return fmt.Errorf("blob %s: content hashes to %s", oid, got)
+	}
+	return nil
 }
 
 // blobCache keeps shared blob contents by oid, bounded in bytes (oldest out first).

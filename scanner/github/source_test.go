@@ -689,3 +689,51 @@ func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
 		t.Errorf("%d requests, want %d", st.Requests, fastRetry.Attempts+3)
 	}
 }
+
+// A body cut short behind complete-looking framing (raw with a matching length, or a
+// blob text inside valid JSON) is never taken for the file: it is fetched again.
+func TestShortBodiesAreRefetched(t *testing.T) {
+	ctx := context.Background()
+	srv0 := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	want, err := scanAll(ctx, t, newSource(t, srv0, Options{}, "acme", "solo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range []string{"query Objects", "git/blobs"} {
+		t.Run(where, func(t *testing.T) {
+			srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+			srv.InjectPath(where, githubtest.FaultShortBody, 1)
+			got, err := scanAll(ctx, t, newSource(t, srv, Options{}, "acme", "solo"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("content differs with a short body (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// When every copy GitHub sends is wrong, the rules that read the file say they could
+// not evaluate it: never a verdict on the wrong content.
+func TestPersistentlyWrongContentIsAnError(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	srv.InjectPath("repos/acme/gamma/git/blobs", githubtest.FaultShortBody, 1000)
+	s := newSource(t, srv, Options{}, "acme/gamma")
+	rep := scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{Rules: rules.Defaults(rules.All())})
+	if len(rep.Repos) != 1 {
+		t.Fatalf("%d repositories", len(rep.Repos))
+	}
+	var errs []string
+	for _, r := range rep.Repos[0].Results {
+		if r.Status == rules.StatusError {
+			errs = append(errs, r.RuleID+": "+r.Message)
+		}
+	}
+	if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), "does not match the repository's tree") {
+		t.Errorf("error results = %q, want the mismatch explained", errs)
+	}
+	if !rep.Errors() {
+		t.Errorf("the report does not say it could not evaluate everything")
+	}
+}

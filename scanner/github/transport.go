@@ -84,6 +84,11 @@ type rate struct {
 // transport is the rate-aware RoundTripper every request goes through: it reads the
 // rate headers of each response, waits for resets and Retry-After, retries transient
 // failures with jittered backoff and keeps few requests in flight.
+//
+// Limits are shared state: the budget is checked after a request has its in-flight
+// slot (so requests queued behind the semaphore never go out once the budget is known
+// to be spent), and a secondary limit or Retry-After pauses every worker, not only the
+// one that was told.
 type transport struct {
 	base    http.RoundTripper
 	sem     chan struct{}
@@ -91,10 +96,15 @@ type transport struct {
 	maxWait time.Duration
 	stats   *Stats
 	log     *slog.Logger
-	sleep   func(ctx context.Context, d time.Duration) error
+	// now and sleep are the clock; tests inject a fake one.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 
-	mu    sync.Mutex
-	rates map[string]*rate
+	mu          sync.Mutex
+	rates       map[string]*rate
+	pauseUntil  time.Time            // no request is sent before this (secondary limits, Retry-After)
+	announced   map[string]time.Time // the wait last logged, per resource, so it is logged once
+	waitedUntil time.Time            // end of the waits already counted in stats.Waited
 }
 
 func newTransport(base http.RoundTripper, inFlight int, retry Retry, maxWait time.Duration, stats *Stats, log *slog.Logger) *transport {
@@ -102,7 +112,7 @@ func newTransport(base http.RoundTripper, inFlight int, retry Retry, maxWait tim
 		inFlight = 2
 	}
 	return &transport{base: base, sem: make(chan struct{}, inFlight), retry: retry.withDefaults(), maxWait: maxWait,
-		stats: stats, log: log, sleep: sleepCtx, rates: map[string]*rate{}}
+		stats: stats, log: log, now: time.Now, sleep: sleepCtx, rates: map[string]*rate{}, announced: map[string]time.Time{}}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -126,19 +136,86 @@ func resourceOf(req *http.Request) string {
 	return "core"
 }
 
-func (t *transport) wait(ctx context.Context, d time.Duration) error {
-	t.stats.Waited.Add(int64(d))
-	return t.sleep(ctx, d)
+// waitUntil sleeps until the given instant. Stats.Waited counts wall time: waits that
+// overlap (every worker waiting for the same reset) are counted once.
+func (t *transport) waitUntil(ctx context.Context, until time.Time) error {
+	t.mu.Lock()
+	now := t.now()
+	if start := later(now, t.waitedUntil); until.After(start) {
+		t.stats.Waited.Add(int64(until.Sub(start)))
+		t.waitedUntil = until
+	}
+	t.mu.Unlock()
+	return t.sleep(ctx, until.Sub(now))
 }
 
-// waitForReset waits for an exhausted resource to reset, or fails when that is too far.
-func (t *transport) waitForReset(ctx context.Context, res string, reset time.Time) error {
-	d := time.Until(reset) + time.Second
-	if d > t.maxWait {
-		return &BudgetError{Resource: res, Reset: reset, MaxWait: t.maxWait}
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
 	}
-	t.log.Warn("GitHub rate limit exhausted; waiting for the reset", "resource", res, "reset", reset.UTC().Format(time.RFC3339), "wait", d.Round(time.Second))
-	return t.wait(ctx, d)
+	return b
+}
+
+// admit says whether a request for resource res may be sent now: the zero time if so,
+// else when to look again; a BudgetError when the budget comes back later than MaxWait
+// allows. Each wait is logged once, by whichever worker meets it first.
+func (t *transport) admit(res string) (time.Time, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if now.Before(t.pauseUntil) {
+		return t.pauseUntil, nil
+	}
+	r := t.rates[res]
+	if r == nil || !r.known || r.remaining > 0 || !now.Before(r.reset) {
+		return time.Time{}, nil
+	}
+	until := r.reset.Add(time.Second)
+	if until.Sub(now) > t.maxWait {
+		return time.Time{}, &BudgetError{Resource: res, Reset: r.reset, MaxWait: t.maxWait}
+	}
+	if !t.announced[res].Equal(r.reset) {
+		t.announced[res] = r.reset
+		t.log.Warn("GitHub rate limit exhausted; waiting for the reset", "resource", res, "reset", r.reset.UTC().Format(time.RFC3339), "wait", until.Sub(now).Round(time.Second))
+	}
+	return until, nil
+}
+
+// waitAdmitted waits until a request for res may be sent (without taking a slot).
+func (t *transport) waitAdmitted(ctx context.Context, res string) error {
+	for {
+		until, err := t.admit(res)
+		if err != nil || until.IsZero() {
+			return err
+		}
+		if err := t.waitUntil(ctx, until); err != nil {
+			return err
+		}
+	}
+}
+
+// exhausted records that res has no budget left until reset.
+func (t *transport) exhausted(res string, reset time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.rates[res]; r != nil && r.known && r.remaining <= 0 && r.reset.After(reset) {
+		return
+	}
+	t.rates[res] = &rate{remaining: 0, reset: reset, known: true}
+}
+
+// pause stops every worker until the given instant; the first worker to pause logs it.
+func (t *transport) pause(until time.Time, msg string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if !until.After(t.pauseUntil) {
+		return
+	}
+	if !now.Before(t.pauseUntil) {
+		t.log.Warn(msg, "wait", until.Sub(now).Round(time.Millisecond))
+	}
+	t.pauseUntil = until
 }
 
 func (t *transport) backoff(attempt int) time.Duration {
@@ -172,35 +249,19 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	res := resourceOf(req)
 	transient, secondary := 0, 0
 	for {
-		// Pre-check: a known exhausted budget is waited for (or refused) before sending.
-		t.mu.Lock()
-		r := t.rates[res]
-		var reset time.Time
-		if r != nil && r.known && r.remaining <= 0 && time.Now().Before(r.reset) {
-			reset = r.reset
-		}
-		t.mu.Unlock()
-		if !reset.IsZero() {
-			if err := t.waitForReset(ctx, res, reset); err != nil {
-				return nil, err
-			}
-		}
 		resp, err := t.attempt(ctx, req, body, res)
 		if err == nil {
 			// Classify the response.
 			switch {
 			case (resp.StatusCode == 403 || resp.StatusCode == 429 || resp.StatusCode == 200) && resp.Header.Get("X-RateLimit-Remaining") == "0" &&
 				(resp.StatusCode != 200 || rateLimitedBody(resp)):
-				reset := parseReset(resp.Header)
-				if ra := retryAfter(resp.Header); ra > 0 {
-					reset = time.Now().Add(ra)
+				t.exhausted(res, parseReset(resp.Header, t.now()))
+				if ra := retryAfter(resp.Header, t.now()); ra > 0 {
+					t.pause(t.now().Add(ra), "GitHub rate limit; waiting as Retry-After says")
 				}
-				if err := t.waitForReset(ctx, res, reset); err != nil {
-					return nil, err
-				}
-				continue
+				continue // admit waits for the reset, or refuses
 			case resp.StatusCode == 403 || resp.StatusCode == 429:
-				ra := retryAfter(resp.Header)
+				ra := retryAfter(resp.Header, t.now())
 				if ra == 0 && !secondaryBody(resp) {
 					return resp, nil // a permission problem: the caller explains it
 				}
@@ -210,13 +271,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				if ra == 0 {
 					ra = min(t.retry.Secondary<<(secondary-1), 15*time.Minute)
+					ra += rand.N(ra/10 + time.Millisecond)
 				}
-				ra += rand.N(ra/10 + time.Millisecond)
-				t.log.Warn("GitHub secondary rate limit; backing off", "wait", ra.Round(time.Millisecond))
 				t.stats.Retries.Add(1)
-				if err := t.wait(ctx, ra); err != nil {
-					return nil, err
-				}
+				t.pause(t.now().Add(ra), "GitHub secondary rate limit; every request waits")
 				continue
 			case resp.StatusCode >= 500:
 				err = fmt.Errorf("%w: HTTP %d", errTransient, resp.StatusCode)
@@ -229,7 +287,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if !errors.Is(err, errTransient) && !retryable(err) {
+		var be *BudgetError
+		if errors.As(err, &be) || !errors.Is(err, errTransient) && !retryable(err) {
 			return nil, err
 		}
 		transient++
@@ -239,7 +298,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		d := t.backoff(transient - 1)
 		t.log.Debug("retrying GitHub request", "url", req.URL.Path, "err", err, "wait", d)
 		t.stats.Retries.Add(1)
-		if err := t.wait(ctx, d); err != nil {
+		if err := t.waitUntil(ctx, t.now().Add(d)); err != nil {
 			return nil, err
 		}
 	}
@@ -254,10 +313,25 @@ func (bodyBuf) Close() error { return nil }
 
 // attempt sends once, within the per-attempt timeout, and reads the whole body.
 func (t *transport) attempt(ctx context.Context, req *http.Request, body []byte, res string) (*http.Response, error) {
-	select {
-	case t.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	for {
+		select {
+		case t.sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		// Checked holding the slot: a request that queued for it while another learnt
+		// the budget is spent must not go out.
+		until, err := t.admit(res)
+		if err == nil && until.IsZero() {
+			break
+		}
+		<-t.sem
+		if err != nil {
+			return nil, err
+		}
+		if err := t.waitUntil(ctx, until); err != nil {
+			return nil, err
+		}
 	}
 	defer func() { <-t.sem }()
 	actx, cancel := context.WithTimeout(ctx, t.retry.Timeout)
@@ -301,19 +375,19 @@ func (t *transport) record(res string, h http.Header) {
 	}
 	lim, _ := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	t.mu.Lock()
-	t.rates[res] = &rate{limit: lim, remaining: n, reset: parseReset(h), known: true}
+	t.rates[res] = &rate{limit: lim, remaining: n, reset: parseReset(h, t.now()), known: true}
 	t.mu.Unlock()
 }
 
-func parseReset(h http.Header) time.Time {
+func parseReset(h http.Header, now time.Time) time.Time {
 	n, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
 	if err != nil {
-		return time.Now().Add(time.Minute)
+		return now.Add(time.Minute)
 	}
 	return time.Unix(n, 0)
 }
 
-func retryAfter(h http.Header) time.Duration {
+func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := h.Get("Retry-After")
 	if v == "" {
 		return 0
@@ -322,7 +396,7 @@ func retryAfter(h http.Header) time.Duration {
 		return time.Duration(max(n, 1)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), time.Second)
+		return max(t.Sub(now), time.Second)
 	}
 	return 0
 }
@@ -383,7 +457,8 @@ func (c *client) restDo(ctx context.Context, call func() (*gh.Response, error)) 
 		if !errors.As(err, &rle) {
 			return err
 		}
-		if err := c.tr.waitForReset(ctx, "core", rle.Rate.Reset.Time); err != nil {
+		c.tr.exhausted("core", rle.Rate.Reset.Time)
+		if err := c.tr.waitAdmitted(ctx, "core"); err != nil {
 			return err
 		}
 	}

@@ -122,7 +122,7 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 		return nil, fmt.Errorf("%s: %w", t.Arg, err)
 	}
 	one := func(k Kind) []scanner.Ref {
-		return []scanner.Ref{{Meta: t.meta(t.Arg, abs), Data: refData{k, abs}}}
+		return []scanner.Ref{{Meta: t.meta(shownTarget(t.Arg, abs), abs), Data: refData{k, abs}}}
 	}
 	k := Classify(abs)
 	if k != KindPlain {
@@ -141,17 +141,40 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	refs := make([]scanner.Ref, 0, len(repos))
 	for _, r := range repos {
 		rel, _ := filepath.Rel(abs, r.path)
-		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(t.Arg, rel), r.path), Data: r})
+		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(shownTarget(t.Arg, abs), rel), r.path), Data: r})
 	}
 	return refs, nil
 }
 
-func (t *Target) meta(given, abs string) repo.Meta {
+// shownTarget is how a repository given as a target is named in reports: the path as
+// typed when it is relative and below the current directory ("src/alpha"), otherwise
+// its directory name ("alpha" for /home/me/src/alpha, "..", "." or "../alpha"), never an
+// absolute path. A repository found in a folder is named by the folder's shown name and
+// its path below it ("mirrors/alpha.git" for /srv/git/mirrors/alpha.git), so that two
+// folders' children stay apart. The absolute path stays in Meta.Path.
+func shownTarget(given, abs string) string {
+	c := filepath.Clean(given)
+	if filepath.IsAbs(c) || c == "." || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+		return displayName(abs)
+	}
+	return c
+}
+
+// displayName is the directory's name, the repository's for a .git directory.
+func displayName(abs string) string {
+	if filepath.Base(abs) == ".git" {
+		return filepath.Base(filepath.Dir(abs))
+	}
+	return filepath.Base(abs)
+}
+
+// meta names the repository at abs; shown is its display name (FullName).
+func (t *Target) meta(shown, abs string) repo.Meta {
 	name := strings.TrimSuffix(filepath.Base(abs), ".git")
 	if name == "" || filepath.Base(abs) == ".git" {
 		name = filepath.Base(filepath.Dir(abs))
 	}
-	return repo.Meta{Name: name, FullName: filepath.ToSlash(given), Path: abs}
+	return repo.Meta{Name: name, FullName: filepath.ToSlash(shown), Path: abs}
 }
 
 // findRepos lists the repositories under dir: its direct children, or with recursive

@@ -106,10 +106,10 @@ func TestGitSources(t *testing.T) {
 		wantMeta     repo.Meta
 		wantDraft    bool // the uncommitted file is in the snapshot
 	}{
-		{"worktree HEAD", wt, Options{}, repo.Meta{Name: "alpha", FullName: wt, Path: wt, HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
-		{"worktree on disk", wt, Options{Worktree: true}, repo.Meta{Name: "alpha", FullName: wt, Path: wt}, true},
-		{".git directory", filepath.Join(wt, ".git"), Options{}, repo.Meta{Name: "alpha", FullName: filepath.Join(wt, ".git"), Path: filepath.Join(wt, ".git"), HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
-		{"bare packed", bare, Options{}, repo.Meta{Name: "alpha", FullName: bare, Path: bare, HeadOID: bareHead, DefaultBranch: "trunk", URL: "https://gitlab.com/acme/alpha"}, false},
+		{"worktree HEAD", wt, Options{}, repo.Meta{Name: "alpha", FullName: "alpha", Path: wt, HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
+		{"worktree on disk", wt, Options{Worktree: true}, repo.Meta{Name: "alpha", FullName: "alpha", Path: wt}, true},
+		{".git directory", filepath.Join(wt, ".git"), Options{}, repo.Meta{Name: "alpha", FullName: "alpha", Path: filepath.Join(wt, ".git"), HeadOID: head, DefaultBranch: "main", URL: "https://github.com/acme/alpha"}, false},
+		{"bare packed", bare, Options{}, repo.Meta{Name: "alpha", FullName: "alpha.git", Path: bare, HeadOID: bareHead, DefaultBranch: "trunk", URL: "https://gitlab.com/acme/alpha"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := openOne(t, tc.target, tc.opts)
@@ -344,13 +344,22 @@ func TestFolderOfRepositories(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
+			var got, names []string
 			for _, r := range refs {
 				rel, _ := filepath.Rel(mirrors, r.Meta.Path)
 				got = append(got, filepath.ToSlash(rel))
+				names = append(names, r.Meta.FullName)
 			}
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("refs (-want +got):\n%s", d)
+			}
+			// Named relative to the target given (an absolute path here): "mirrors/alpha".
+			var wantNames []string
+			for _, w := range tc.want {
+				wantNames = append(wantNames, "mirrors/"+w)
+			}
+			if d := cmp.Diff(wantNames, names); d != "" {
+				t.Errorf("names (-want +got):\n%s", d)
 			}
 			rep := scanner.Scan(context.Background(), []scanner.Source{src}, scanner.Options{Concurrency: 3})
 			var errs []string
@@ -365,6 +374,27 @@ func TestFolderOfRepositories(t *testing.T) {
 				t.Errorf("repositories in error (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+func TestShownTarget(t *testing.T) {
+	abs := filepath.Join(t.TempDir(), "src", "alpha")
+	for _, tc := range []struct{ given, want string }{
+		{abs, "alpha"},
+		{"src/alpha", "src/alpha"},
+		{"./src/alpha/", "src/alpha"},
+		{".", "alpha"},
+		{"..", "alpha"},
+		{"../alpha", "alpha"},
+		{filepath.Join(abs, ".git"), "alpha"},
+	} {
+		a := abs
+		if filepath.Base(tc.given) == ".git" {
+			a = tc.given
+		}
+		if got := shownTarget(tc.given, a); got != tc.want {
+			t.Errorf("shownTarget(%q) = %q, want %q", tc.given, got, tc.want)
+		}
 	}
 }
 
