@@ -107,7 +107,9 @@ func BenchmarkGroup1000(b *testing.B) {
 // forgeDefaults are the production retry settings.
 var forgeDefaults = fastRetry.WithDefaults()
 
-func init() { forgeDefaults.Base, forgeDefaults.Max, forgeDefaults.Secondary, forgeDefaults.Timeout = 0, 0, 0, 0 }
+func init() {
+	forgeDefaults.Base, forgeDefaults.Max, forgeDefaults.Secondary, forgeDefaults.Timeout = 0, 0, 0, 0
+}
 
 // peakRSS is the process's resident high-water mark (Linux), fake server included.
 func peakRSS() float64 {

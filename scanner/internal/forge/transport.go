@@ -102,7 +102,8 @@ type Verdict struct {
 	Kind     Kind
 	Resource string        // for Exhausted: the bucket
 	Reset    time.Time     // for Exhausted
-	Wait     time.Duration // for Throttled; must not exceed MaxWait (else the scan stops)
+	Wait     time.Duration // Throttled: how long (0: exponential from Retry.Secondary); Exhausted: Retry-After, paused for too
+	Bounded  bool          // Throttled: a Wait beyond MaxWait stops the scan instead of waiting
 	Why      string        // for Transient and Throttled: said in logs and the final error
 }
 
@@ -113,9 +114,12 @@ type Policy struct {
 	Resource func(req *http.Request) string
 	// Record reads the rate headers of a response: the bucket they describe and its
 	// state; ok is false when the host sent none (rate limiting off: keep going).
-	Record func(res string, h http.Header) (bucket string, r Rate, ok bool)
+	Record func(res string, h http.Header, now time.Time) (bucket string, r Rate, ok bool)
 	// Classify decides what a response means. body is the whole body.
-	Classify func(resp *http.Response, body []byte) Verdict
+	Classify func(resp *http.Response, body []byte, now time.Time) Verdict
+	// PaceBelow, when > 0, spreads requests over the time to the reset once the
+	// remaining share of a bucket falls below it (GitLab: 0.1).
+	PaceBelow float64
 	// Prepare adjusts every attempt (version headers), optional.
 	Prepare func(r *http.Request)
 }
@@ -125,6 +129,11 @@ type Policy struct {
 // bucket runs low, retries transient failures with jittered backoff and keeps few
 // requests in flight. Responses reach the caller with their whole body read (a
 // truncated body is retried, never handed on).
+//
+// Limits are shared state: the budget is checked after a request has its in-flight
+// slot (so requests queued behind the semaphore never go out once the budget is known
+// to be spent), a throttle or Retry-After pauses every worker, not only the one that
+// was told, and each wait is logged once and counted once (as wall time).
 type Transport struct {
 	base    http.RoundTripper
 	policy  Policy
@@ -133,11 +142,15 @@ type Transport struct {
 	maxWait time.Duration
 	stats   *Stats
 	log     *slog.Logger
-	// Sleep waits (tests replace it); it must honour cancellation.
+	// Now and Sleep are the clock; tests inject a fake one. Sleep must honour cancellation.
+	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
 
-	mu    sync.Mutex
-	rates map[string]*Rate
+	mu          sync.Mutex
+	rates       map[string]*Rate
+	pauseUntil  time.Time            // no request is sent before this (throttles, Retry-After)
+	announced   map[string]time.Time // the wait last logged, per resource, so it is logged once
+	waitedUntil time.Time            // end of the waits already counted in stats.Waited
 }
 
 // NewTransport wraps base. inFlight bounds concurrent requests (default 2).
@@ -152,7 +165,7 @@ func NewTransport(base http.RoundTripper, policy Policy, inFlight int, retry Ret
 		stats = &Stats{}
 	}
 	return &Transport{base: base, policy: policy, sem: make(chan struct{}, inFlight), retry: retry.WithDefaults(), maxWait: maxWait,
-		stats: stats, log: log, Sleep: SleepCtx, rates: map[string]*Rate{}}
+		stats: stats, log: log, Now: time.Now, Sleep: SleepCtx, rates: map[string]*Rate{}, announced: map[string]time.Time{}}
 }
 
 // SleepCtx waits d or until ctx is done.
@@ -170,20 +183,114 @@ func SleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (t *Transport) wait(ctx context.Context, d time.Duration) error {
-	t.stats.Waited.Add(int64(d))
-	return t.Sleep(ctx, d)
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// Attempts is how many times a transient failure is tried.
+func (t *Transport) Attempts() int { return t.retry.Attempts }
+
+// Backoff is the jittered wait before retry attempt+1.
+func (t *Transport) Backoff(attempt int) time.Duration { return t.backoff(attempt) }
+
+// WaitUntil sleeps until the given instant, counted in Stats.Waited once.
+func (t *Transport) WaitUntil(ctx context.Context, until time.Time) error {
+	return t.waitUntil(ctx, until)
+}
+
+// waitUntil sleeps until the given instant. Stats.Waited counts wall time: waits that
+// overlap (every worker waiting for the same reset) are counted once.
+func (t *Transport) waitUntil(ctx context.Context, until time.Time) error {
+	t.mu.Lock()
+	now := t.Now()
+	if start := later(now, t.waitedUntil); until.After(start) {
+		t.stats.Waited.Add(int64(until.Sub(start)))
+		t.waitedUntil = until
+	}
+	t.mu.Unlock()
+	return t.Sleep(ctx, until.Sub(now))
 }
 
 // WaitForReset waits for an exhausted bucket to reset, or fails with a *BudgetError when
-// that is further than MaxWait.
+// that is further than MaxWait (for callers whose client refuses to send on its own).
 func (t *Transport) WaitForReset(ctx context.Context, res string, reset time.Time) error {
-	d := time.Until(reset) + time.Second
-	if d > t.maxWait {
-		return &BudgetError{Host: t.policy.Host, Resource: res, Reset: reset, MaxWait: t.maxWait}
+	t.exhausted(res, reset)
+	return t.waitAdmitted(ctx, res)
+}
+
+// admit says whether a request for resource res may be sent now: the zero time if so,
+// else when to look again; a BudgetError when the budget comes back later than MaxWait
+// allows. Each wait is logged once, by whichever worker meets it first. A bucket under
+// Policy.PaceBelow paces requests evenly over the time to its reset (when that is within
+// MaxWait: otherwise spending it fast reaches the budget error sooner).
+func (t *Transport) admit(res string) (time.Time, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	if now.Before(t.pauseUntil) {
+		return t.pauseUntil, nil
 	}
-	t.log.Warn(t.policy.Host+" rate limit exhausted; waiting for the reset", "resource", res, "reset", reset.UTC().Format(time.RFC3339), "wait", d.Round(time.Second))
-	return t.wait(ctx, d)
+	r := t.rates[res]
+	if r == nil || !now.Before(r.Reset) {
+		return time.Time{}, nil
+	}
+	if r.Remaining > 0 {
+		if t.policy.PaceBelow > 0 && r.Limit > 0 && float64(r.Remaining) < t.policy.PaceBelow*float64(r.Limit) && r.Reset.Sub(now) <= t.maxWait {
+			// Low: spread what is left; pausing everyone keeps the pace shared.
+			t.pauseUntil = now.Add(r.Reset.Sub(now) / time.Duration(r.Remaining+1))
+			r.Remaining--
+		}
+		return time.Time{}, nil
+	}
+	until := r.Reset.Add(time.Second)
+	if until.Sub(now) > t.maxWait {
+		return time.Time{}, &BudgetError{Host: t.policy.Host, Resource: res, Reset: r.Reset, MaxWait: t.maxWait}
+	}
+	if !t.announced[res].Equal(r.Reset) {
+		t.announced[res] = r.Reset
+		t.log.Warn(t.policy.Host+" rate limit exhausted; waiting for the reset", "resource", res, "reset", r.Reset.UTC().Format(time.RFC3339), "wait", until.Sub(now).Round(time.Second))
+	}
+	return until, nil
+}
+
+// waitAdmitted waits until a request for res may be sent (without taking a slot).
+func (t *Transport) waitAdmitted(ctx context.Context, res string) error {
+	for {
+		until, err := t.admit(res)
+		if err != nil || until.IsZero() {
+			return err
+		}
+		if err := t.waitUntil(ctx, until); err != nil {
+			return err
+		}
+	}
+}
+
+// exhausted records that res has no budget left until reset.
+func (t *Transport) exhausted(res string, reset time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.rates[res]; r != nil && r.Remaining <= 0 && r.Reset.After(reset) {
+		return
+	}
+	t.rates[res] = &Rate{Remaining: 0, Reset: reset}
+}
+
+// pause stops every worker until the given instant; the first worker to pause logs it.
+func (t *Transport) pause(until time.Time, msg string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	if !until.After(t.pauseUntil) {
+		return
+	}
+	if !now.Before(t.pauseUntil) {
+		t.log.Warn(msg, "wait", until.Sub(now).Round(time.Millisecond))
+	}
+	t.pauseUntil = until
 }
 
 func (t *Transport) backoff(attempt int) time.Duration {
@@ -204,24 +311,6 @@ func Retryable(err error) bool {
 
 var errTransient = errors.New("transient")
 
-// pace returns how long to wait before drawing from a bucket: the whole way to the
-// reset when it is empty, and an even share of the time left when under 10 % remain.
-func (t *Transport) pace(res string) (wait time.Duration, reset time.Time, empty bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	r := t.rates[res]
-	if r == nil || !time.Now().Before(r.Reset) {
-		return 0, time.Time{}, false
-	}
-	if r.Remaining <= 0 {
-		return 0, r.Reset, true
-	}
-	if r.Limit > 0 && r.Remaining*10 < r.Limit {
-		return time.Until(r.Reset) / time.Duration(r.Remaining+1), r.Reset, false
-	}
-	return 0, time.Time{}, false
-}
-
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	var body []byte
@@ -236,46 +325,34 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	res := t.policy.Resource(req)
 	transient, throttled := 0, 0
 	for {
-		// A known empty bucket is waited for (or refused) before sending; a low one paces.
-		if d, reset, empty := t.pace(res); empty {
-			if err := t.WaitForReset(ctx, res, reset); err != nil {
-				return nil, err
-			}
-		} else if d > 0 {
-			if err := t.wait(ctx, d); err != nil {
-				return nil, err
-			}
-		}
 		resp, b, err := t.attempt(ctx, req, body, res)
 		if err == nil {
-			v := t.policy.Classify(resp, b)
+			v := t.policy.Classify(resp, b, t.Now())
 			switch v.Kind {
 			case Exhausted:
 				if v.Resource == "" {
 					v.Resource = res
 				}
-				if err := t.WaitForReset(ctx, v.Resource, v.Reset); err != nil {
-					return nil, err
+				t.exhausted(v.Resource, v.Reset)
+				if v.Wait > 0 {
+					t.pause(t.Now().Add(v.Wait), t.policy.Host+" rate limit; waiting as Retry-After says")
 				}
-				continue
+				continue // admit waits for the reset, or refuses
 			case Throttled:
 				throttled++
 				if throttled > t.retry.Attempts*2 {
 					return nil, fmt.Errorf("%s %s: %s persisted after %d waits", req.Method, req.URL.Path, v.Why, throttled-1)
 				}
 				d := v.Wait
-				if d > t.maxWait {
-					return nil, &BudgetError{Host: t.policy.Host, Resource: res, Reset: time.Now().Add(d), MaxWait: t.maxWait}
+				if v.Bounded && d > t.maxWait {
+					return nil, &BudgetError{Host: t.policy.Host, Resource: res, Reset: t.Now().Add(d), MaxWait: t.maxWait}
 				}
 				if d == 0 {
 					d = min(t.retry.Secondary<<(throttled-1), 15*time.Minute)
+					d += rand.N(d/10 + time.Millisecond)
 				}
-				d += rand.N(d/10 + time.Millisecond)
-				t.log.Warn(t.policy.Host+" throttled the request; backing off", "why", v.Why, "wait", d.Round(time.Millisecond))
 				t.stats.Retries.Add(1)
-				if err := t.wait(ctx, d); err != nil {
-					return nil, err
-				}
+				t.pause(t.Now().Add(d), t.policy.Host+" "+v.Why+"; every request waits")
 				continue
 			case Transient:
 				err = fmt.Errorf("%w: %s", errTransient, v.Why)
@@ -286,7 +363,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if !errors.Is(err, errTransient) && !Retryable(err) {
+		var be *BudgetError
+		if errors.As(err, &be) || !errors.Is(err, errTransient) && !Retryable(err) {
 			return nil, err
 		}
 		transient++
@@ -296,7 +374,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		d := t.backoff(transient - 1)
 		t.log.Debug("retrying "+t.policy.Host+" request", "url", req.URL.Path, "err", err, "wait", d)
 		t.stats.Retries.Add(1)
-		if err := t.wait(ctx, d); err != nil {
+		if err := t.waitUntil(ctx, t.Now().Add(d)); err != nil {
 			return nil, err
 		}
 	}
@@ -318,10 +396,25 @@ const maxBody = 256 << 20
 
 // attempt sends once, within the per-attempt timeout, and reads the whole body.
 func (t *Transport) attempt(ctx context.Context, req *http.Request, body []byte, res string) (*http.Response, []byte, error) {
-	select {
-	case t.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, nil, ctx.Err()
+	for {
+		select {
+		case t.sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+		// Checked holding the slot: a request that queued for it while another learnt
+		// the budget is spent must not go out.
+		until, err := t.admit(res)
+		if err == nil && until.IsZero() {
+			break
+		}
+		<-t.sem
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := t.waitUntil(ctx, until); err != nil {
+			return nil, nil, err
+		}
 	}
 	defer func() { <-t.sem }()
 	actx, cancel := context.WithTimeout(ctx, t.retry.Timeout)
@@ -348,7 +441,7 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, body []byte,
 	resp.Body = &Body{bytes.NewReader(b), b}
 	resp.ContentLength = int64(len(b))
 	if t.policy.Record != nil {
-		if bucket, rt, ok := t.policy.Record(res, resp.Header); ok {
+		if bucket, rt, ok := t.policy.Record(res, resp.Header, t.Now()); ok {
 			t.mu.Lock()
 			t.rates[bucket] = &rt
 			t.mu.Unlock()
@@ -364,7 +457,7 @@ func TruncatedJSON(resp *http.Response, body []byte) bool {
 }
 
 // RetryAfter reads a Retry-After header (seconds or an HTTP date); 0 when absent.
-func RetryAfter(h http.Header) time.Duration {
+func RetryAfter(h http.Header, now time.Time) time.Duration {
 	v := h.Get("Retry-After")
 	if v == "" {
 		return 0
@@ -373,16 +466,16 @@ func RetryAfter(h http.Header) time.Duration {
 		return time.Duration(max(n, 1)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), time.Second)
+		return max(t.Sub(now), time.Second)
 	}
 	return 0
 }
 
 // UnixReset reads a header holding Unix seconds; a minute from now when absent or bad.
-func UnixReset(h http.Header, name string) time.Time {
+func UnixReset(h http.Header, name string, now time.Time) time.Time {
 	n, err := strconv.ParseInt(h.Get(name), 10, 64)
 	if err != nil {
-		return time.Now().Add(time.Minute)
+		return now.Add(time.Minute)
 	}
 	return time.Unix(n, 0)
 }
