@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -65,6 +66,13 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 			}
 			failed := derr != nil
 			for _, t := range targets {
+				if !t.OnHost(src.Host()) || strings.Count(t.FullName(), "/") > 1 {
+					// GitLab projects (and anything not on this GitHub) have no code scanning to upload to.
+					fmt.Fprintf(e.stderr, "%s: %s is not a repository on %s; upload-sarif uploads to GitHub code scanning only (for GitLab projects write -f codequality=gl-code-quality-report.json; see docs/gitlab.md)\n",
+						t.Path, t.RepoURI, src.Host())
+					failed = true
+					continue
+				}
 				out := u.Upload(ctx, t, ref)
 				fmt.Fprintf(e.stdout, "%s\t%s\t%s", t.FullName(), out.Status, t.CommitSHA[:12])
 				if out.ID != "" {

@@ -59,6 +59,10 @@ type Options struct {
 	// Token is the only access token accepted (PRIVATE-TOKEN or Authorization: Bearer);
 	// requests without credentials are anonymous (public projects only).
 	Token string
+	// Scopes are the token's scopes (default read_api); without read_api or api, GraphQL
+	// and the listing and tree endpoints answer 403 insufficient_scope, as GitLab does
+	// for a read_repository token.
+	Scopes []string
 	// JobToken is a CI job token (JOB-TOKEN): it reaches only the raw file endpoint, as
 	// on GitLab.
 	JobToken string
@@ -328,7 +332,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	pr, ok := s.auth(r)
 	rec := &recorder{header: h, code: 200}
+	rawFile := strings.Contains(p, "/repository/files/") && strings.HasSuffix(p, "/raw")
 	switch {
+	case ok && !pr.anonymous && !pr.job && !s.hasAPIScope() && !rawFile:
+		rec.writeJSON(403, map[string]string{"error": "insufficient_scope",
+			"error_description": "The request requires higher privileges than provided by the access token.", "scope": "api read_api"})
 	case p == "/api/graphql":
 		s.graphql.Add(1)
 		if !ok {
@@ -361,6 +369,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.code)
 	w.Write(out)
+}
+
+func (s *Server) hasAPIScope() bool {
+	if s.opts.Scopes == nil {
+		return true
+	}
+	for _, sc := range s.opts.Scopes {
+		if sc == "read_api" || sc == "api" {
+			return true
+		}
+	}
+	return false
 }
 
 // throttled answers as Rack::Attack does: 429, plain text, RateLimit-* and Retry-After.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,6 +36,7 @@ type Target struct {
 	Path        string
 	CommitSHA   string // from runs[0].versionControlProvenance[0].revisionId
 	Ref         string // refs/heads/<branch> from the same entry
+	RepoURI     string // repositoryUri from the same entry: the repository's web URL
 }
 
 // FullName is "owner/repo".
@@ -54,12 +56,14 @@ func Discover(dir string) ([]Target, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		parts := strings.Split(filepath.ToSlash(rel), "/")
-		if len(parts) != 2 {
+		if len(parts) < 2 {
 			errs = append(errs, fmt.Errorf("%s: expected DIR/<owner>/<repo>.sarif", p))
 			return nil
 		}
-		t := Target{Owner: parts[0], Repo: strings.TrimSuffix(parts[1], ".sarif"), Path: p}
-		if t.CommitSHA, t.Ref, err = provenance(p); err != nil {
+		// Deeper paths are GitLab projects in subgroups: found, so that they are refused
+		// by name rather than ignored.
+		t := Target{Owner: strings.Join(parts[:len(parts)-1], "/"), Repo: strings.TrimSuffix(parts[len(parts)-1], ".sarif"), Path: p}
+		if t.CommitSHA, t.Ref, t.RepoURI, err = provenance(p); err != nil {
 			errs = append(errs, err)
 			return nil
 		}
@@ -74,34 +78,47 @@ func Discover(dir string) ([]Target, error) {
 }
 
 // provenance reads the commit and branch a SARIF file describes.
-func provenance(p string) (sha, ref string, err error) {
+func provenance(p string) (sha, ref, uri string, err error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	defer f.Close()
 	var log struct {
 		Runs []struct {
 			VersionControlProvenance []struct {
-				RevisionID string `json:"revisionId"`
-				Branch     string `json:"branch"`
+				RevisionID    string `json:"revisionId"`
+				Branch        string `json:"branch"`
+				RepositoryURI string `json:"repositoryUri"`
 			} `json:"versionControlProvenance"`
 		} `json:"runs"`
 	}
 	if err := json.NewDecoder(io.LimitReader(f, maxRaw)).Decode(&log); err != nil {
-		return "", "", fmt.Errorf("%s: not a SARIF file: %w", p, err)
+		return "", "", "", fmt.Errorf("%s: not a SARIF file: %w", p, err)
 	}
 	if len(log.Runs) != 1 || len(log.Runs[0].VersionControlProvenance) == 0 {
-		return "", "", fmt.Errorf("%s: expected one run with versionControlProvenance (write it with repogov scan --sarif-dir)", p)
+		return "", "", "", fmt.Errorf("%s: expected one run with versionControlProvenance (write it with repogov scan --sarif-dir)", p)
 	}
 	vcp := log.Runs[0].VersionControlProvenance[0]
 	if !isSHA(vcp.RevisionID) {
-		return "", "", fmt.Errorf("%s: versionControlProvenance has no 40-hex revisionId (got %q); only repositories scanned from git can be uploaded", p, vcp.RevisionID)
+		return "", "", "", fmt.Errorf("%s: versionControlProvenance has no 40-hex revisionId (got %q); only repositories scanned from git can be uploaded", p, vcp.RevisionID)
 	}
 	if vcp.Branch != "" {
 		ref = "refs/heads/" + vcp.Branch
 	}
-	return vcp.RevisionID, ref, nil
+	return vcp.RevisionID, ref, vcp.RepositoryURI, nil
+}
+
+// OnHost reports whether t describes a repository on the GitHub host (github.com, or a
+// GHES host): a file whose repository URL names another host (a GitLab project) cannot
+// be uploaded to GitHub code scanning. A file without a URL (a local clone) is let
+// through: its owner/repo path decides.
+func (t Target) OnHost(host string) bool {
+	if t.RepoURI == "" {
+		return true
+	}
+	u, err := url.Parse(t.RepoURI)
+	return err == nil && strings.EqualFold(u.Hostname(), host)
 }
 
 func isSHA(s string) bool {

@@ -32,6 +32,12 @@ import (
 // DefaultURL is gitlab.com.
 const DefaultURL = "https://gitlab.com"
 
+// Retry tunes waiting and retrying (the transport shared with the other forges).
+type Retry = forge.Retry
+
+// Stats counts what the source spent.
+type Stats = forge.Stats
+
 // Options configures the GitLab source.
 type Options struct {
 	// BaseURL is the instance: "https://gitlab.com" (default) or a self-managed
@@ -50,7 +56,7 @@ type Options struct {
 	MaxWait time.Duration
 	// MaxRead caps the bytes read from any one file (repo.DefaultMaxRead when 0).
 	MaxRead int64
-	Retry   forge.Retry
+	Retry   Retry
 	// InFlight bounds concurrent HTTP requests (default 2).
 	InFlight int
 	// Selection chooses which listed projects are scanned.
@@ -100,7 +106,7 @@ type Source struct {
 	host    string
 	base    string // instance root, no trailing slash
 	gqlURL  string
-	Stats   forge.Stats
+	Stats   Stats
 
 	http *http.Client
 	rest *gl.Client
