@@ -3,14 +3,15 @@ package policy
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // TopLevelKeys are the keys a policy file may hold, in documentation order.
@@ -18,7 +19,7 @@ var TopLevelKeys = []string{"version", "name", "extends", "selection", "rules", 
 
 // SelectionKeys are the keys of the selection block; the GitHub source's flags carry
 // the same names.
-var SelectionKeys = []string{"include-archived", "include-forks", "visibility", "include", "exclude", "topics", "exclude-topics"}
+var SelectionKeys = selection.Keys
 
 var ruleKeys = []string{"enabled", "severity", "require-own", "options"}
 
@@ -238,7 +239,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, known []string, fn func(key
 			continue
 		}
 		seen[k.Value] = k
-		if known != nil && !contains(known, k.Value) {
+		if known != nil && !slices.Contains(known, k.Value) {
 			d.errf(k, "%s: unknown key %q (known: %s)", what, k.Value, strings.Join(known, ", "))
 			continue
 		}
@@ -262,15 +263,6 @@ func kindName(n *yaml.Node) string {
 		return "nothing"
 	}
 	return fmt.Sprintf("%s %s", strings.TrimPrefix(n.Tag, "!!"), n.Value)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
@@ -346,14 +338,14 @@ func (d *decoder) selection(key string, v *yaml.Node) {
 		d.bool(v, what)
 	case "visibility":
 		for _, x := range d.strings(v, what) {
-			if !contains([]string{"public", "private", "internal"}, strings.ToLower(x.Value)) {
+			if !slices.Contains(selection.Visibilities, strings.ToLower(x.Value)) {
 				d.errf(x, "%s: unknown visibility %q (want public, private or internal)", what, x.Value)
 			}
 		}
 	case "include", "exclude":
 		for _, x := range d.strings(v, what) {
-			if _, err := path.Match(x.Value, ""); err != nil {
-				d.errf(x, "%s: bad glob %q: %v", what, x.Value, err)
+			if err := selection.ValidateGlob(x.Value); err != nil {
+				d.errf(x, "%s: %v", what, err)
 			}
 		}
 	default:
@@ -449,7 +441,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.Title, ok = d.str(v, what)
 		case "type":
 			c.Type, ok = d.str(v, what)
-			if ok && !contains(CustomTypes, c.Type) {
+			if ok && !slices.Contains(CustomTypes, c.Type) {
 				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(CustomTypes, ", "))
 				ok = false
 			}
@@ -475,7 +467,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.NoCase, ok = d.bool(v, what)
 		case "kind":
 			c.Kind, ok = d.str(v, what)
-			if ok && !contains([]string{"file", "directory", "any"}, c.Kind) {
+			if ok && !slices.Contains([]string{"file", "directory", "any"}, c.Kind) {
 				d.errf(v, "custom rule kind %q: want file, directory or any", c.Kind)
 				ok = false
 			}
@@ -492,7 +484,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		case "if-missing":
 			c.IfMissing, ok = d.str(v, what)
-			if ok && !contains([]string{"fail", "not-applicable", "pass"}, c.IfMissing) {
+			if ok && !slices.Contains([]string{"fail", "not-applicable", "pass"}, c.IfMissing) {
 				d.errf(v, "custom rule if-missing %q: want fail, not-applicable or pass", c.IfMissing)
 				ok = false
 			}
@@ -516,9 +508,9 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 		"if-missing": {"file-contains", "file-not-contains"},
 		"max-size":   {"max-file-size"},
 	}
-	if c.Type != "" && contains(CustomTypes, c.Type) {
+	if c.Type != "" && slices.Contains(CustomTypes, c.Type) {
 		for key, types := range only {
-			if k := got[key]; k != nil && !contains(types, c.Type) {
+			if k := got[key]; k != nil && !slices.Contains(types, c.Type) {
 				d.errf(k, "custom rule %s: key %q is not used by type %s", c.ID, key, c.Type)
 				bad = true
 			}
@@ -593,8 +585,8 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 		switch key {
 		case "repositories":
 			for _, s := range d.strings(v, "exemption repositories") {
-				if _, err := path.Match(s.Value, ""); err != nil {
-					d.errf(s, "exemption repositories: bad glob %q: %v", s.Value, err)
+				if err := selection.ValidateGlob(s.Value); err != nil {
+					d.errf(s, "exemption repositories: %v", err)
 					bad = true
 					continue
 				}

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // maxRepoFile caps a repository's own .repogov.yml: it holds a few exemptions.
@@ -24,7 +25,7 @@ const maxRepoFile = 64 << 10
 // exemption expired.
 //
 // A malformed repository file grants nothing; the repository-exemptions rule reports it.
-func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool) {
+func (p *Policy) Exempt(ctx context.Context, s *repo.Snapshot, ruleID string) (rules.Exemption, bool) {
 	if ruleID == RepoExemptionsRuleID {
 		return rules.Exemption{}, false
 	}
@@ -40,12 +41,12 @@ func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 		}
 	}
 	for _, x := range p.exempts {
-		if repoMatch(x.Repos, s.Meta) {
+		if selection.MatchName(x.Repos, s.Meta) {
 			consider(x, fmt.Sprintf("%s:%d:%d", x.file, x.node.Line, x.node.Column))
 		}
 	}
-	if p.repoEx.allow && (p.repoEx.rules == nil || contains(p.repoEx.rules, ruleID)) {
-		rf := p.cache.get(s)
+	if p.repoEx.allow && (p.repoEx.rules == nil || slices.Contains(p.repoEx.rules, ruleID)) {
+		rf := p.cache.get(ctx, s)
 		if rf.err == nil {
 			for _, x := range rf.exemptions {
 				consider(x, fmt.Sprintf("%s:%s:%d:%d", s.Meta.FullName, DefaultFile, x.node.Line, x.node.Column))
@@ -56,7 +57,7 @@ func (p *Policy) Exempt(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 }
 
 func (x *exemptionDef) appliesTo(ruleID string) bool {
-	return contains(x.Rules, ruleID) || contains(x.Rules, "*")
+	return slices.Contains(x.Rules, ruleID) || slices.Contains(x.Rules, "*")
 }
 
 // later reports whether x lasts longer than e (no expiry lasts forever).
@@ -65,21 +66,6 @@ func later(x *exemptionDef, e rules.Exemption) bool {
 		return false
 	}
 	return x.Expires.IsZero() || x.Expires.After(e.Expires)
-}
-
-func repoMatch(globs []string, m repo.Meta) bool {
-	for _, g := range globs {
-		g = strings.ToLower(g)
-		for _, name := range []string{m.Name, m.FullName} {
-			if name == "" {
-				continue
-			}
-			if ok, _ := path.Match(g, strings.ToLower(name)); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // repoFile is a repository's own .repogov.yml, parsed.
@@ -117,21 +103,19 @@ func parseRepoBytes(b []byte, allowed []string, known func(string) bool) repoFil
 	rf := repoFile{present: true}
 	var pr problems
 	r := parseRepo(DefaultFile, b, &pr)
-	if r != nil {
-		for _, x := range r {
-			ok := true
-			for i, id := range x.Rules {
-				if !known(id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
-					ok = false
-				} else if allowed != nil && !contains(allowed, id) {
-					pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
-					ok = false
-				}
+	for _, x := range r {
+		ok := true
+		for i, id := range x.Rules {
+			if !known(id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: unknown rule %q", id)
+				ok = false
+			} else if allowed != nil && !slices.Contains(allowed, id) {
+				pr.at(DefaultFile, x.ruleNodes[i], "exemption: the policy does not let repositories exempt themselves from %q", id)
+				ok = false
 			}
-			if ok {
-				rf.exemptions = append(rf.exemptions, x)
-			}
+		}
+		if ok {
+			rf.exemptions = append(rf.exemptions, x)
 		}
 	}
 	rf.err = pr.err()
@@ -150,14 +134,17 @@ type repoCache struct {
 	known   func(string) bool
 }
 
-func (c *repoCache) get(s *repo.Snapshot) repoFile {
+func (c *repoCache) get(ctx context.Context, s *repo.Snapshot) repoFile {
 	c.mu.Lock()
 	rf, ok := c.entries[s]
 	c.mu.Unlock()
 	if ok {
 		return rf
 	}
-	rf = parseRepoFile(context.Background(), s, c.allowed, c.known)
+	rf = parseRepoFile(ctx, s, c.allowed, c.known)
+	if ctx.Err() != nil {
+		return rf // a read cut short by cancellation is not the file's answer
+	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= 64 {
 		c.entries = map[*repo.Snapshot]repoFile{}

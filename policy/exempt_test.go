@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func TestCentralExemptions(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", tt.repo, diff)
 		}
 	}
-	ex, ok := p.Exempt(snap("acme/legacy-b", nil), "readme")
+	ex, ok := p.Exempt(context.Background(), snap("acme/legacy-b", nil), "readme")
 	if !ok || ex.Origin != "x.yml:4:5" {
 		t.Errorf("origin: %+v", ex)
 	}
@@ -160,7 +161,7 @@ func TestRepositoryFileErrors(t *testing.T) {
 			if diff := cmp.Diff(tt.want, res.Findings); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if _, ok := p.Exempt(s, "readme"); ok {
+			if _, ok := p.Exempt(context.Background(), s, "readme"); ok {
 				t.Error("a malformed file granted an exemption")
 			}
 		})
@@ -181,7 +182,7 @@ func TestExemptConcurrent(t *testing.T) {
 	for w := 0; w < 4; w++ {
 		go func() {
 			for _, s := range snaps {
-				if _, ok := p.Exempt(s.Snapshot, "readme"); !ok {
+				if _, ok := p.Exempt(context.Background(), s.Snapshot, "readme"); !ok {
 					t.Error("not exempt")
 				}
 			}
@@ -194,3 +195,37 @@ func TestExemptConcurrent(t *testing.T) {
 }
 
 type repoSnap struct{ *repo.Snapshot }
+
+type ctxKey struct{}
+
+// Exempt reads the repository's own file with the scan's context, not a fresh one.
+func TestExemptPassesContext(t *testing.T) {
+	p, err := Parse("p.yml", []byte("extends: []\nrules: {readme: true}\nrepository-exemptions: {allow: true}\n"), testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "exemptions:\n  - rules: [readme]\n    reason: archived docs\n"
+	var seen []any
+	s := repo.New(repo.Meta{Name: "x", FullName: "acme/x"},
+		[]repo.Entry{{Path: DefaultFile, Kind: repo.File, Size: int64(len(body))}},
+		repo.LoaderFunc(func(ctx context.Context, e repo.Entry) (io.ReadCloser, error) {
+			seen = append(seen, ctx.Value(ctxKey{}))
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			return io.NopCloser(strings.NewReader(body)), nil
+		}))
+	cancelled, cancel := context.WithCancel(context.WithValue(context.Background(), ctxKey{}, "cancelled scan"))
+	cancel()
+	if _, ok := p.Exempt(cancelled, s, "readme"); ok {
+		t.Errorf("cancelled scan: exemption granted from a file that could not be read")
+	}
+	// The failed read was not remembered: a live context reads the file and exempts.
+	ex, ok := p.Exempt(context.WithValue(context.Background(), ctxKey{}, "scan"), s, "readme")
+	if !ok || ex.Reason != "archived docs" {
+		t.Errorf("live scan: %+v %v", ex, ok)
+	}
+	if diff := cmp.Diff([]any{"scan"}, seen); diff != "" {
+		t.Errorf("contexts seen by the loader (-want +got):\n%s", diff)
+	}
+}

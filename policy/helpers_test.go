@@ -2,20 +2,16 @@ package policy
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	goldenfile "github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func passCheck(context.Context, *repo.Snapshot, rules.Options) rules.Result {
 	return rules.Result{Status: rules.Pass}
@@ -84,24 +80,8 @@ func errorLines(err error) []string {
 	return out
 }
 
+// golden compares got with the golden file at path, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs (run with -update to accept):\n%s", path, diffText(string(want), string(got)))
-	}
-}
-
-// diffText shows two texts line by line where they differ.
-func diffText(want, got string) string {
-	return cmp.Diff(strings.Split(want, "\n"), strings.Split(got, "\n"))
+	goldenfile.Check(t, path, got)
 }

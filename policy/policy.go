@@ -5,6 +5,7 @@
 package policy
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -20,7 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // DefaultFile is the policy file looked for in the current directory, and the file a
@@ -246,12 +247,22 @@ func (l *loader) merge() *Policy {
 		for _, s := range r.selection {
 			pol.selection[s.key] = s.v
 		}
+		if r.preset && r.file == DefaultPreset {
+			// The recommended preset is the rules' own defaults: a new rule needs no
+			// line in any preset to be on.
+			for _, b := range l.builtin {
+				if b.Default {
+					if pol.rules[b.ID] == nil {
+						pol.rules[b.ID] = &effRule{}
+					}
+					pol.rules[b.ID].enabled = true
+				}
+			}
+		}
 		for _, e := range r.rules {
 			rule, custom, ok := known(e.id)
 			if !ok {
-				if !r.preset { // presets may name rules this build does not have
-					l.p.at(r.file, e.node, "rules: unknown rule %q%s (`repogov rules` lists the built-in rules)", e.id, l.suggest(e.id, customByID))
-				}
+				l.p.at(r.file, e.node, "rules: unknown rule %q%s (`repogov rules` lists the built-in rules)", e.id, l.suggest(e.id, customByID))
 				continue
 			}
 			eff := pol.rules[e.id]
@@ -315,16 +326,9 @@ func (l *loader) merge() *Policy {
 		}
 	}
 	if len(l.order) > 0 {
-		pol.name = cmpOr(pol.name, l.order[len(l.order)-1].file)
+		pol.name = cmp.Or(pol.name, l.order[len(l.order)-1].file)
 	}
 	return pol
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // optionValue checks one option against the rule's declared parameters.
@@ -435,18 +439,9 @@ func (p *Policy) Sources() []string { return slices.Clone(p.sources) }
 // Digest is a stable hash of the effective policy, for reports and the result cache.
 func (p *Policy) Digest() string { return p.digest }
 
-// CustomRules returns the policy's custom rules as rules.Rule values.
-func (p *Policy) CustomRules() []rules.Rule {
-	var out []rules.Rule
-	for _, c := range p.custom {
-		out = append(out, c.Rule())
-	}
-	return out
-}
-
 // Selection returns the policy's selection block.
-func (p *Policy) Selection() scanner.Selection {
-	var s scanner.Selection
+func (p *Policy) Selection() selection.Selection {
+	var s selection.Selection
 	for key, n := range p.selection {
 		var list []string
 		if n.Kind == yaml.SequenceNode {
@@ -474,36 +469,6 @@ func (p *Policy) Selection() scanner.Selection {
 		}
 	}
 	return s
-}
-
-// MergeSelection overrides the file's selection with the flags the user set. changed
-// reports whether the flag named like the selection key (include-archived,
-// include-forks, visibility, include, exclude, topics, exclude-topics) was given on the
-// command line — e.g. cobra's cmd.Flags().Changed.
-func MergeSelection(file, flags scanner.Selection, changed func(flag string) bool) scanner.Selection {
-	out := file
-	if changed("include-archived") {
-		out.IncludeArchived = flags.IncludeArchived
-	}
-	if changed("include-forks") {
-		out.IncludeForks = flags.IncludeForks
-	}
-	if changed("visibility") {
-		out.Visibility = flags.Visibility
-	}
-	if changed("include") {
-		out.Include = flags.Include
-	}
-	if changed("exclude") {
-		out.Exclude = flags.Exclude
-	}
-	if changed("topics") {
-		out.Topics = flags.Topics
-	}
-	if changed("exclude-topics") {
-		out.ExcludeTopics = flags.ExcludeTopics
-	}
-	return out
 }
 
 // sortedKeys returns m's keys sorted.

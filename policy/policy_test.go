@@ -9,10 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 type cfgView struct {
@@ -114,7 +113,7 @@ func TestFullPolicy(t *testing.T) {
 	if diff := cmp.Diff(want, view(p.Configs())); diff != "" {
 		t.Errorf("configs (-want +got):\n%s", diff)
 	}
-	wantSel := scanner.Selection{IncludeArchived: true, Visibility: []string{"public", "internal"}, Include: []string{"acme-*"},
+	wantSel := selection.Selection{IncludeArchived: true, Visibility: []string{"public", "internal"}, Include: []string{"acme-*"},
 		Exclude: []string{"*-sandbox"}, Topics: []string{"oss"}, ExcludeTopics: []string{"experimental"}}
 	if diff := cmp.Diff(wantSel, p.Selection()); diff != "" {
 		t.Errorf("selection (-want +got):\n%s", diff)
@@ -229,66 +228,97 @@ func TestExtends(t *testing.T) {
 	}
 }
 
-// The recommended preset is the default; presets reference rules leniently (a build may
-// lack some) but every ID they name must be a rule repogov has or is adding.
+// Presets only override the rules' own metadata: the recommended preset (the default)
+// is every rule with Default at its own severity; presets name only rules this build has.
 func TestPresets(t *testing.T) {
-	var all []rules.Rule
-	for _, id := range plannedRules {
-		all = append(all, rules.Rule{ID: id, Severity: rules.Warning, Inherits: true, Check: passCheck})
-	}
-	enabled := map[string][]string{}
-	for _, name := range Presets() {
-		p, err := Parse("p.yml", []byte("extends: "+name+"\n"), all)
+	all := rules.All()
+	load := func(t *testing.T, src string, rs []rules.Rule) map[string]rules.Severity {
+		t.Helper()
+		p, err := Parse("p.yml", []byte(src), rs)
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatalf("%s: %v", src, err)
 		}
+		out := map[string]rules.Severity{}
 		for _, c := range p.Configs() {
-			enabled[name] = append(enabled[name], c.Rule.ID)
+			out[c.Rule.ID] = c.Severity
 		}
-		// Every ID in the preset file is a planned rule: a typo would silently drop a rule.
-		b, _ := presetFS.ReadFile("presets/" + strings.TrimPrefix(name, "repogov:") + ".yml")
-		var pr problems
-		r := parse(name, b, &pr)
-		if err := pr.err(); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range r.rules {
-			if !slices.Contains(plannedRules, e.id) {
-				t.Errorf("%s names unknown rule %q", name, e.id)
-			}
+		return out
+	}
+	defaults := map[string]rules.Severity{}
+	for _, r := range all {
+		if r.Default {
+			defaults[r.ID] = r.Severity
 		}
 	}
-	if got := enabled["repogov:minimal"]; !slices.Equal(got, []string{"readme", "security-policy", "license-file", "license-identified"}) {
-		t.Errorf("minimal: %q", got)
+	if len(defaults) == 0 {
+		t.Fatal("no rule is on by default")
 	}
-	rec := enabled["repogov:recommended"]
-	if slices.Contains(rec, "publiccode-yml") || len(rec) != len(plannedRules)-1 {
-		t.Errorf("recommended: %q", rec)
-	}
-	if sfpc := enabled["repogov:standard-for-public-code"]; !slices.Contains(sfpc, "publiccode-yml") || !slices.Contains(sfpc, "publiccode-yml-valid") {
-		t.Errorf("standard-for-public-code must require publiccode.yml: %q", sfpc)
-	}
-	opt, err := Parse("p.yml", []byte("extends: [repogov:recommended, repogov:optional]\n"), all)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := view2(opt.Configs()); len(got) != len(rec)+6 || got[len(got)-1] != "code-json" {
-		t.Errorf("optional: %q", got)
+	if diff := cmp.Diff(defaults, load(t, "extends: repogov:recommended\n", all)); diff != "" {
+		t.Errorf("recommended is not the rules' defaults (-want +got):\n%s", diff)
 	}
 	d, err := Default(all)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(view2(d.Configs()), rec) {
-		t.Errorf("default is not recommended")
+	if diff := cmp.Diff(view2(d.Configs()), view2(mustParse(t, "extends: repogov:recommended\n", all).Configs())); diff != "" {
+		t.Errorf("default is not recommended: %s", diff)
 	}
-	// Severity overrides in the standard preset.
-	p, _ := Parse("p.yml", []byte("extends: repogov:standard-for-public-code\n"), all)
-	for _, c := range p.Configs() {
-		if c.Rule.ID == "publiccode-yml" && c.Severity != rules.Error {
-			t.Errorf("publiccode-yml severity %v", c.Severity)
+	if diff := cmp.Diff(defaults, load(t, "", all)); diff != "" {
+		t.Errorf("a file without extends is not recommended (-want +got):\n%s", diff)
+	}
+	minimal := load(t, "extends: repogov:minimal\n", all)
+	if diff := cmp.Diff(map[string]rules.Severity{"readme": rules.Error, "license-file": rules.Error,
+		"license-identified": defaults["license-identified"], "security-policy": rules.Warning}, minimal); diff != "" {
+		t.Errorf("minimal (-want +got):\n%s", diff)
+	}
+	sfpc := load(t, "extends: repogov:standard-for-public-code\n", all)
+	for id := range defaults {
+		if _, ok := sfpc[id]; !ok {
+			t.Errorf("standard-for-public-code drops default rule %s", id)
 		}
 	}
+	if sfpc["publiccode-yml"] != rules.Error || sfpc["publiccode-yml-valid"] != rules.Error || sfpc["governance"] != rules.Error {
+		t.Errorf("standard-for-public-code must require publiccode.yml and governance: %v", sfpc)
+	}
+	opt := view2(mustParse(t, "extends: [repogov:recommended, repogov:optional]\n", all).Configs())
+	if n := len(opt) - len(defaults); n <= 0 || opt[len(opt)-1] != "code-json" {
+		t.Errorf("optional adds its custom rules after the built-in ones: %q", opt)
+	}
+
+	// A new rule is one file and one All() entry: on by default in recommended and in the
+	// presets built on it, off in minimal; an off-by-default one stays off until named.
+	withNew := append(slices.Clone(all),
+		rules.Rule{ID: "brand-new", Severity: rules.Warning, Default: true, Check: passCheck},
+		rules.Rule{ID: "opt-in", Severity: rules.Note, Check: passCheck})
+	for _, tt := range []struct {
+		src string
+		on  bool
+	}{
+		{"extends: repogov:recommended\n", true},
+		{"extends: repogov:standard-for-public-code\n", true},
+		{"extends: repogov:minimal\n", false},
+		{"extends: []\n", false},
+	} {
+		got := load(t, tt.src, withNew)
+		if sev, ok := got["brand-new"]; ok != tt.on || ok && sev != rules.Warning {
+			t.Errorf("%s: brand-new on=%v (%v), want %v", strings.TrimSpace(tt.src), ok, sev, tt.on)
+		}
+		if _, ok := got["opt-in"]; ok {
+			t.Errorf("%s: an off-by-default rule is on", strings.TrimSpace(tt.src))
+		}
+	}
+	if got := load(t, "rules: {opt-in: true, brand-new: off}\n", withNew); got["opt-in"] != rules.Note || len(got) != len(defaults)+1 {
+		t.Errorf("overrides: %v", got)
+	}
+}
+
+func mustParse(t *testing.T, src string, rs []rules.Rule) *Policy {
+	t.Helper()
+	p, err := Parse("p.yml", []byte(src), rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func view2(cs []rules.Config) []string {
@@ -299,14 +329,36 @@ func view2(cs []rules.Config) []string {
 	return out
 }
 
-// plannedRules are the built-in rules of the governance-files spec, in All() order.
-var plannedRules = []string{"readme", "contributing", "code-of-conduct", "code-of-conduct-contact", "governance",
-	"security-policy", "security-policy-contact", "support", "codeowners", "maintainers", "changelog",
-	"issue-templates", "pull-request-template", "publiccode-yml", "publiccode-yml-valid", "repository-description",
-	"repository-topics", "inactive", "license-file", "license-identified", "license-approved"}
+// Presets are strict: an unknown rule ID in a preset is an error, like in any file
+// (a typo would otherwise silently drop a rule).
+func TestPresetsAreStrict(t *testing.T) {
+	for _, name := range Presets() {
+		b, _ := presetFS.ReadFile("presets/" + strings.TrimPrefix(name, "repogov:") + ".yml")
+		var pr problems
+		r := parse(name, b, &pr)
+		if err := pr.err(); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.rules) == 0 {
+			continue
+		}
+		// Drop the first rule a preset names from the build: loading the preset fails.
+		missing := r.rules[0].id
+		var fewer []rules.Rule
+		for _, x := range rules.All() {
+			if x.ID != missing {
+				fewer = append(fewer, x)
+			}
+		}
+		_, err := Parse("p.yml", []byte("extends: "+name+"\n"), fewer)
+		if err == nil || !strings.Contains(err.Error(), "unknown rule \""+missing+"\"") {
+			t.Errorf("%s without %s: %v", name, missing, err)
+		}
+	}
+}
 
-// With the real rule list: presets and the starter load, and every preset rule the
-// build has is enabled.
+// With the real rule list: presets and the starter load, and the starter's options
+// reach the real rules.
 func TestRealRules(t *testing.T) {
 	all := rules.All()
 	for _, name := range Presets() {
@@ -318,20 +370,17 @@ func TestRealRules(t *testing.T) {
 	if err != nil {
 		t.Fatalf("starter: %v", err)
 	}
-	// The starter's readme option reaches the real rule's Options.
+	found := false
 	for _, c := range st.Configs() {
-		if c.Rule.ID == "readme" && c.Options.Int("min-size", 0) != 200 {
-			t.Errorf("readme min-size %v", c.Options.Params)
+		if c.Rule.ID == "readme" {
+			found = true
+			if c.Options.Int("min-size", 0) != 200 {
+				t.Errorf("readme min-size %v", c.Options.Params)
+			}
 		}
 	}
-	var missing []string
-	for _, id := range plannedRules {
-		if _, ok := rules.Lookup(all, id); !ok {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		t.Logf("planned rules not in this build (presets skip them): %v", missing)
+	if !found {
+		t.Errorf("starter does not enable readme")
 	}
 }
 
@@ -354,24 +403,6 @@ func TestDigest(t *testing.T) {
 	}
 	if a.Digest() == c.Digest() || !strings.HasPrefix(a.Digest(), "sha256:") {
 		t.Errorf("digest %s / %s", a.Digest(), c.Digest())
-	}
-}
-
-func TestMergeSelection(t *testing.T) {
-	file := scanner.Selection{IncludeArchived: true, Visibility: []string{"public"}, Include: []string{"a*"}, Topics: []string{"t"}}
-	flags := scanner.Selection{IncludeArchived: false, IncludeForks: true, Include: []string{"b*"}, Exclude: []string{"x"}}
-	set := map[string]bool{"include-archived": true, "include": true, "exclude": true}
-	got := MergeSelection(file, flags, func(f string) bool { return set[f] })
-	want := scanner.Selection{Visibility: []string{"public"}, Include: []string{"b*"}, Exclude: []string{"x"}, Topics: []string{"t"}}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	for _, k := range SelectionKeys {
-		all := MergeSelection(file, flags, func(string) bool { return true })
-		_ = k
-		if diff := cmp.Diff(flags, all); diff != "" {
-			t.Errorf("every flag set: %s", diff)
-		}
 	}
 }
 

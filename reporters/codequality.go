@@ -5,8 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // CodeQuality writes GitLab's Code Quality report (artifacts:reports:codequality,
@@ -47,20 +46,20 @@ type cqLines struct {
 }
 
 // CodeQualitySeverity maps a rule severity to GitLab's Code Quality severity.
-func CodeQualitySeverity(s rules.Severity) string {
+func CodeQualitySeverity(s report.Severity) string {
 	switch s {
-	case rules.Error:
+	case report.Error:
 		return "major"
-	case rules.Warning:
+	case report.Warning:
 		return "minor"
 	}
 	return "info"
 }
 
-func (c CodeQuality) Write(w io.Writer, r *scanner.Report) error {
+func (c CodeQuality) Write(w io.Writer, r *report.Report) error {
 	issues := []cqIssue{}
-	byID := map[string]rules.Rule{}
-	for _, ru := range reportRules(r) {
+	byID := map[string]report.Rule{}
+	for _, ru := range r.AllRules() {
 		byID[ru.ID] = ru
 	}
 	several := len(r.Repos) > 1

@@ -5,41 +5,21 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
-// reportRules returns the report's rules, adding a bare rule for any result whose
-// rule is not listed (so every reporter can name it).
-func reportRules(r *scanner.Report) []rules.Rule {
-	out := append([]rules.Rule(nil), r.Rules...)
-	seen := map[string]bool{}
-	for _, ru := range out {
-		seen[ru.ID] = true
-	}
-	for _, rr := range r.Repos {
-		for _, res := range rr.Results {
-			if !seen[res.RuleID] {
-				seen[res.RuleID] = true
-				out = append(out, rules.Rule{ID: res.RuleID, Title: res.RuleID, Severity: res.Severity})
-			}
+// lookupRule finds the rule with id in rs.
+func lookupRule(rs []report.Rule, id string) (report.Rule, bool) {
+	for _, r := range rs {
+		if r.ID == id {
+			return r, true
 		}
 	}
-	return out
-}
-
-// resultFor returns rr's result for rule id.
-func resultFor(rr scanner.RepoReport, id string) (rules.Result, bool) {
-	for _, res := range rr.Results {
-		if res.RuleID == id {
-			return res, true
-		}
-	}
-	return rules.Result{}, false
+	return report.Rule{}, false
 }
 
 // repoName is how a repository is shown to people.
-func repoName(rr scanner.RepoReport) string {
+func repoName(rr report.Repository) string {
 	if rr.Meta.FullName != "" {
 		return rr.Meta.FullName
 	}
@@ -92,10 +72,10 @@ func truncate(s string, n int) string {
 }
 
 // statusOrder lists the statuses in display order.
-var statusOrder = []rules.Status{rules.Pass, rules.Inherited, rules.Fail, rules.Exempt, rules.NotApplicable, rules.StatusError}
+var statusOrder = []report.Status{report.Pass, report.Inherited, report.Fail, report.Exempt, report.NotApplicable, report.StatusError}
 
 // findingText renders a finding as "path:line:col: message".
-func findingText(f rules.Finding) string {
+func findingText(f report.Finding) string {
 	var b strings.Builder
 	if f.Path != "" {
 		b.WriteString(f.Path)

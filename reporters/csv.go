@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // CSV is one row per repository × rule, for spreadsheets and BI tools. A repository that
@@ -18,13 +17,13 @@ type CSV struct{ Opts Options }
 var csvHeader = []string{"repository", "key", "score", "rule", "status", "severity", "message",
 	"findings", "remediation", "reason", "url"}
 
-func (c CSV) Write(w io.Writer, r *scanner.Report) error {
+func (c CSV) Write(w io.Writer, r *report.Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
 	sum := r.Summary()
-	all := reportRules(r)
+	all := r.AllRules()
 	for i, rr := range r.Repos {
 		s := sum.Repos[i]
 		score := ""
@@ -32,9 +31,9 @@ func (c CSV) Write(w io.Writer, r *scanner.Report) error {
 			score = strconv.FormatFloat(s.Score, 'f', -1, 64)
 		}
 		for _, ru := range all {
-			res, ok := resultFor(rr, ru.ID)
+			res, ok := rr.Result(ru.ID)
 			if rr.Error != "" {
-				res, ok = rules.Result{RuleID: ru.ID, Status: rules.StatusError, Severity: ru.Severity,
+				res, ok = report.Result{RuleID: ru.ID, Status: report.StatusError, Severity: ru.Severity,
 					Message: "repository not scanned: " + rr.Error}, true
 			}
 			if !ok {

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // HTML is one self-contained page (inline CSS and JS, no network assets): headline
@@ -80,23 +79,23 @@ type htmlResult struct {
 	Findings                                                            []string
 }
 
-var htmlMark = map[rules.Status]string{
-	rules.Pass: "✓", rules.Inherited: "↑", rules.Fail: "✗", rules.Exempt: "–", rules.NotApplicable: "·", rules.StatusError: "!",
+var htmlMark = map[report.Status]string{
+	report.Pass: "✓", report.Inherited: "↑", report.Fail: "✗", report.Exempt: "–", report.NotApplicable: "·", report.StatusError: "!",
 }
 
-var htmlLabel = map[rules.Status]string{
-	rules.Pass: "pass", rules.Inherited: "inherited", rules.Fail: "fail", rules.Exempt: "exempt",
-	rules.NotApplicable: "not applicable", rules.StatusError: "error",
+var htmlLabel = map[report.Status]string{
+	report.Pass: "pass", report.Inherited: "inherited", report.Fail: "fail", report.Exempt: "exempt",
+	report.NotApplicable: "not applicable", report.StatusError: "error",
 }
 
 // sort rank of a status in a rule column: problems first when sorted ascending.
-var htmlRank = map[rules.Status]string{
-	rules.StatusError: "0", rules.Fail: "1", rules.Exempt: "2", rules.Inherited: "3", rules.Pass: "4", rules.NotApplicable: "5",
+var htmlRank = map[report.Status]string{
+	report.StatusError: "0", report.Fail: "1", report.Exempt: "2", report.Inherited: "3", report.Pass: "4", report.NotApplicable: "5",
 }
 
-func (h HTML) Write(w io.Writer, r *scanner.Report) error {
+func (h HTML) Write(w io.Writer, r *report.Report) error {
 	sum := r.Summary()
-	all := reportRules(r)
+	all := r.AllRules()
 	p := htmlPage{
 		Title:        "repogov report — " + r.PolicyName(),
 		Version:      h.Opts.version(),
@@ -119,15 +118,15 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 		p.Statuses = append(p.Statuses, htmlStatus{Value: string(st), Label: htmlLabel[st], Mark: htmlMark[st]})
 	}
 	for _, rs := range sum.Rules {
-		ru, _ := rules.Lookup(all, rs.RuleID)
+		ru, _ := lookupRule(all, rs.RuleID)
 		hr := htmlRule{ID: ru.ID, Title: ru.Title, HelpURL: ru.HelpURL, Severity: policySeverity(r, ru),
 			PassRate: "–"}
 		if rs.Pass+rs.Inherited+rs.Fail+rs.Error > 0 {
 			// A rule that applied nowhere has no pass rate; the table shows "–" too.
 			hr.PassRate = fmt.Sprintf("%.0f%%", 100*rs.PassRate)
 		}
-		counts := map[rules.Status]int{rules.Pass: rs.Pass, rules.Inherited: rs.Inherited, rules.Fail: rs.Fail,
-			rules.Exempt: rs.Exempt, rules.NotApplicable: rs.NotApplicable, rules.StatusError: rs.Error}
+		counts := map[report.Status]int{report.Pass: rs.Pass, report.Inherited: rs.Inherited, report.Fail: rs.Fail,
+			report.Exempt: rs.Exempt, report.NotApplicable: rs.NotApplicable, report.StatusError: rs.Error}
 		total := 0
 		for _, st := range statusOrder {
 			total += counts[st]
@@ -161,12 +160,12 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 		}
 		present := map[string]bool{}
 		if rr.Error != "" {
-			present[string(rules.StatusError)] = true
+			present[string(report.StatusError)] = true
 		}
 		for _, ru := range all {
-			res, ok := resultFor(rr, ru.ID)
+			res, ok := rr.Result(ru.ID)
 			if rr.Error != "" {
-				res, ok = rules.Result{Status: rules.StatusError, Message: "not scanned"}, true
+				res, ok = report.Result{Status: report.StatusError, Message: "not scanned"}, true
 			}
 			if !ok {
 				hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Label: "no result", Sort: "9"})
@@ -177,13 +176,13 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 				Label: ru.ID + ": " + htmlLabel[res.Status], Sort: htmlRank[res.Status]})
 		}
 		for _, res := range rr.Results {
-			ru, _ := rules.Lookup(all, res.RuleID)
+			ru, _ := lookupRule(all, res.RuleID)
 			x := htmlResult{Rule: res.RuleID, HelpURL: ru.HelpURL, Status: string(res.Status), Mark: htmlMark[res.Status],
 				Severity: res.Severity.String(), Message: res.Message, Remediation: res.Remediation, Reason: res.Reason}
 			for _, f := range res.Findings {
 				x.Findings = append(x.Findings, findingText(f))
 			}
-			if res.Status == rules.Fail || res.Status == rules.StatusError {
+			if res.Status == report.Fail || res.Status == report.StatusError {
 				hr.Failures = append(hr.Failures, x)
 			} else {
 				hr.Others = append(hr.Others, x)
@@ -221,10 +220,10 @@ func (h HTML) Write(w io.Writer, r *scanner.Report) error {
 // policySeverity is the severity the scan's policy gave ru, read from its results (the
 // rule list carries the default): "warning", or "warning, error" when the policy set it
 // per repository. Without results it is the default.
-func policySeverity(r *scanner.Report, ru rules.Rule) string {
-	seen := map[rules.Severity]bool{}
+func policySeverity(r *report.Report, ru report.Rule) string {
+	seen := map[report.Severity]bool{}
 	for _, rr := range r.Repos {
-		if res, ok := resultFor(rr, ru.ID); ok {
+		if res, ok := rr.Result(ru.ID); ok {
 			seen[res.Severity] = true
 		}
 	}
@@ -232,7 +231,7 @@ func policySeverity(r *scanner.Report, ru rules.Rule) string {
 		return ru.Severity.String()
 	}
 	var out []string
-	for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Note, rules.SeverityNone} {
+	for _, sev := range []report.Severity{report.Error, report.Warning, report.Note, report.SeverityNone} {
 		if seen[sev] {
 			out = append(out, sev.String())
 		}

@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // JSONSchemaVersion is the version of the JSON report's shape (docs/report.schema.json).
@@ -49,22 +48,22 @@ type jsonPolicy struct {
 }
 
 type jsonRule struct {
-	ID       string         `json:"id"`
-	Title    string         `json:"title"`
-	Severity rules.Severity `json:"severity"` // default severity
-	Tags     []string       `json:"tags"`
-	HelpURL  string         `json:"helpUri,omitempty"`
-	Inherits bool           `json:"inherits"`
+	ID       string          `json:"id"`
+	Title    string          `json:"title"`
+	Severity report.Severity `json:"severity"` // default severity
+	Tags     []string        `json:"tags"`
+	HelpURL  string          `json:"helpUri,omitempty"`
+	Inherits bool            `json:"inherits"`
 }
 
 type jsonRepository struct {
-	Key       string         `json:"key"`
-	Meta      repo.Meta      `json:"meta"`
-	Error     string         `json:"error,omitempty"`
-	Cached    bool           `json:"cached"`
-	Score     *float64       `json:"score"` // null when the repository could not be read
-	Compliant bool           `json:"compliant"`
-	Results   []rules.Result `json:"results"`
+	Key       string          `json:"key"`
+	Meta      repo.Meta       `json:"meta"`
+	Error     string          `json:"error,omitempty"`
+	Cached    bool            `json:"cached"`
+	Score     *float64        `json:"score"` // null when the repository could not be read
+	Compliant bool            `json:"compliant"`
+	Results   []report.Result `json:"results"`
 }
 
 type jsonSummary struct {
@@ -81,19 +80,19 @@ type jsonSummary struct {
 }
 
 type jsonRuleCounts struct {
-	scanner.RuleSummary
+	report.RuleSummary
 	Weight float64 `json:"weight"` // score weight at the rule's default severity
 }
 
-func (j JSON) Write(w io.Writer, r *scanner.Report) error {
+func (j JSON) Write(w io.Writer, r *report.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(j.document(r))
 }
 
-func (j JSON) document(r *scanner.Report) jsonReport {
+func (j JSON) document(r *report.Report) jsonReport {
 	sum := r.Summary()
-	all := reportRules(r)
+	all := r.AllRules()
 	doc := jsonReport{
 		Schema:        JSONSchemaID,
 		SchemaVersion: JSONSchemaVersion,
@@ -102,7 +101,7 @@ func (j JSON) document(r *scanner.Report) jsonReport {
 		Started:       r.Started.UTC(),
 		Finished:      r.Finished.UTC(),
 		Targets:       nonNil(r.Targets),
-		Policy:        jsonPolicy{Name: r.PolicyName(), Digest: r.PolicyDigest},
+		Policy:        jsonPolicy{Name: r.PolicyName(), Digest: r.Policy.Digest},
 		Complete:      !r.Incomplete,
 		Problems:      nonNil(r.Problems),
 		Rules:         []jsonRule{},
@@ -128,8 +127,8 @@ func (j JSON) document(r *scanner.Report) jsonReport {
 		ByStatus: sum.ByStatus, Rules: []jsonRuleCounts{},
 	}
 	for _, rs := range sum.Rules {
-		ru, _ := rules.Lookup(all, rs.RuleID)
-		weight := r.Weight(rules.Result{RuleID: ru.ID, Severity: ru.Severity})
+		ru, _ := lookupRule(all, rs.RuleID)
+		weight := r.Weight(report.Result{RuleID: ru.ID, Severity: ru.Severity})
 		doc.Summary.Rules = append(doc.Summary.Rules, jsonRuleCounts{RuleSummary: rs, Weight: weight})
 	}
 	return doc

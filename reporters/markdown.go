@@ -5,8 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // Markdown is a summary for $GITHUB_STEP_SUMMARY and issue bodies: headline figures, a
@@ -19,19 +18,19 @@ const (
 	mdMaxKeyRules = 8
 )
 
-var mdMark = map[rules.Status]string{
-	rules.Pass:          "✅",
-	rules.Inherited:     "☑️",
-	rules.Fail:          "❌",
-	rules.Exempt:        "➖",
-	rules.NotApplicable: "·",
-	rules.StatusError:   "⚠️",
+var mdMark = map[report.Status]string{
+	report.Pass:          "✅",
+	report.Inherited:     "☑️",
+	report.Fail:          "❌",
+	report.Exempt:        "➖",
+	report.NotApplicable: "·",
+	report.StatusError:   "⚠️",
 }
 
-func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
+func (m Markdown) Write(w io.Writer, r *report.Report) error {
 	var b strings.Builder
 	sum := r.Summary()
-	all := reportRules(r)
+	all := r.AllRules()
 
 	fmt.Fprintf(&b, "## repogov: %d of %d repositories fully compliant\n\n", sum.FullyCompliant, sum.Scanned)
 	fmt.Fprintf(&b, "Policy **%s** · mean score **%.1f** · %s", mdEscape(r.PolicyName()), sum.MeanScore, plural(sum.Failures, "failure", "failures"))
@@ -64,7 +63,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 			if !s.Scored {
 				b.WriteString(" — |")
 				for range key {
-					b.WriteString(" " + mdMark[rules.StatusError] + " |")
+					b.WriteString(" " + mdMark[report.StatusError] + " |")
 				}
 				b.WriteString("\n")
 				continue
@@ -72,7 +71,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 			fmt.Fprintf(&b, " %.0f |", s.Score)
 			for _, ru := range key {
 				mark := ""
-				if res, ok := resultFor(rr, ru.ID); ok {
+				if res, ok := rr.Result(ru.ID); ok {
 					mark = mdMark[res.Status]
 				}
 				b.WriteString(" " + mark + " |")
@@ -86,7 +85,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 		b.WriteString("\n\n")
 	}
 
-	if sum.Failures == 0 && sum.Unreadable == 0 && sum.ByStatus[string(rules.StatusError)] == 0 {
+	if sum.Failures == 0 && sum.Unreadable == 0 && sum.ByStatus[string(report.StatusError)] == 0 {
 		b.WriteString("No failures.\n")
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -99,10 +98,10 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 			items = append(items, "- ⚠️ not scanned: "+mdEscape(rr.Error))
 		}
 		for _, res := range rr.Results {
-			if res.Status != rules.Fail && res.Status != rules.StatusError {
+			if res.Status != report.Fail && res.Status != report.StatusError {
 				continue
 			}
-			ru, _ := rules.Lookup(all, res.RuleID)
+			ru, _ := lookupRule(all, res.RuleID)
 			var item strings.Builder
 			fmt.Fprintf(&item, "- %s **%s** (%s): %s", mdMark[res.Status], mdRuleLink(ru), res.Severity, mdEscape(res.Message))
 			for _, f := range res.Findings {
@@ -132,7 +131,7 @@ func (m Markdown) Write(w io.Writer, r *scanner.Report) error {
 
 // keyRules are the rules shown as columns: every rule when there are few, else those
 // that failed or errored somewhere (at most mdMaxKeyRules, in report order).
-func keyRules(all []rules.Rule, sum scanner.Summary) []rules.Rule {
+func keyRules(all []report.Rule, sum report.Summary) []report.Rule {
 	if len(all) <= mdMaxKeyRules {
 		return all
 	}
@@ -142,7 +141,7 @@ func keyRules(all []rules.Rule, sum scanner.Summary) []rules.Rule {
 			bad[rs.RuleID] = true
 		}
 	}
-	var out []rules.Rule
+	var out []report.Rule
 	for _, ru := range all {
 		if bad[ru.ID] && len(out) < mdMaxKeyRules {
 			out = append(out, ru)
@@ -151,7 +150,7 @@ func keyRules(all []rules.Rule, sum scanner.Summary) []rules.Rule {
 	return out
 }
 
-func mdRepoLink(rr scanner.RepoReport) string {
+func mdRepoLink(rr report.Repository) string {
 	name := mdEscape(repoName(rr))
 	if rr.Meta.URL != "" {
 		return "[" + name + "](" + rr.Meta.URL + ")"
@@ -159,7 +158,7 @@ func mdRepoLink(rr scanner.RepoReport) string {
 	return name
 }
 
-func mdRuleLink(ru rules.Rule) string {
+func mdRuleLink(ru report.Rule) string {
 	if ru.HelpURL != "" {
 		return "[" + mdEscape(ru.ID) + "](" + ru.HelpURL + ")"
 	}

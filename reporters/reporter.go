@@ -7,12 +7,12 @@ import (
 	"io"
 	"sort"
 
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // Reporter writes a report in one format.
 type Reporter interface {
-	Write(w io.Writer, r *scanner.Report) error
+	Write(w io.Writer, r *report.Report) error
 }
 
 // Formats lists the format names New accepts.

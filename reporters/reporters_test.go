@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,41 +16,25 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 var goldenExt = map[string]string{
 	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html", "summary": "summary.txt",
 	"codequality": "codequality.json",
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/name, or rewrites it with -update.
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", filepath.FromSlash(name))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reporters -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", filepath.FromSlash(name)), got)
 }
 
-func render(t *testing.T, format string, o Options, r *scanner.Report) []byte {
+func render(t *testing.T, format string, o Options, r *report.Report) []byte {
 	t.Helper()
 	rep, err := New(format, o)
 	if err != nil {
@@ -70,11 +53,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range Formats() {
 		t.Run(f, func(t *testing.T) {
-			golden(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
+			goldenFile(t, "golden."+goldenExt[f], render(t, f, Options{Version: fixtureVersion}, fixtureReport()))
 		})
 	}
 	t.Run("table-color-narrow", func(t *testing.T) {
-		golden(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
+		goldenFile(t, "golden-color-60.txt", render(t, "table", Options{Version: fixtureVersion, Color: true, Width: 60}, fixtureReport()))
 	})
 	t.Run("sarif-per-repo", func(t *testing.T) {
 		r := fixtureReport()
@@ -86,7 +69,7 @@ func TestGolden(t *testing.T) {
 			if err := (SARIF{Opts: Options{Version: fixtureVersion}}).WriteRepo(&buf, r, i); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "sarif/"+p, buf.Bytes())
+			goldenFile(t, "sarif/"+p, buf.Bytes())
 		}
 	})
 }
@@ -97,13 +80,13 @@ func TestEveryFormat(t *testing.T) {
 	snap := repo.New(repo.Meta{Name: "x", FullName: "./x"}, []repo.Entry{{Path: "main.go", Kind: repo.File, Size: 1}},
 		repo.LoaderFunc(func(context.Context, repo.Entry) (io.ReadCloser, error) { return nil, os.ErrNotExist }))
 	cfg := rules.Defaults(rules.All())
-	real := &scanner.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: rules.All(),
-		Repos: []scanner.RepoReport{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
-	empty := &scanner.Report{}
+	real := &report.Report{Started: time.Unix(0, 0), Finished: time.Unix(1, 0), Rules: ruleInfos(rules.All()),
+		Repos: []report.Repository{{Meta: snap.Meta, Results: scanner.Evaluate(context.Background(), snap, scanner.Options{Rules: cfg})}}}
+	empty := &report.Report{}
 	incomplete := fixtureReport()
 	incomplete.Incomplete = true
 	incomplete.Problems = []string{"listing acme: 502 Bad Gateway"}
-	for name, r := range map[string]*scanner.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
+	for name, r := range map[string]*report.Report{"builtin": real, "empty": empty, "incomplete": incomplete} {
 		for _, f := range Formats() {
 			t.Run(name+"/"+f, func(t *testing.T) {
 				out := render(t, f, Options{}, r)
@@ -119,7 +102,7 @@ func TestEveryFormat(t *testing.T) {
 					if f == "json" {
 						validateJSONSchema(t, out)
 					} else {
-						checkSARIF(t, out, len(reportRules(r)))
+						checkSARIF(t, out, len(r.AllRules()))
 					}
 				case "csv":
 					if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
@@ -310,6 +293,14 @@ func TestPlainText(t *testing.T) {
 	}
 }
 
+func ruleInfos(rs []rules.Rule) []report.Rule {
+	out := make([]report.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = r.Info()
+	}
+	return out
+}
+
 // The HTML rules table shows the severity the policy gave (read from the results, the
 // rule list carries defaults) and "–" for a rule that applied nowhere, as the table does.
 func TestHTMLRuleSeverityAndPassRate(t *testing.T) {
@@ -422,13 +413,13 @@ func TestCodeQuality(t *testing.T) {
 			t.Errorf("fingerprint %s is not the SARIF one", fp)
 		}
 	}
-	if got := render(t, "codequality", Options{}, &scanner.Report{}); string(got) != "[]\n" {
+	if got := render(t, "codequality", Options{}, &report.Report{}); string(got) != "[]\n" {
 		t.Errorf("empty report = %q, want []", got)
 	}
 	tests := []struct {
-		s    rules.Severity
+		s    report.Severity
 		want string
-	}{{rules.Error, "major"}, {rules.Warning, "minor"}, {rules.Note, "info"}}
+	}{{report.Error, "major"}, {report.Warning, "minor"}, {report.Note, "info"}}
 	for _, tc := range tests {
 		if got := CodeQualitySeverity(tc.s); got != tc.want {
 			t.Errorf("%v → %s, want %s", tc.s, got, tc.want)

@@ -19,8 +19,7 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // SARIF writes SARIF 2.1.0 for GitHub code scanning, as docs/reports.md and the
@@ -45,13 +44,13 @@ const (
 
 // Write writes the combined file: all repositories in one run, each under its own
 // uriBaseId REPO<n>.
-func (s SARIF) Write(w io.Writer, r *scanner.Report) error {
+func (s SARIF) Write(w io.Writer, r *report.Report) error {
 	log := s.build(r, -1)
 	return writeSARIF(w, log)
 }
 
 // WriteRepo writes the per-repository file for r.Repos[i].
-func (s SARIF) WriteRepo(w io.Writer, r *scanner.Report, i int) error {
+func (s SARIF) WriteRepo(w io.Writer, r *report.Report, i int) error {
 	if i < 0 || i >= len(r.Repos) {
 		return fmt.Errorf("sarif: no repository %d", i)
 	}
@@ -134,7 +133,7 @@ func pruneSARIF(key string, v any) (any, bool) {
 // per-repository file ("owner/name.sarif"; local sources: "<directory name>.sarif"), or ""
 // for a repository that could not be read: uploading an empty analysis for it would close
 // its open alerts.
-func SARIFRepoPaths(r *scanner.Report) []string {
+func SARIFRepoPaths(r *report.Report) []string {
 	out := make([]string, len(r.Repos))
 	used := map[string]bool{}
 	for i, rr := range r.Repos {
@@ -172,7 +171,7 @@ func safeName(s string) string {
 }
 
 // build makes the log for repository only (>= 0) or for all repositories (-1).
-func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
+func (s SARIF) build(r *report.Report, only int) *sarif.Report {
 	log := sarif.NewReport()
 	log.Schema = sarifSchema
 	log.Properties = sarif.PropertyBag{}
@@ -184,7 +183,7 @@ func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
 	run.ColumnKind = ptr("unicodeCodePoints")
 	run.Properties = nil
 
-	all := reportRules(r)
+	all := r.AllRules()
 	index := map[string]int{}
 	for i, ru := range all {
 		index[ru.ID] = i
@@ -240,7 +239,7 @@ func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
 		for _, res := range rr.Results {
 			ru := all[index[res.RuleID]]
 			switch res.Status {
-			case rules.StatusError:
+			case report.StatusError:
 				inv.WithExecutionSuccessful(false)
 				msg := res.Message
 				if msg == "" {
@@ -248,7 +247,7 @@ func (s SARIF) build(r *scanner.Report, only int) *sarif.Report {
 				}
 				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 					notification(repoName(rr)+": "+res.RuleID+": "+msg, res.RuleID, index[res.RuleID]))
-			case rules.Fail:
+			case report.Fail:
 				for _, g := range groupFindings(res, ru) {
 					run.AddResult(sarifResult(res, ru, index[res.RuleID], rr, key, base, g))
 				}
@@ -315,7 +314,7 @@ type findingGroup struct {
 	messages  []string
 }
 
-func groupFindings(res rules.Result, ru rules.Rule) []findingGroup {
+func groupFindings(res report.Result, ru report.Rule) []findingGroup {
 	expected := ru.Expected
 	if expected == "" {
 		expected = "README.md"
@@ -366,7 +365,7 @@ func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
 
-func sarifResult(res rules.Result, ru rules.Rule, ruleIndex int, rr scanner.RepoReport, key, base string, g findingGroup) *sarif.Result {
+func sarifResult(res report.Result, ru report.Rule, ruleIndex int, rr report.Repository, key, base string, g findingGroup) *sarif.Result {
 	text := resultText(res, g)
 	line := max(g.line, 1)
 	region := sarif.NewRegion().WithStartLine(line)
@@ -393,7 +392,7 @@ func sarifResult(res rules.Result, ru rules.Rule, ruleIndex int, rr scanner.Repo
 }
 
 // resultText is plain text: what is wrong, then what to do.
-func resultText(res rules.Result, g findingGroup) string {
+func resultText(res report.Result, g findingGroup) string {
 	var parts []string
 	add := func(s string) {
 		s = strings.TrimSpace(s)
@@ -431,11 +430,11 @@ func capitalize(s string) string {
 	return string(r)
 }
 
-func sarifLevel(s rules.Severity) string {
+func sarifLevel(s report.Severity) string {
 	switch s {
-	case rules.Error:
+	case report.Error:
 		return "error"
-	case rules.Note:
+	case report.Note:
 		return "note"
 	}
 	return "warning"
@@ -443,7 +442,7 @@ func sarifLevel(s rules.Severity) string {
 
 var releaseVersion = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
 
-func sarifRule(ru rules.Rule, version string) *sarif.ReportingDescriptor {
+func sarifRule(ru report.Rule, version string) *sarif.ReportingDescriptor {
 	title := strings.TrimSpace(ru.Title)
 	if title == "" {
 		title = ru.ID
@@ -459,7 +458,7 @@ func sarifRule(ru rules.Rule, version string) *sarif.ReportingDescriptor {
 	}
 	helpURI := ru.HelpURL
 	if helpURI == "" {
-		helpURI = rules.DocsURL + "#" + ru.ID
+		helpURI = report.DocsURL + "#" + ru.ID
 	}
 	if releaseVersion.MatchString(version) {
 		helpURI = strings.Replace(helpURI, "/blob/main/", "/blob/v"+version+"/", 1)
@@ -491,9 +490,9 @@ func sarifRule(ru rules.Rule, version string) *sarif.ReportingDescriptor {
 	props.Add("problem.severity", problemSeverity(ru.Severity))
 	if slices.Contains(ru.Tags, "security") {
 		switch ru.Severity {
-		case rules.Error:
+		case report.Error:
 			props.Add("security-severity", "5.0")
-		case rules.Warning:
+		case report.Warning:
 			props.Add("security-severity", "3.0")
 		}
 	}
@@ -501,11 +500,11 @@ func sarifRule(ru rules.Rule, version string) *sarif.ReportingDescriptor {
 	return d
 }
 
-func problemSeverity(s rules.Severity) string {
+func problemSeverity(s report.Severity) string {
 	switch s {
-	case rules.Error:
+	case report.Error:
 		return "error"
-	case rules.Note:
+	case report.Note:
 		return "recommendation"
 	}
 	return "warning"
@@ -584,7 +583,7 @@ func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDe
 
 // orgOf names the scanned account for the combined file's automation id: the owner shared
 // by every repository, else "multi" ("local" when nothing is hosted).
-func orgOf(r *scanner.Report) string {
+func orgOf(r *report.Report) string {
 	owner := ""
 	for _, rr := range r.Repos {
 		o := strings.ToLower(rr.Meta.Owner)

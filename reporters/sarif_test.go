@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
 )
 
 // sarifLog is the part of a SARIF log the checks below read.
@@ -302,7 +302,7 @@ func TestRepoKey(t *testing.T) {
 // Per-repository files are routed by OWNER/NAME whenever it is known, so upload-sarif
 // can post a local clone's file to its GitHub repository.
 func TestSARIFRepoPaths(t *testing.T) {
-	r := &scanner.Report{Repos: []scanner.RepoReport{
+	r := &report.Report{Repos: []report.Repository{
 		{Meta: repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha"}},
 		{Meta: repo.Meta{Name: "beta", FullName: ".", URL: "https://github.com/Acme/Beta"}},
 		{Meta: repo.Meta{Name: "gamma", FullName: "./gamma", URL: "git@github.com:acme/gamma.git"}},

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // Summary writes the headline figures as key=value lines: what a shell script or a
 // GitHub Actions step ($GITHUB_OUTPUT) reads without parsing JSON.
 type Summary struct{ Opts Options }
 
-func (s Summary) Write(w io.Writer, r *scanner.Report) error {
+func (s Summary) Write(w io.Writer, r *report.Report) error {
 	sum := r.Summary()
 	_, err := fmt.Fprintf(w, `repositories=%d
 scanned=%d

@@ -7,8 +7,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
-	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/report"
 )
 
 // Table is the terminal report: one block per repository with a status mark per rule,
@@ -16,13 +15,13 @@ import (
 // Colour only when Opts.Color; lines are cut to Opts.Width display columns.
 type Table struct{ Opts Options }
 
-var tableMark = map[rules.Status]string{
-	rules.Pass:          "✓",
-	rules.Inherited:     "↑",
-	rules.Fail:          "✗",
-	rules.Exempt:        "–",
-	rules.NotApplicable: "·",
-	rules.StatusError:   "!",
+var tableMark = map[report.Status]string{
+	report.Pass:          "✓",
+	report.Inherited:     "↑",
+	report.Fail:          "✗",
+	report.Exempt:        "–",
+	report.NotApplicable: "·",
+	report.StatusError:   "!",
 }
 
 const (
@@ -35,19 +34,19 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
-var tableColor = map[rules.Status]string{
-	rules.Pass:          ansiGreen,
-	rules.Inherited:     ansiCyan,
-	rules.Fail:          ansiRed,
-	rules.Exempt:        ansiDim,
-	rules.NotApplicable: ansiDim,
-	rules.StatusError:   ansiYellow,
+var tableColor = map[report.Status]string{
+	report.Pass:          ansiGreen,
+	report.Inherited:     ansiCyan,
+	report.Fail:          ansiRed,
+	report.Exempt:        ansiDim,
+	report.NotApplicable: ansiDim,
+	report.StatusError:   ansiYellow,
 }
 
-func (t Table) Write(w io.Writer, r *scanner.Report) error {
+func (t Table) Write(w io.Writer, r *report.Report) error {
 	var b strings.Builder
 	sum := r.Summary()
-	all := reportRules(r)
+	all := r.AllRules()
 	idw := 0
 	for _, ru := range all {
 		idw = max(idw, uniseg.StringWidth(ru.ID))
@@ -66,22 +65,22 @@ func (t Table) Write(w io.Writer, r *scanner.Report) error {
 		}
 		t.line(&b, head)
 		if rr.Error != "" {
-			t.line(&b, "  "+t.paint(ansiYellow, tableMark[rules.StatusError])+" "+rr.Error)
+			t.line(&b, "  "+t.paint(ansiYellow, tableMark[report.StatusError])+" "+rr.Error)
 			b.WriteString("\n")
 			continue
 		}
 		for _, res := range rr.Results {
 			mark := t.paint(tableColor[res.Status], tableMark[res.Status])
 			sev := ""
-			if res.Status == rules.Fail || res.Status == rules.StatusError {
+			if res.Status == report.Fail || res.Status == report.StatusError {
 				sev = res.Severity.String() + ": "
 			}
 			msg := res.Message
-			if res.Status == rules.Exempt && res.Reason != "" {
+			if res.Status == report.Exempt && res.Reason != "" {
 				msg = "exempt: " + res.Reason
 			}
 			t.line(&b, "  "+mark+" "+pad(res.RuleID, idw)+"  "+sev+oneLine(msg))
-			if res.Status != rules.Fail {
+			if res.Status != report.Fail {
 				continue
 			}
 			for _, f := range res.Findings {

@@ -1,7 +1,9 @@
 package rules
 
+import "github.com/repogov/repogov/report"
+
 // DocsURL is where docs/rules.md is published; a rule's HelpURL is DocsURL + "#" + ID.
-const DocsURL = "https://github.com/repogov/repogov/blob/main/docs/rules.md"
+const DocsURL = report.DocsURL
 
 // All returns the built-in rules in report order. It is the one list: adding a rule
 // means adding its file and one line here.

@@ -2,13 +2,15 @@ package rules
 
 import (
 	"context"
+	"slices"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 )
 
 var changelogDoc = doc{name: "CHANGELOG", expected: "CHANGELOG.md", spec: fileSpec{
-	stems: []string{"changelog", "changes", "history", "news", "releases", "releasenotes"}, dirs: rootDocs}}
+	names: []string{"CHANGELOG", "CHANGES", "HISTORY", "NEWS", "RELEASES", "RELEASE_NOTES"}, dirs: rootDocs}}
 
 // Changelog: changes between releases are recorded.
 var Changelog = Rule{
@@ -19,11 +21,16 @@ var Changelog = Rule{
 		"so does a `changelog/` or `changelog.d/` directory of fragments (towncrier, changie) holding at least one file. " +
 		"`changelog-generator.js` and other code do not.",
 	HelpURL:   DocsURL + "#changelog",
-	Severity:  Warning,
+	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"documentation", "standard-for-public-code", "spc:document-codebase-maturity"},
 	Precision: "very-high",
 	Expected:  "CHANGELOG.md",
-	Check:     checkChangelog,
+	// The changelog's names in the root, docs/ and (to say they do not count) .github/,
+	// and the fragment directories at any depth.
+	Reads: append(govfile.Globs(append(slices.Clone(rootDocs), ".github"), changelogDoc.spec.names...),
+		"{,docs/}changelog{,.d}/**"),
+	Check: checkChangelog,
 }
 
 func checkChangelog(ctx context.Context, s *repo.Snapshot, _ Options) Result {
@@ -33,7 +40,7 @@ func checkChangelog(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			return Result{Status: Pass, Message: "found the changelog fragments directory " + d + "/", Facts: map[string]any{"path": d}}
 		}
 		// .github/ is GitHub's place for community files, not for release notes.
-		if hits, _ := search(ctx, s, fileSpec{stems: changelogDoc.spec.stems, dirs: []string{".github"}}); len(hits) > 0 {
+		if hits, _ := search(ctx, s, fileSpec{names: changelogDoc.spec.names, dirs: []string{".github"}}); len(hits) > 0 {
 			l.Notes = append(l.Notes, Finding{Path: hits[0].Path, Line: 1,
 				Message: "changelogs are looked for in the root and docs/ only; move " + hits[0].Path + " to the root"})
 		}

@@ -156,7 +156,6 @@ func TestPresence(t *testing.T) {
 		{Governance, "GOVERNANCE", "GOVERNANCE.md"},
 		{SecurityPolicy, "SECURITY", "SECURITY.md"},
 		{Support, "SUPPORT", "SUPPORT.md"},
-		{Maintainers, "MAINTAINERS", "MAINTAINERS.md"},
 	} {
 		t.Run(tt.rule.ID, func(t *testing.T) {
 			runCases(t, tt.rule, presenceCases(tt.name, tt.expected, tt.rule.Inherits))
@@ -183,8 +182,6 @@ func TestPresenceNames(t *testing.T) {
 		{SecurityPolicy, []tc{ok(SecurityPolicy, "security.markdown"), ok(SecurityPolicy, "doc/SECURITY.rst"),
 			no(SecurityPolicy, "security.go", "SECURITY.md"), no(SecurityPolicy, "security/", "SECURITY.md"),
 			no(SecurityPolicy, "security_test.go", "SECURITY.md")}},
-		{Maintainers, []tc{ok(Maintainers, "OWNERS"), ok(Maintainers, "OWNERS.yaml"), ok(Maintainers, ".github/CODEOWNERS"),
-			ok(Maintainers, "CODEOWNERS.md"), no(Maintainers, "owners.go", "MAINTAINERS.md"), ok(Maintainers, "maintainers.yml")}},
 	} {
 		t.Run(tt.rule.ID, func(t *testing.T) { runCases(t, tt.rule, tt.cases) })
 	}

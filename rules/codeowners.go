@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules/codeowners"
 )
@@ -15,9 +16,9 @@ import (
 var codeownersSpec = fileSpec{dirs: githubDirs, match: func(name string) bool { return strings.EqualFold(name, "CODEOWNERS") }}
 
 // Near misses GitHub ignores: CODEOWNERS.md, code_owners.txt.
-var codeownersLookalike = fileSpec{dirs: githubDirs, stems: []string{"codeowners"},
+var codeownersLookalike = fileSpec{dirs: githubDirs, names: []string{"CODEOWNERS"},
 	match: func(name string) bool {
-		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{stems: []string{"codeowners"}}.matches(name)
+		return !strings.EqualFold(name, "CODEOWNERS") && fileSpec{names: []string{"CODEOWNERS"}}.matches(name)
 	}}
 
 // Codeowners: a valid CODEOWNERS file assigns reviewers.
@@ -31,9 +32,11 @@ var Codeowners = Rule{
 		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
 	HelpURL:   DocsURL + "#codeowners",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"maintenance", "standard-for-public-code", "spc:require-review-of-contributions"},
 	Precision: "very-high",
 	Expected:  ".github/CODEOWNERS",
+	Reads:     govfile.Globs(githubDirs, "CODE_OWNERS"), // CODEOWNERS and its look-alikes
 	Check:     checkCodeowners,
 }
 
@@ -42,8 +45,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	if l.Hit == nil {
 		notes := l.Notes
 		if alike, _ := search(ctx, s, codeownersLookalike); len(alike) > 0 {
-			notes = append(notes, Finding{Path: alike[0].Path, Line: 1,
-				Message: "GitHub reads only a file named CODEOWNERS (no extension); rename " + alike[0].Path + " to .github/CODEOWNERS"})
+			notes = append(notes, lookalikeNote(ctx, s, alike[0]))
 		}
 		return Result{Status: Fail, Message: "No CODEOWNERS file in " + where(githubDirs) + ".",
 			Findings:    append([]Finding{{Path: ".github/CODEOWNERS", Message: "CODEOWNERS is missing"}}, notes...),
@@ -96,4 +98,22 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	}
 	facts["rules"] = len(rules)
 	return Result{Status: Pass, Message: fmt.Sprintf("%s assigns owners (%d rules)", p, len(rules)), Findings: notes, Facts: facts}
+}
+
+// lookalikeNote says what to do about a near miss such as CODEOWNERS.md or
+// code_owners.txt. A Markdown file is a document for people (a maintainers list): renaming
+// it to .github/CODEOWNERS would make an invalid CODEOWNERS, so it is never suggested.
+// Any other look-alike is suggested for renaming only when its lines already are valid
+// CODEOWNERS syntax.
+func lookalikeNote(ctx context.Context, s *repo.Snapshot, h hit) Finding {
+	p := h.Path
+	ignored := "GitHub reads only a file named CODEOWNERS (no extension) and ignores " + p
+	if e := strings.ToLower(path.Ext(p)); e != ".md" && e != ".markdown" {
+		if b, st, err := inspect(ctx, s, h); err == nil && st == stateText {
+			if rs, probs := codeowners.Parse(b); len(rs) > 0 && len(probs) == 0 {
+				return Finding{Path: p, Message: ignored + "; its lines are valid CODEOWNERS syntax: rename it to .github/CODEOWNERS"}
+			}
+		}
+	}
+	return Finding{Path: p, Message: ignored + "; keep it for people if it lists owners, and add .github/CODEOWNERS with lines of the form `PATTERN @owner`"}
 }

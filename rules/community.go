@@ -4,16 +4,16 @@ package rules
 // repositories through its public .github repository.
 
 var (
-	contributingDoc = doc{name: "CONTRIBUTING", spec: fileSpec{stems: []string{"contributing"}, dirs: githubDirs},
+	contributingDoc = doc{name: "CONTRIBUTING", spec: fileSpec{names: []string{"CONTRIBUTING"}, dirs: githubDirs},
 		expected: "CONTRIBUTING.md", inherits: true}
-	codeOfConductDoc = doc{name: "CODE_OF_CONDUCT", spec: fileSpec{stems: []string{"codeofconduct"}, dirs: githubDirs},
+	codeOfConductDoc = doc{name: "CODE_OF_CONDUCT", spec: fileSpec{names: []string{"CODE_OF_CONDUCT"}, dirs: githubDirs},
 		expected: "CODE_OF_CONDUCT.md", inherits: true}
-	governanceDoc = doc{name: "GOVERNANCE", spec: fileSpec{stems: []string{"governance"}, dirs: githubDirs},
+	governanceDoc = doc{name: "GOVERNANCE", spec: fileSpec{names: []string{"GOVERNANCE"}, dirs: githubDirs},
 		expected: "GOVERNANCE.md", inherits: true}
 	// doc/ too: Scorecard accepts it, and the spec keeps every peer's legitimate match.
-	securityDoc = doc{name: "SECURITY", spec: fileSpec{stems: []string{"security"}, dirs: []string{".github", "", "docs", "doc"}},
+	securityDoc = doc{name: "SECURITY", spec: fileSpec{names: []string{"SECURITY"}, dirs: []string{".github", "", "docs", "doc"}},
 		expected: "SECURITY.md", inherits: true}
-	supportDoc = doc{name: "SUPPORT", spec: fileSpec{stems: []string{"support"}, dirs: githubDirs},
+	supportDoc = doc{name: "SUPPORT", spec: fileSpec{names: []string{"SUPPORT"}, dirs: githubDirs},
 		expected: "SUPPORT.md", inherits: true}
 )
 
@@ -31,6 +31,7 @@ var Contributing = presenceRule(Rule{
 		"Add `CONTRIBUTING.md`. Templates: https://github.com/github/docs/blob/main/CONTRIBUTING.md, https://contributing.md/. " + lookNote("`CONTRIBUTING.md`, `contributing.rst`, `Contributing`") + "\n\n" +
 		"`CONTRIBUTORS` (a list of people) does not count.",
 	Severity: Error,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
 }, contributingDoc)
 
@@ -41,6 +42,7 @@ var CodeOfConduct = presenceRule(Rule{
 	Doc: "A code of conduct sets the expectations for behaviour in the project's spaces and says how unacceptable behaviour is handled. It signals a welcoming community and gives maintainers a basis for moderation.\n\n" +
 		"Add `CODE_OF_CONDUCT.md`, for example the Contributor Covenant (https://www.contributor-covenant.org/) with its contact placeholder filled in. " + lookNote("`CODE_OF_CONDUCT.md`, `code-of-conduct.rst`, `CodeOfConduct`"),
 	Severity: Error,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
 }, codeOfConductDoc)
 
@@ -50,7 +52,8 @@ var Governance = presenceRule(Rule{
 	Title: "The project's governance is documented",
 	Doc: "A GOVERNANCE file says who decides and how: roles, how maintainers are appointed, how disputes are resolved. The Standard for Public Code requires it so that contributors and reusing organizations can trust the project's future.\n\n" +
 		"Add `GOVERNANCE.md`; examples: https://github.com/cncf/project-template/blob/main/GOVERNANCE.md, https://standard.publiccode.net/criteria/welcome-contributors.html. " + lookNote("`GOVERNANCE.md`, `governance.adoc`"),
-	Severity: Warning,
+	Severity: Note,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
 }, governanceDoc)
 
@@ -62,6 +65,7 @@ var SecurityPolicy = presenceRule(Rule{
 		"Add `SECURITY.md` naming a private channel (an address, a form, or GitHub's private vulnerability reporting) and the supported versions; guide: https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository. " +
 		lookNote("`SECURITY.md`, `security.rst`, `Security.txt`") + " `doc/` is searched too.",
 	Severity: Error,
+	Default:  true,
 	Tags:     []string{"security", "standard-for-public-code", "spc:make-contributing-easy"},
 }, securityDoc)
 
@@ -72,5 +76,6 @@ var Support = presenceRule(Rule{
 	Doc: "A SUPPORT file tells users where to ask questions (a forum, chat, mailing list, or paid support) so that the issue tracker stays for bugs. GitHub links it when people open issues.\n\n" +
 		"Add `SUPPORT.md`; guide: https://docs.github.com/en/communities/setting-up-your-project-for-healthy-contributions/adding-support-resources-to-your-project. " + lookNote("`SUPPORT.md`, `support.rst`"),
 	Severity: Note,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:make-contributing-easy"},
 }, supportDoc)

@@ -19,9 +19,7 @@ var (
 	// "conduct [at] acme [dot] org", "conduct (at) acme.org", "conduct {at} acme.org"
 	obfuscatedRe = regexp.MustCompile(`(?i)[A-Za-z0-9._%+-]+\s*[\[({<]\s*at\s*[\])}>]\s*[A-Za-z0-9-]+(?:\s*(?:\.|[\[({<]\s*dot\s*[\])}>])\s*[A-Za-z0-9-]+)+`)
 	urlRe        = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `]+`)
-	// The Contributor Covenant's unfilled placeholders, and their look-alikes.
-	placeholderRe = regexp.MustCompile(`(?i)\[\s*insert [^\]]*\]`)
-	advisoriesRe  = regexp.MustCompile(`(?i)/security/advisories\b|private vulnerability reporting|privately report`)
+	advisoriesRe = regexp.MustCompile(`(?i)/security/advisories\b|private vulnerability reporting|privately report`)
 )
 
 // Links that appear in templates and policies without being a way to reach the project.
@@ -46,19 +44,17 @@ type contact struct {
 }
 
 // findContact scans b line by line. It returns the first contact and the first
-// unfilled placeholder (line 0 when none).
-func findContact(b []byte, advisories bool) (c contact, placeholder contact) {
+// unfilled placeholder (unfilledTemplate; line 0 when none).
+func findContact(b []byte, advisories bool) (c contact, ph contact) {
+	if p := unfilledTemplate(b); p.Line != 0 {
+		ph = contact{Line: p.Line, Kind: "placeholder", Text: p.Text}
+	}
 	n := 0
 	for line := range bytes.Lines(b) {
 		n++
 		s := string(line)
-		if placeholder.Line == 0 {
-			if m := placeholderRe.FindString(s); m != "" {
-				placeholder = contact{Line: n, Kind: "placeholder", Text: m}
-			}
-		}
 		if c.Line != 0 {
-			continue
+			break
 		}
 		for _, m := range emailRe.FindAllString(s, -1) {
 			if lm := strings.ToLower(m); !hasSuffixAny(lm, exampleDomains) && !containsAny(lm, notAMailbox) {
@@ -86,7 +82,7 @@ func findContact(b []byte, advisories bool) (c contact, placeholder contact) {
 			}
 		}
 	}
-	return c, placeholder
+	return c, ph
 }
 
 func hasSuffixAny(s string, suffixes []string) bool {
@@ -113,6 +109,7 @@ func contactRule(r Rule, of doc, advisories bool, what, channel string) Rule {
 	r.Expected = of.expected
 	r.Inherits = of.inherits
 	r.Precision = "high"
+	r.Reads = of.spec.reads()
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		return checkContact(ctx, s, of, advisories, what, channel)
 	}
@@ -143,6 +140,9 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 	}
 	facts := map[string]any{"path": l.Name()}
 	fail := func(line int, msg string) Result {
+		if l.Inherited() {
+			line = 0 // the finding is at a path this repository does not have
+		}
 		return Result{Status: Fail, Message: msg, Findings: []Finding{{Path: at, Line: line, Message: msg}},
 			Remediation: fix, Facts: facts}
 	}
@@ -153,10 +153,7 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 	switch {
 	case ph.Line != 0:
 		fix = fmt.Sprintf("Replace %s in %s with %s.", ph.Text, l.Name(), channel)
-		if !l.Inherited() {
-			return fail(ph.Line, fmt.Sprintf("%s still holds the template placeholder %s", l.Name(), ph.Text))
-		}
-		return fail(1, fmt.Sprintf("%s (line %d) still holds the template placeholder %s", l.Name(), ph.Line, ph.Text))
+		return fail(ph.Line, templateMessage(l.Name(), ph.Line, ph.Text))
 	case c.Line == 0:
 		return fail(1, fmt.Sprintf("%s names no %s", l.Name(), what))
 	}
@@ -176,8 +173,10 @@ var CodeOfConductContact = contactRule(Rule{
 		"Name an address (also written `conduct [at] example [dot] org`) or a link to a reporting form in the code of conduct; fill in the Contributor Covenant's `[INSERT CONTACT METHOD]` placeholder. " +
 		"The rule reads the file the `code-of-conduct` rule found, the organization's default when it is inherited. " +
 		"It is not applicable when there is no code of conduct (that is `code-of-conduct`'s failure). " +
-		"Links to the Contributor Covenant itself and similar references do not count as a contact; nor do addresses at `example.com`.",
+		"Links to the Contributor Covenant itself and similar references do not count as a contact; nor do addresses at `example.com`. " +
+		templateDoc,
 	Severity: Warning,
+	Default:  true,
 	Tags:     []string{"community", "standard-for-public-code", "spc:welcome-contributors"},
 }, codeOfConductDoc, false, "contact for reports", "a contact for reports (an e-mail address or a link to a reporting form)")
 
@@ -188,7 +187,8 @@ var SecurityPolicyContact = contactRule(Rule{
 	Doc: "A security policy without a private channel pushes reporters to public issues, disclosing the vulnerability before a fix. The Standard for Public Code requires instructions for reporting security issues privately.\n\n" +
 		"Name a security contact address, a reporting form, or GitHub's private vulnerability reporting (`https://github.com/OWNER/REPO/security/advisories/new`, enable it in the repository's settings). " +
 		"The rule reads the file the `security-policy` rule found, the organization's default when it is inherited; it is not applicable when there is no security policy. " +
-		"Unfilled placeholders such as `[INSERT EMAIL ADDRESS]` fail; general links (GitHub documentation, CVE, CVSS) do not count.",
+		"General links (GitHub documentation, CVE, CVSS) do not count. " + templateDoc,
 	Severity: Warning,
+	Default:  true,
 	Tags:     []string{"security", "standard-for-public-code", "spc:make-contributing-easy"},
 }, securityDoc, true, "private reporting channel", "a private reporting channel (an e-mail address, a reporting form, or the repository's security advisories page)")

@@ -87,7 +87,7 @@ func contactCases(name, expected string) []tc {
 		{name: "over the read cap", files: map[string]string{name + ".md": strings.Repeat(with, 10)}, maxRead: 20, want: StatusError},
 		{name: "directory with the name", files: map[string]string{name + ".md/": ""}, want: NotApplicable},
 		{name: "inherited with contact", files: map[string]string{}, org: map[string]string{".github/" + name + ".md": with}, want: Inherited, msg: "acme/.github:.github/" + name + ".md:1"},
-		{name: "inherited without contact", files: map[string]string{}, org: map[string]string{name + ".md": covenant}, want: Fail, path: expected, line: 1, msg: "acme/.github:" + name + ".md"},
+		{name: "inherited without contact", files: map[string]string{}, org: map[string]string{name + ".md": covenant}, want: Fail, path: expected, msg: "acme/.github:" + name + ".md"},
 		{name: "own file read, not the org's", files: map[string]string{name + ".md": "Be nice.\n"}, org: map[string]string{name + ".md": with}, want: Fail, path: name + ".md"},
 	}
 }
@@ -117,7 +117,9 @@ func TestCodeowners(t *testing.T) {
 		{name: "docs", files: map[string]string{"docs/CODEOWNERS": ok}, want: Pass, path: "docs/CODEOWNERS"},
 		{name: "absent", files: map[string]string{}, want: Fail, path: ".github/CODEOWNERS"},
 		{name: "never inherited", files: map[string]string{}, org: map[string]string{".github/CODEOWNERS": ok}, want: Fail, path: ".github/CODEOWNERS"},
-		{name: "CODEOWNERS.md does not count", files: map[string]string{"CODEOWNERS.md": ok}, want: Fail, path: ".github/CODEOWNERS", note: "rename CODEOWNERS.md"},
+		{name: "CODEOWNERS.md does not count", files: map[string]string{"CODEOWNERS.md": ok}, want: Fail, path: ".github/CODEOWNERS", note: "ignores CODEOWNERS.md"},
+		{name: "code_owners.txt in CODEOWNERS syntax: rename", files: map[string]string{"code_owners.txt": ok}, want: Fail, path: ".github/CODEOWNERS", note: "rename it to .github/CODEOWNERS"},
+		{name: "code_owners.txt in prose: no rename", files: map[string]string{"code_owners.txt": "The parser is owned by Grace Hopper.\n"}, want: Fail, path: ".github/CODEOWNERS", note: "add .github/CODEOWNERS"},
 		{name: "other casing with a note", files: map[string]string{"codeowners": ok}, want: Pass, path: "codeowners", note: "exact name"},
 		{name: "shadowed copies", files: map[string]string{".github/CODEOWNERS": ok, "CODEOWNERS": ok, "docs/CODEOWNERS": ok}, want: Pass, path: ".github/CODEOWNERS", note: "shadowed by .github/CODEOWNERS"},
 		{name: "first found is validated", files: map[string]string{".github/CODEOWNERS": "*.go\n", "CODEOWNERS": ok}, want: Fail, path: ".github/CODEOWNERS", line: 1},

@@ -14,18 +14,20 @@ func Markdown(rs []Rule) string {
 	var b strings.Builder
 	b.WriteString("# Rules\n\n")
 	b.WriteString("<!-- Generated from rules.All() by `go test ./rules -update`. DO NOT EDIT. -->\n\n")
-	b.WriteString("repogov evaluates every rule below on every repository, in this order, unless the policy selects otherwise. " +
+	b.WriteString("repogov evaluates the rules below that are on by default on every repository, in this order, at their default severity " +
+		"(that is the `repogov:recommended` preset); a policy turns rules on or off and changes severities. " +
 		"Each evaluation gives one result: `pass`, `fail`, `inherited` (satisfied by the organization's public `.github` repository; " +
 		"counts as passing unless the policy says `require-own`), `exempt`, `not-applicable` or `error`. " +
 		"A failing result points at the file found, or at the path we expect (below) when there is none.\n\n")
 	b.WriteString("`repogov rules` lists the rules; `repogov rules ID` explains one.\n\n")
-	b.WriteString("| rule | severity | inherits | title |\n|---|---|---|---|\n")
+	b.WriteString("| rule | on by default | severity | inherits | title |\n|---|---|---|---|---|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, yesNo(r.Inherits), r.Title)
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s | %s | %s |\n", r.ID, r.ID, yesNo(r.Default), r.Severity, yesNo(r.Inherits), r.Title)
 	}
 	for _, r := range rs {
 		fmt.Fprintf(&b, "\n## %s\n\n**%s**\n\n%s\n\n", r.ID, r.Title, strings.TrimSpace(r.Doc))
 		b.WriteString("| | |\n|---|---|\n")
+		fmt.Fprintf(&b, "| on by default | %s |\n", yesNo(r.Default))
 		fmt.Fprintf(&b, "| default severity | %s |\n", r.Severity)
 		fmt.Fprintf(&b, "| may be inherited from the organization's `.github` | %s |\n", yesNo(r.Inherits))
 		if r.Expected != "" {
@@ -33,6 +35,9 @@ func Markdown(rs []Rule) string {
 		}
 		if r.Precision != "" {
 			fmt.Fprintf(&b, "| precision | %s |\n", r.Precision)
+		}
+		if len(r.Reads) > 0 {
+			fmt.Fprintf(&b, "| reads (any case) | `%s` |\n", strings.Join(r.Reads, "`, `"))
 		}
 		var tags []string
 		for _, t := range r.Tags {

@@ -26,7 +26,7 @@ func TestExempt(t *testing.T) {
 			got := scanner.Evaluate(t.Context(), s, scanner.Options{
 				Now:   now,
 				Rules: rules.Defaults([]rules.Rule{probe}),
-				Exempt: func(_ *repo.Snapshot, id string) (rules.Exemption, bool) {
+				Exempt: func(_ context.Context, _ *repo.Snapshot, id string) (rules.Exemption, bool) {
 					return rules.Exemption{Reason: "archived next month"}, id == r.ID
 				},
 			})

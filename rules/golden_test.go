@@ -11,8 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
 )
 
@@ -106,21 +105,7 @@ func TestGolden(t *testing.T) {
 			}
 			b = append(b, '\n')
 			file := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(file, b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test ./rules -update)", err)
-			}
-			if diff := cmp.Diff(string(want), string(b)); diff != "" {
-				t.Errorf("results differ from %s (-want +got):\n%s", file, diff)
-			}
+			golden.Check(t, file, b)
 		})
 	}
 }

@@ -29,6 +29,7 @@ var LicenseApproved = Rule{
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",
 	HelpURL:   DocsURL + "#license-approved",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
@@ -36,6 +37,7 @@ var LicenseApproved = Rule{
 		{Name: "allow", Type: "strings", Default: []string{}, Doc: "SPDX ids accepted in addition to the OSI-approved ones"},
 		{Name: "deny", Type: "strings", Default: []string{}, Doc: "SPDX ids refused even when OSI-approved"},
 	},
+	Reads: LicenseIdentified.Reads,
 	Check: checkLicenseApproved,
 }
 

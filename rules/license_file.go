@@ -33,11 +33,18 @@ var LicenseFile = Rule{
 		"An empty file or a binary one (a NUL byte in the first 8 KiB) fails; a file over the read limit passes on its size.",
 	HelpURL:   DocsURL + "#license-file",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "very-high",
 	Expected:  "LICENSE",
+	Reads:     licenseReads,
 	Check:     checkLicenseFile,
 }
+
+// licenseReads are the places scanLicenses looks: licence-like names in the root (and, to
+// say they do not count, in docs/ and .github/), and LICENSES/. Symbolic links are
+// followed wherever they lead inside the repository.
+var licenseReads = []string{"*LICEN[CS]E*", "*COPYING*", "LICENSES/*", "{docs,.github}/*LICEN[CS]E*", "{docs,.github}/*COPYING*"}
 
 const licenseRemedy = "Add the licence text as LICENSE in the repository root (see https://choosealicense.com), or a LICENSES/ directory in the REUSE layout."
 

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/internal/spdx"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules/license"
@@ -49,10 +51,13 @@ var LicenseIdentified = Rule{
 		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
+	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
-	Check:     checkLicenseIdentified,
+	// Licence files, and the README's licence section when there is none.
+	Reads: append(slices.Clone(licenseReads), "README*"),
+	Check: checkLicenseIdentified,
 }
 
 // licenseFileResult is the identification of one file (or README section).
@@ -147,7 +152,7 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		return ev, nil
 	}
 	for _, e := range s.ReadDir("") {
-		if e.Kind != repo.File || docStem(e.Name()) != "readme" {
+		if e.Kind != repo.File || govfile.Stem(e.Name()) != "readme" {
 			continue
 		}
 		b, err := s.ReadFile(ctx, e.Path)
@@ -181,20 +186,6 @@ func deferToHost(fr *licenseFileResult, host string) {
 			m.Note = fmt.Sprintf("GitHub identifies it as %s; the wording differs slightly from the standard text (%.0f%% alike)", host, m.Similarity)
 		}
 	}
-}
-
-// docExt are the documentation extensions of governance-files.md §4.
-var docExt = map[string]bool{"md": true, "markdown": true, "mdown": true, "mkdn": true, "mkd": true, "mdwn": true,
-	"txt": true, "text": true, "rst": true, "adoc": true, "asciidoc": true, "asc": true, "org": true, "html": true,
-	"htm": true, "textile": true, "rdoc": true, "pod": true, "creole": true, "mediawiki": true, "wiki": true}
-
-// docStem normalises a documentation file name: one doc extension off, lower case,
-// without - _ . and spaces.
-func docStem(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i > 0 && docExt[strings.ToLower(name[i+1:])] {
-		name = name[:i]
-	}
-	return strings.NewReplacer("-", "", "_", "", ".", "", " ", "").Replace(strings.ToLower(name))
 }
 
 // hostConcrete reports whether the host named a licence (not NOASSERTION, NONE, other).

@@ -10,42 +10,24 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/repogov/repogov/internal/govfile"
 	"github.com/repogov/repogov/repo"
 )
 
-// This file is the shared matcher of governance files (specs/governance-files.md §4, §5):
+// This file is the shared matcher of governance files (docs/governance-files.md §4, §5):
 // which entries count as "the CONTRIBUTING file", in which order, and when the
-// organization's .github repository supplies it instead.
-
-// docExts are the documentation extensions stripped before comparing stems (§4.3).
-var docExts = map[string]bool{
-	".md": true, ".markdown": true, ".mdown": true, ".mkdn": true, ".mkd": true, ".mdwn": true,
-	".txt": true, ".text": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".asc": true,
-	".org": true, ".html": true, ".htm": true, ".textile": true, ".rdoc": true, ".pod": true,
-	".creole": true, ".mediawiki": true, ".wiki": true,
-}
+// organization's .github repository supplies it instead. The naming tables live in
+// internal/govfile, shared with the sources.
 
 // Where GitHub looks, in its order (§4.4). "" is the root.
 var (
-	githubDirs = []string{".github", "", "docs"}
-	rootDocs   = []string{"", "docs"}
+	githubDirs = govfile.GitHubDirs
+	rootDocs   = govfile.RootDocs
 )
-
-// normStem lower-cases a stem and drops the separators people vary (§4.3), so that
-// CODE_OF_CONDUCT, Code-Of-Conduct and "code of conduct" compare equal.
-func normStem(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', '.', ' ':
-			return -1
-		}
-		return r
-	}, strings.ToLower(s))
-}
 
 // fileSpec says which file names count for a rule and where they may live.
 type fileSpec struct {
-	stems     []string // normalised stems (§4.3)
+	names     []string // as people write them ("CODE_OF_CONDUCT"); compared by normalised stem (§4.3)
 	extraExts []string // non-documentation extensions also accepted (OWNERS.yaml)
 	onlyExts  []string // when set, only these extensions ("" = none) count
 	dirs      []string // canonical directories in lookup order; "" is the root
@@ -54,13 +36,7 @@ type fileSpec struct {
 }
 
 // ext returns the lower-cased extension of name that the spec strips, or "".
-func (sp fileSpec) ext(name string) string {
-	e := strings.ToLower(path.Ext(name))
-	if e != "" && e != strings.ToLower(name) && (docExts[e] || slices.Contains(sp.extraExts, e)) {
-		return e
-	}
-	return ""
-}
+func (sp fileSpec) ext(name string) string { return govfile.Ext(name, sp.extraExts...) }
 
 func (sp fileSpec) matches(name string) bool {
 	if sp.match != nil {
@@ -70,7 +46,17 @@ func (sp fileSpec) matches(name string) bool {
 	if sp.onlyExts != nil && !slices.Contains(sp.onlyExts, e) {
 		return false
 	}
-	return slices.Contains(sp.stems, normStem(name[:len(name)-len(e)]))
+	st := govfile.Normalize(name[:len(name)-len(e)])
+	return slices.ContainsFunc(sp.names, func(n string) bool { return govfile.Normalize(n) == st })
+}
+
+// reads is what searching for sp reads: its names (or, with a match function, every
+// entry) in its directories, any case.
+func (sp fileSpec) reads() []string {
+	if sp.match != nil || len(sp.names) == 0 {
+		return govfile.Globs(sp.dirs, "")
+	}
+	return govfile.Globs(sp.dirs, sp.names...)
 }
 
 // rank orders candidates within one folder: .md first, then no extension, then others.
@@ -210,7 +196,7 @@ func locate(ctx context.Context, s *repo.Snapshot, sp fileSpec, inherits bool) l
 		return l
 	}
 	name := orgName(org)
-	ohits, _ := search(ctx, org, fileSpec{stems: sp.stems, extraExts: sp.extraExts, onlyExts: sp.onlyExts, dirs: githubDirs, match: sp.match})
+	ohits, _ := search(ctx, org, fileSpec{names: sp.names, extraExts: sp.extraExts, onlyExts: sp.onlyExts, dirs: githubDirs, match: sp.match})
 	if len(ohits) == 0 {
 		l.OrgNote = "none in " + name
 		return l

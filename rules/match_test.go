@@ -9,9 +9,9 @@ import (
 )
 
 func TestFileSpecMatches(t *testing.T) {
-	coc := fileSpec{stems: []string{"codeofconduct"}}
-	owners := fileSpec{stems: []string{"owners"}, extraExts: []string{".yaml", ".yml"}}
-	pr := fileSpec{stems: []string{"pullrequesttemplate"}, onlyExts: []string{".md", ".txt"}}
+	coc := fileSpec{names: []string{"CODE_OF_CONDUCT"}}
+	owners := fileSpec{names: []string{"OWNERS"}, extraExts: []string{".yaml", ".yml"}}
+	pr := fileSpec{names: []string{"PULL_REQUEST_TEMPLATE"}, onlyExts: []string{".md", ".txt"}}
 	tests := []struct {
 		spec fileSpec
 		name string
@@ -27,9 +27,9 @@ func TestFileSpecMatches(t *testing.T) {
 		{coc, "CODE_OF_CONDUCT.go", false},
 		{coc, "code-of-conduct-fr.md", false},
 		{coc, ".md", false},
-		{fileSpec{stems: []string{"contributing"}}, "CONTRIBUTORS.md", false},
-		{fileSpec{stems: []string{"security"}}, "security.go", false},
-		{fileSpec{stems: []string{"changelog"}}, "changelog-generator.js", false},
+		{fileSpec{names: []string{"CONTRIBUTING"}}, "CONTRIBUTORS.md", false},
+		{fileSpec{names: []string{"SECURITY"}}, "security.go", false},
+		{fileSpec{names: []string{"CHANGELOG"}}, "changelog-generator.js", false},
 		{owners, "OWNERS.yaml", true},
 		{owners, "owners.yml", true},
 		{owners, "owners.go", false},
@@ -40,13 +40,13 @@ func TestFileSpecMatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := tt.spec.matches(tt.name); got != tt.want {
-			t.Errorf("%v.matches(%q) = %v, want %v", tt.spec.stems, tt.name, got, tt.want)
+			t.Errorf("%v.matches(%q) = %v, want %v", tt.spec.names, tt.name, got, tt.want)
 		}
 	}
 }
 
 func TestRank(t *testing.T) {
-	sp := fileSpec{stems: []string{"readme"}}
+	sp := fileSpec{names: []string{"README"}}
 	if !(sp.rank("README.md") < sp.rank("README") && sp.rank("README") < sp.rank("README.rst")) {
 		t.Errorf("ranks: .md %d, none %d, .rst %d; want .md < none < others", sp.rank("README.md"), sp.rank("README"), sp.rank("README.rst"))
 	}

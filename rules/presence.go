@@ -80,6 +80,7 @@ func presenceRule(r Rule, d doc) Rule {
 	r.Expected = d.expected
 	r.Inherits = d.inherits
 	r.Precision = "very-high"
+	r.Reads = d.spec.reads()
 	r.Check = func(ctx context.Context, s *repo.Snapshot, _ Options) Result { return d.check(ctx, s) }
 	return r
 }

@@ -30,6 +30,7 @@ var PubliccodeYml = Rule{
 	Tags:      []string{"public-sector", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "publiccode.yml",
+	Reads:     []string{"publiccode.y{,a}ml", "{.github,docs}/publiccode.y{,a}ml"},
 	Check:     checkPubliccodeYml,
 }
 

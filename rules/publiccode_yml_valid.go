@@ -40,10 +40,14 @@ and the oEmbed video provider list embedded in repogov are subsets of the catalo
 codes are warnings, not errors, for that reason).`,
 	HelpURL:   DocsURL + "#publiccode-yml-valid",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"public-sector", "standard-for-public-code", "spc:make-the-codebase-findable"},
 	Precision: "very-high",
 	Expected:  "publiccode.yml",
-	Check:     checkPubliccodeYmlValid,
+	// The logo and screenshots it names are read too, wherever they are: the snapshot
+	// lists their directories on demand.
+	Reads: []string{"publiccode.yml"},
+	Check: checkPubliccodeYmlValid,
 }
 
 func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options) Result {

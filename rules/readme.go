@@ -8,7 +8,7 @@ import (
 	"github.com/repogov/repogov/repo"
 )
 
-var readmeDoc = doc{name: "README", spec: fileSpec{stems: []string{"readme"}, dirs: githubDirs}, expected: "README.md"}
+var readmeDoc = doc{name: "README", spec: fileSpec{names: []string{"README"}, dirs: githubDirs}, expected: "README.md"}
 
 // Readme: a README exists and says more than a title.
 var Readme = Rule{
@@ -21,9 +21,11 @@ var Readme = Rule{
 		"The README fails when it is empty, binary, only one line (a title), or shorter than `min-size` bytes once trimmed.",
 	HelpURL:   DocsURL + "#readme",
 	Severity:  Error,
+	Default:   true,
 	Tags:      []string{"documentation", "standard-for-public-code", "spc:document-codebase-objectives"},
 	Precision: "very-high",
 	Expected:  "README.md",
+	Reads:     readmeDoc.spec.reads(),
 	Params:    []Param{{Name: "min-size", Type: "int", Default: 64, Doc: "minimum size in bytes, surrounding white space excluded"}},
 	Check:     checkReadme,
 }

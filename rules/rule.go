@@ -5,10 +5,10 @@ package rules
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 )
 
 // Rule is a value, not an interface (like go/analysis.Analyzer): fields can be added
@@ -25,7 +25,22 @@ type Rule struct {
 	Params    []Param  // options the policy may set for this rule
 	// Expected is the canonical path a failing result points at when nothing was found.
 	Expected string
-	Check    func(ctx context.Context, s *repo.Snapshot, opts Options) Result
+	// Reads lists every path the rule may read, as doublestar globs relative to the
+	// repository root ("LICENSE*", "docs/**"): hosted sources prefetch from it.
+	Reads []string
+	// Default: the rule is enabled unless the policy turns it off.
+	Default bool
+	Check   func(ctx context.Context, s *repo.Snapshot, opts Options) Result
+}
+
+// Info is the rule's metadata as the report model carries it.
+func (r Rule) Info() report.Rule {
+	tags := r.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return report.Rule{ID: r.ID, Title: r.Title, Doc: r.Doc, HelpURL: r.HelpURL, Severity: r.Severity,
+		Tags: tags, Inherits: r.Inherits, Precision: r.Precision, Expected: r.Expected}
 }
 
 // Param documents one option a rule accepts from the policy.
@@ -86,89 +101,29 @@ func (o Options) Strings(name string) []string {
 	return nil
 }
 
-// Severity orders how much a failure matters.
-type Severity int
-
-const (
-	SeverityNone Severity = iota // only for --fail-on none
-	Note
-	Warning
-	Error
+// The result shapes belong to the report model; these aliases keep rules readable.
+type (
+	Severity = report.Severity
+	Status   = report.Status
+	Finding  = report.Finding
+	Result   = report.Result
 )
 
-func (s Severity) String() string {
-	switch s {
-	case Note:
-		return "note"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return "none"
-}
+const (
+	SeverityNone  = report.SeverityNone
+	Note          = report.Note
+	Warning       = report.Warning
+	Error         = report.Error
+	Pass          = report.Pass
+	Fail          = report.Fail
+	Inherited     = report.Inherited
+	Exempt        = report.Exempt
+	NotApplicable = report.NotApplicable
+	StatusError   = report.StatusError
+)
 
 // ParseSeverity parses "error", "warning", "note" or "none".
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "error":
-		return Error, nil
-	case "warning":
-		return Warning, nil
-	case "note":
-		return Note, nil
-	case "none":
-		return SeverityNone, nil
-	}
-	return 0, fmt.Errorf("unknown severity %q (want error, warning, note or none)", s)
-}
-
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-func (s *Severity) UnmarshalText(b []byte) error {
-	v, err := ParseSeverity(string(b))
-	*s = v
-	return err
-}
-
-// Status is the outcome of one rule on one repository.
-type Status string
-
-const (
-	Pass          Status = "pass"
-	Fail          Status = "fail"
-	Inherited     Status = "inherited" // satisfied by the organization's .github repository
-	Exempt        Status = "exempt"
-	NotApplicable Status = "not-applicable"
-	StatusError   Status = "error" // the rule could not be evaluated
-)
-
-// Finding says what is wrong and where: the path found or expected, 1-based line and
-// column when known (0 otherwise).
-type Finding struct {
-	Path    string `json:"path,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Message string `json:"message"`
-	// Key distinguishes findings in one file independently of position, for stable
-	// fingerprints: a publiccode.yml "key|code", a CODEOWNERS line text.
-	Key string `json:"key,omitempty"`
-}
-
-// Result is one rule evaluated on one repository.
-type Result struct {
-	RuleID      string         `json:"ruleId"`
-	Status      Status         `json:"status"`
-	Severity    Severity       `json:"severity"` // after policy
-	Message     string         `json:"message"`
-	Findings    []Finding      `json:"findings,omitempty"`
-	Remediation string         `json:"remediation,omitempty"` // what to do, one or two sentences
-	Reason      string         `json:"reason,omitempty"`      // for exempt: the policy's reason
-	Facts       map[string]any `json:"facts,omitempty"`       // rule-specific evidence, e.g. {"spdx": ["MIT"]}
-}
-
-// Failed reports whether the result counts against the repository.
-func (r Result) Failed() bool { return r.Status == Fail }
+func ParseSeverity(s string) (Severity, error) { return report.ParseSeverity(s) }
 
 // Config is a rule as the policy configured it for a scan.
 type Config struct {

@@ -1,17 +1,13 @@
 package rules
 
 import (
-	"flag"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/repogov/repogov/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -87,22 +83,7 @@ func TestMetadata(t *testing.T) {
 
 func TestDocsUpToDate(t *testing.T) {
 	const file = "../docs/rules.md"
-	got := Markdown(All())
-	if *update {
-		if err := os.MkdirAll("../docs", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./rules -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("docs/rules.md is stale; run go test ./rules -update (-file +All()):\n%s", diff)
-	}
+	golden.Check(t, file, []byte(Markdown(All())))
 }
 
 // Anchors: GitHub turns "## code-of-conduct" into #code-of-conduct, which HelpURL uses.

@@ -22,14 +22,16 @@ var IssueTemplates = Rule{
 		"The organization's `.github` repository supplies default templates only to repositories without files of their own in `.github/ISSUE_TEMPLATE/`: a repository whose folder holds only `config.yml` disables the defaults without offering a template, and fails.",
 	HelpURL:   DocsURL + "#issue-templates",
 	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"community", "standard-for-public-code", "spc:make-contributing-easy"},
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/ISSUE_TEMPLATE/config.yml",
+	Reads:     append(legacyIssueTemplate.reads(), "{.github/,,docs/}ISSUE_TEMPLATE/*"),
 	Check:     checkIssueTemplates,
 }
 
-var legacyIssueTemplate = fileSpec{stems: []string{"issuetemplate"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}
+var legacyIssueTemplate = fileSpec{names: []string{"ISSUE_TEMPLATE"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}
 
 // issueTemplates looks for s's own templates. It returns the template used, and whether
 // .github/ISSUE_TEMPLATE/ holds any file (which disables the organization's defaults).
@@ -106,7 +108,7 @@ func checkIssueTemplates(ctx context.Context, s *repo.Snapshot, _ Options) Resul
 }
 
 var prTemplateDoc = doc{name: "pull request template", expected: ".github/pull_request_template.md", inherits: true,
-	spec: fileSpec{stems: []string{"pullrequesttemplate"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}}
+	spec: fileSpec{names: []string{"PULL_REQUEST_TEMPLATE"}, onlyExts: []string{".md", ".txt"}, dirs: githubDirs}}
 
 // PullRequestTemplate: pull requests start from a template.
 var PullRequestTemplate = Rule{
@@ -118,10 +120,12 @@ var PullRequestTemplate = Rule{
 		"When the repository has none, the organization's `.github` repository may supply the default (status `inherited`).",
 	HelpURL:   DocsURL + "#pull-request-template",
 	Severity:  Note,
+	Default:   true,
 	Tags:      []string{"community", "standard-for-public-code", "spc:make-contributing-easy"},
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/pull_request_template.md",
+	Reads:     append(prTemplateDoc.spec.reads(), "{.github/,,docs/}PULL_REQUEST_TEMPLATE/**"),
 	Check:     checkPRTemplate,
 }
 

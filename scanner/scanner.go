@@ -1,5 +1,5 @@
 // Package scanner is the engine: it takes repositories from sources, evaluates the
-// configured rules on each snapshot with bounded concurrency, and gathers a Report.
+// configured rules on each snapshot with bounded concurrency, and gathers a report.Report.
 // It knows no single rule and no single host.
 package scanner
 
@@ -15,7 +15,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 )
 
@@ -69,7 +71,7 @@ type Options struct {
 	Now         time.Time // the scan's clock (default time.Now())
 	// Exempt returns the exemption for (repository, rule), if any. It may look at the
 	// snapshot (a repository's own exemption file).
-	Exempt   func(s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
+	Exempt   func(ctx context.Context, s *repo.Snapshot, ruleID string) (rules.Exemption, bool)
 	Progress Progress
 	Logger   *slog.Logger
 	// Cache, when set, reuses results of unchanged repositories; CacheSalt (the policy
@@ -81,7 +83,7 @@ type Options struct {
 // Scan evaluates every repository of every source. It never fails as a whole: problems
 // become per-repository errors or mark the report incomplete. When ctx is cancelled it
 // returns promptly with what was done, marked incomplete.
-func Scan(ctx context.Context, sources []Source, opts Options) *Report {
+func Scan(ctx context.Context, sources []Source, opts Options) *report.Report {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
@@ -91,10 +93,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	rep := &Report{Started: opts.Now.UTC()}
-	for _, c := range opts.Rules {
-		rep.Rules = append(rep.Rules, c.Rule)
-	}
+	rep := &report.Report{Started: opts.Now.UTC(), Rules: ruleInfos(opts.Rules)}
 
 	type job struct {
 		src Source
@@ -104,7 +103,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for _, src := range sources {
 		refs, err := src.List(ctx)
 		if err != nil {
-			rep.addProblem(err)
+			rep.AddProblem(redact.Error(err)) // a listing error may quote a URL
 		}
 		for _, r := range refs {
 			jobs = append(jobs, job{src, r})
@@ -114,7 +113,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 		opts.Progress.Start(len(jobs))
 	}
 
-	results := make([]*RepoReport, len(jobs))
+	results := make([]*report.Repository, len(jobs))
 	var stopMu sync.Mutex
 	var stopped []error
 	// Answer what the cache can, and tell batching sources what remains, in order.
@@ -122,7 +121,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for i, j := range jobs {
 		if k := cacheKey(j.ref, opts); k != "" {
 			if res, ok := opts.Cache.Get(k); ok {
-				results[i] = &RepoReport{Meta: j.ref.Meta, Results: res, Cached: true}
+				results[i] = &report.Repository{Meta: j.ref.Meta, Results: res, Cached: true}
 				continue
 			}
 		}
@@ -176,11 +175,11 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	for _, err := range stopped {
 		if !seen[err.Error()] {
 			seen[err.Error()] = true
-			rep.addProblem(err)
+			rep.AddProblem(redact.Error(err))
 		}
 	}
 	if len(stopped) > 0 {
-		rep.addProblem(fmt.Errorf("%d repositories were not scanned", len(stopped)))
+		rep.AddProblem(fmt.Errorf("%d repositories were not scanned", len(stopped)))
 	}
 	for _, rr := range results {
 		if rr != nil {
@@ -189,17 +188,18 @@ func Scan(ctx context.Context, sources []Source, opts Options) *Report {
 	}
 	if ctx.Err() != nil {
 		rep.Incomplete = true
-		rep.addProblem(fmt.Errorf("scan interrupted: %d of %d repositories done", len(rep.Repos), len(jobs)))
+		rep.AddProblem(fmt.Errorf("scan interrupted: %d of %d repositories done", len(rep.Repos), len(jobs)))
 	}
 	sort.SliceStable(rep.Repos, func(a, b int) bool { return rep.Repos[a].Meta.Key() < rep.Repos[b].Meta.Key() })
 	rep.Finished = time.Now().UTC()
 	return rep
 }
 
-func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*RepoReport, error) {
-	rr := &RepoReport{Meta: ref.Meta}
+func scanOne(ctx context.Context, src Source, ref Ref, opts Options) (*report.Repository, error) {
+	rr := &report.Repository{Meta: ref.Meta}
 	snap, err := src.Open(ctx, ref)
 	if err != nil {
+		err = redact.Error(err) // a source's error may quote a URL with credentials
 		rr.Error = err.Error()
 		// A cancelled one is not a result, and not news; an incomplete one is a problem
 		// of the report, said once there.
@@ -245,11 +245,11 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		var ex rules.Exemption
 		exempt := false
 		if opts.Exempt != nil {
-			ex, exempt = opts.Exempt(snap, c.Rule.ID)
+			ex, exempt = opts.Exempt(ctx, snap, c.Rule.ID)
 		}
 		if exempt && (ex.Expires.IsZero() || o.Now.Before(ex.Expires)) {
 			out = append(out, rules.Result{RuleID: c.Rule.ID, Status: rules.Exempt, Severity: c.Severity,
-				Message: "exempt: " + ex.Reason, Reason: ex.Reason})
+				Message: "exempt: " + ex.Reason, Reason: ex.Reason, ExemptUntil: ex.Expires})
 			continue
 		}
 		res := check(ctx, c.Rule, snap, o, opts.Logger)
@@ -282,14 +282,4 @@ func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Optio
 		return rules.Result{Status: rules.StatusError, Message: "rule has no check"}
 	}
 	return r.Check(ctx, snap, o)
-}
-
-func (r *Report) addProblem(err error) {
-	if err == nil {
-		return
-	}
-	r.Incomplete = true
-	if !errors.Is(err, context.Canceled) {
-		r.Problems = append(r.Problems, err.Error())
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 )
 
@@ -70,7 +71,7 @@ var panics = rules.Rule{ID: "panics", Severity: rules.Note,
 	Check: func(ctx context.Context, s *repo.Snapshot, _ rules.Options) rules.Result { panic("bad rule") }}
 
 // summary flattens a report for comparison.
-func summary(r *Report) []string {
+func summary(r *report.Report) []string {
 	var out []string
 	for _, rr := range r.Repos {
 		s := rr.Meta.FullName + ":"
@@ -172,11 +173,11 @@ func TestScanCancel(t *testing.T) {
 	src := &fakeSource{n: 100, block: make(chan struct{}), blockBelow: 90}
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &cancelAfter{n: 10, cancel: cancel}
-	done := make(chan *Report)
+	done := make(chan *report.Report)
 	go func() {
 		done <- Scan(ctx, []Source{src}, Options{Rules: rules.Defaults([]rules.Rule{hasReadme}), Concurrency: 4, Progress: p})
 	}()
-	var rep *Report
+	var rep *report.Report
 	select {
 	case rep = <-done:
 	case <-time.After(5 * time.Second):
@@ -309,7 +310,7 @@ func TestEvaluateExemptions(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := Evaluate(context.Background(), snap, Options{Now: now, Rules: rules.Defaults([]rules.Rule{hasReadme}),
-				Exempt: func(*repo.Snapshot, string) (rules.Exemption, bool) {
+				Exempt: func(context.Context, *repo.Snapshot, string) (rules.Exemption, bool) {
 					return rules.Exemption{Reason: "legacy", Expires: tc.expires}, true
 				}})
 			if len(res) != 1 || res[0].Status != tc.want {

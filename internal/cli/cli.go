@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/repogov/repogov/internal/redact"
+	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
 // Exit codes, documented in the README.
@@ -46,15 +50,18 @@ type env struct {
 	getenv         func(string) string
 	targets        targetOptions // set by scan from its flags
 	logLevel       slog.Level
+	// githubRetry replaces the GitHub source's retry policy when set (tests: fast retries).
+	githubRetry *ghsrc.Retry
 }
 
 // Run executes the repogov command line and returns the process exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(ctx, args, stdin, stdout, stderr, osGetenv)
+	return (&env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}).run(ctx, args)
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+// run executes the command line in e (tests build e with their own environment).
+func (e *env) run(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -67,12 +74,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "repogov: %v\n", ee.err)
+			fmt.Fprintf(stderr, "repogov: %s\n", redact.String(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Anything else is a usage error from cobra or a command.
-	fmt.Fprintf(stderr, "repogov: %v\n", err)
+	fmt.Fprintf(stderr, "repogov: %s\n", redact.String(err.Error()))
 	return ExitError
 }
 
@@ -91,7 +98,7 @@ func newRoot(e *env) *cobra.Command {
 				level = slog.LevelError
 			}
 			e.logLevel = level
-			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			e.log = newLogger(e.stderr, level)
 		},
 	}
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress, only errors on stderr")
@@ -101,6 +108,11 @@ func newRoot(e *env) *cobra.Command {
 		root.AddCommand(c(e))
 	}
 	return root
+}
+
+// newLogger logs text to w at level; nothing it writes can carry URL credentials.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // commands lists the subcommands; each lives in its own file.

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/internal/gittest"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
 )
 
 // runCLI runs the command line in-process.
@@ -214,19 +214,19 @@ func TestExitCode(t *testing.T) {
 	res := func(st rules.Status, sev rules.Severity) rules.Result { return rules.Result{Status: st, Severity: sev} }
 	for _, tc := range []struct {
 		name   string
-		rep    scanner.Report
+		rep    report.Report
 		failOn rules.Severity
 		want   int
 	}{
-		{"all pass", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Pass, rules.Error)}}}}, rules.Error, ExitOK},
-		{"warning, fail on error", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Fail, rules.Warning)}}}}, rules.Error, ExitOK},
-		{"warning, fail on warning", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Fail, rules.Warning)}}}}, rules.Warning, ExitFindings},
-		{"note, fail on note", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Fail, rules.Note)}}}}, rules.Note, ExitFindings},
-		{"error, fail on none", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Fail, rules.Error)}}}}, rules.SeverityNone, ExitOK},
-		{"inherited and exempt are not failures", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.Inherited, rules.Error), res(rules.Exempt, rules.Error)}}}}, rules.Note, ExitOK},
-		{"rule error", scanner.Report{Repos: []scanner.RepoReport{{Results: []rules.Result{res(rules.StatusError, rules.Note)}}}}, rules.SeverityNone, ExitError},
-		{"repository error", scanner.Report{Repos: []scanner.RepoReport{{Error: "boom"}}}, rules.SeverityNone, ExitError},
-		{"incomplete", scanner.Report{Incomplete: true}, rules.SeverityNone, ExitError},
+		{"all pass", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Pass, rules.Error)}}}}, rules.Error, ExitOK},
+		{"warning, fail on error", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Fail, rules.Warning)}}}}, rules.Error, ExitOK},
+		{"warning, fail on warning", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Fail, rules.Warning)}}}}, rules.Warning, ExitFindings},
+		{"note, fail on note", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Fail, rules.Note)}}}}, rules.Note, ExitFindings},
+		{"error, fail on none", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Fail, rules.Error)}}}}, rules.SeverityNone, ExitOK},
+		{"inherited and exempt are not failures", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.Inherited, rules.Error), res(rules.Exempt, rules.Error)}}}}, rules.Note, ExitOK},
+		{"rule error", report.Report{Repos: []report.Repository{{Results: []rules.Result{res(rules.StatusError, rules.Note)}}}}, rules.SeverityNone, ExitError},
+		{"repository error", report.Report{Repos: []report.Repository{{Error: "boom"}}}, rules.SeverityNone, ExitError},
+		{"incomplete", report.Report{Incomplete: true}, rules.SeverityNone, ExitError},
 	} {
 		if got := exitCode(&tc.rep, tc.failOn); got != tc.want {
 			t.Errorf("%s: exit code %d, want %d", tc.name, got, tc.want)

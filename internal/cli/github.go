@@ -14,6 +14,7 @@ import (
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
 	ghsrc "github.com/repogov/repogov/scanner/github"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // githubFlags are the flags of github: targets (and the result cache).
@@ -29,13 +30,10 @@ type githubFlags struct {
 	maxWait         time.Duration
 	cache           string
 
-	sel     scanner.Selection // the effective selection: the policy's, overridden by these flags
-	maxRead int64             // --max-file-size
-	src     *ghsrc.Source     // the github source, once resolved
+	sel     selection.Selection // the effective selection: the policy's, overridden by these flags
+	maxRead int64               // --max-file-size
+	src     *ghsrc.Source       // the github source, once resolved
 }
-
-// githubOptionsHook adjusts the source options in tests (fast retries).
-var githubOptionsHook func(*ghsrc.Options)
 
 func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 	f.auth.register(fl)
@@ -51,15 +49,15 @@ func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 }
 
 // selection is what the flags select; scan merges it over the policy's selection block.
-func (f *githubFlags) selection() (scanner.Selection, error) {
+func (f *githubFlags) selection() (selection.Selection, error) {
 	for _, v := range f.visibility {
 		switch strings.ToLower(v) {
 		case "public", "private", "internal":
 		default:
-			return scanner.Selection{}, fmt.Errorf("--visibility %q: want public, private or internal", v)
+			return selection.Selection{}, fmt.Errorf("--visibility %q: want public, private or internal", v)
 		}
 	}
-	return scanner.Selection{IncludeArchived: f.includeArchived, IncludeForks: f.includeForks, Visibility: f.visibility,
+	return selection.Selection{IncludeArchived: f.includeArchived, IncludeForks: f.includeForks, Visibility: f.visibility,
 		Include: f.include, Exclude: f.exclude, Topics: f.topics, ExcludeTopics: f.excludeTopics}, nil
 }
 
@@ -130,8 +128,8 @@ func (a *githubAuth) options(e *env) (ghsrc.Options, error) {
 		opts.App = &ghsrc.App{ID: appID, Key: key}
 		opts.Token = ""
 	}
-	if githubOptionsHook != nil {
-		githubOptionsHook(&opts)
+	if e.githubRetry != nil {
+		opts.Retry = *e.githubRetry
 	}
 	return opts, nil
 }

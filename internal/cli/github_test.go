@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -18,20 +19,22 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
 const secretToken = "ghp_SECRETsecretSECRET0123456789abcd"
 
-func init() {
-	githubOptionsHook = func(o *ghsrc.Options) {
-		o.Retry = ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}
-	}
+// run runs the command line as Run does, with getenv as the environment and fast GitHub
+// retries.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv,
+		githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
+	return e.run(ctx, args)
 }
 
-func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *scanner.Report, string) {
+func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args ...string) (int, *report.Report, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	args = append([]string{"scan", "--github-url", srv.URL, "-f", "json"}, args...)
@@ -41,7 +44,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			t.Errorf("the token appears in the output")
 		}
 	}
-	// The parts of the JSON report these tests read, as a scanner.Report.
+	// The parts of the JSON report these tests read, as a report.Report.
 	var doc struct {
 		Complete     bool
 		Problems     []string
@@ -51,7 +54,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			Results []rules.Result
 		}
 	}
-	rep := &scanner.Report{}
+	rep := &report.Report{}
 	if out.Len() == 0 { // usage errors write no report
 		return code, rep, errb.String()
 	}
@@ -60,7 +63,7 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 	}
 	rep.Incomplete, rep.Problems = !doc.Complete, doc.Problems
 	for _, r := range doc.Repositories {
-		rep.Repos = append(rep.Repos, scanner.RepoReport{Meta: r.Meta, Error: r.Error, Results: r.Results})
+		rep.Repos = append(rep.Repos, report.Repository{Meta: r.Meta, Error: r.Error, Results: r.Results})
 	}
 	return code, rep, errb.String()
 }

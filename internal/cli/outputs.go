@@ -1,23 +1,29 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"golang.org/x/term"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
-	"github.com/repogov/repogov/scanner"
 )
 
 // describeRun fills the report's run description for the reporters: the targets as
-// given, and the policy's name and digest.
-func describeRun(rep *scanner.Report, targets []string, pol *policy.Policy) {
-	rep.Targets = append([]string(nil), targets...)
-	rep.Policy = pol.Name()
-	rep.PolicyDigest = pol.Digest()
+// given (without URL credentials), and the policy's name and digest.
+func describeRun(rep *report.Report, targets []string, pol *policy.Policy) {
+	rep.Targets = make([]string, len(targets))
+	for i, t := range targets {
+		rep.Targets[i] = redact.URL(t)
+	}
+	rep.Policy = report.Policy{Name: pol.Name(), Digest: pol.Digest()}
 }
 
 // terminalOptions are the reporter options for output to e.stdout: colour only on a
@@ -37,7 +43,7 @@ func terminalOptions(e *env) reporters.Options {
 
 // writeOutputs writes every requested format: to stdout (at most one) or atomically to
 // its file; with sarifDir, also one SARIF file per repository under it.
-func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) error {
+func writeOutputs(e *env, rep *report.Report, outs []output, sarifDir string) error {
 	for _, o := range outs {
 		opts := reporters.Options{Version: Version()}
 		if o.path == "" {
@@ -53,7 +59,7 @@ func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) e
 			}
 			continue
 		}
-		if err := writeFileAtomic(o.path, func(w *os.File) error { return r.Write(w, rep) }); err != nil {
+		if err := writeOutput(o.path, func(w io.Writer) error { return r.Write(w, rep) }); err != nil {
 			return err
 		}
 		e.log.Info("report written", "format", o.format, "file", o.path)
@@ -72,13 +78,52 @@ func writeOutputs(e *env, rep *scanner.Report, outs []output, sarifDir string) e
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("--sarif-dir: %w", err)
 		}
-		if err := writeFileAtomic(path, func(w *os.File) error { return s.WriteRepo(w, rep, i) }); err != nil {
+		if err := writeOutput(path, func(w io.Writer) error { return s.WriteRepo(w, rep, i) }); err != nil {
 			return err
 		}
 		n++
 	}
 	e.log.Info("per-repository SARIF written", "dir", sarifDir, "files", n)
 	return nil
+}
+
+// checkOutputs checks, before a scan, that every output can be written, so that a long
+// scan never ends in "cannot write".
+func checkOutputs(outs []output, sarifDir string) error {
+	for _, o := range outs {
+		if o.path == "" {
+			continue
+		}
+		if _, err := planOutput(o.path); err != nil {
+			return fmt.Errorf("--format %s=%s: %w", o.format, o.path, err)
+		}
+	}
+	if sarifDir == "" {
+		return nil
+	}
+	// The directory is created when the reports are written: its nearest existing
+	// ancestor must take it.
+	d := filepath.Clean(sarifDir)
+	for {
+		fi, err := os.Stat(d)
+		if err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("--sarif-dir %s: %s is not a directory", sarifDir, d)
+			}
+			if err := writableDir(d); err != nil {
+				return fmt.Errorf("--sarif-dir %s: %w", sarifDir, err)
+			}
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("--sarif-dir %s: %w", sarifDir, err)
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return fmt.Errorf("--sarif-dir %s: no existing parent directory", sarifDir)
+		}
+		d = parent
+	}
 }
 
 // colorAllowed applies NO_COLOR (any non-empty value disables colour) and TERM=dumb.

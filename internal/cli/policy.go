@@ -10,7 +10,7 @@ import (
 
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // loadPolicy finds the policy for a scan: --config FILE, else ./.repogov.yml when it
@@ -154,8 +154,8 @@ dropped, are listed on stderr and in comments at the top of the policy.`,
 // by the selection flags given on the command line (flags named like the keys:
 // --include-archived, --include-forks, --visibility, --include, --exclude, --topics,
 // --exclude-topics). flags holds the parsed flag values.
-func scanSelection(pol *policy.Policy, cmd *cobra.Command, flags scanner.Selection) scanner.Selection {
-	return policy.MergeSelection(pol.Selection(), flags, func(name string) bool {
+func scanSelection(pol *policy.Policy, cmd *cobra.Command, flags selection.Selection) selection.Selection {
+	return selection.Merge(pol.Selection(), flags, func(name string) bool {
 		f := cmd.Flags().Lookup(name)
 		return f != nil && f.Changed
 	})

@@ -14,7 +14,7 @@ import (
 
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
-	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 func TestPolicyCommands(t *testing.T) {
@@ -147,7 +147,7 @@ func TestScanSelection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var flags scanner.Selection
+	var flags selection.Selection
 	cmd := &cobra.Command{Use: "x", RunE: func(*cobra.Command, []string) error { return nil }}
 	cmd.Flags().BoolVar(&flags.IncludeForks, "include-forks", false, "")
 	cmd.Flags().StringSliceVar(&flags.Topics, "topics", nil, "")
@@ -157,7 +157,7 @@ func TestScanSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := scanSelection(pol, cmd, flags)
-	want := scanner.Selection{IncludeForks: false, Topics: []string{"gov"}, Exclude: []string{"x"}}
+	want := selection.Selection{IncludeForks: false, Topics: []string{"gov"}, Exclude: []string{"x"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/repogov/repogov/internal/redact"
 )
 
 // isTerminal reports whether w is a terminal (only an *os.File can be one).
@@ -46,7 +48,7 @@ func (p *progress) Start(total int) {
 func (p *progress) Begin(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.current = name
+	p.current = redact.String(name)
 	p.draw(false)
 }
 

@@ -3,13 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
@@ -74,6 +75,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if err := checkOutputs(outs, f.sarifDir); err != nil {
+				return exit(ExitError, err)
+			}
 			if f.concurrency < 1 {
 				return exit(ExitError, fmt.Errorf("--jobs must be at least 1, got %d", f.concurrency))
 			}
@@ -106,7 +110,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if !e.quiet && isTerminal(e.stderr) {
 				prog = newProgress(e.stderr)
 				// Log lines clear the progress line first, then it is drawn again.
-				e.log = slog.New(slog.NewTextHandler(prog.LogWriter(), &slog.HandlerOptions{Level: e.logLevel}))
+				e.log = newLogger(prog.LogWriter(), e.logLevel)
 			}
 			flagSel, err := f.github.selection()
 			if err != nil {
@@ -144,7 +148,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			f.github.logCost(e)
 			e.targets.gitlab.logCost(e)
 			for _, p := range rep.Problems {
-				fmt.Fprintf(e.stderr, "repogov: %s\n", p)
+				fmt.Fprintf(e.stderr, "repogov: %s\n", redact.String(p))
 			}
 			if rep.Incomplete {
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
@@ -173,7 +177,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 }
 
 // exitCode maps a report to the documented exit codes.
-func exitCode(rep *scanner.Report, failOn rules.Severity) int {
+func exitCode(rep *report.Report, failOn rules.Severity) int {
 	if rep.Incomplete || rep.Errors() {
 		return ExitError
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 var (
@@ -68,7 +69,7 @@ func ValidateQuery(q string) (*ast.QueryDocument, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, errs := gqlparser.LoadQuery(sc, q)
+	doc, errs := gqlparser.LoadQueryWithRules(sc, q, rules.NewDefaultRules())
 	if len(errs) > 0 {
 		return nil, errs
 	}

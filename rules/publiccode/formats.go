@@ -287,7 +287,7 @@ func checkBCP47(tag string) string {
 	// prefix is checked against our registry table.
 	for i := 1; i < len(subs) && i <= 3 && len(subs[i]) == 3 && isAlpha(subs[i]); i++ {
 		if p, ok := extlangPrefix[subs[i]]; !ok || p != primary {
-			if !(primary == "sgn" && ok == false && i == 1) {
+			if !(primary == "sgn" && !ok && i == 1) {
 				return q + " is not a valid BCP 47 language tag (" + quote(subs[i]) + " is not an extended language subtag of " + quote(primary) + ")"
 			}
 		}

@@ -1,7 +1,6 @@
 package publiccode
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-var update = flag.Bool("update", false, "rewrite the .expected files of testdata/{warnings,invalid} from the current output (review the diff!)")
+	"github.com/repogov/repogov/internal/golden"
+)
 
 // testOpts are the options every fixture is validated with: the repository is
 // testdata/repo, published as https://github.com/acme/alpha on branch main.
@@ -112,7 +111,7 @@ func TestFixtures(t *testing.T) {
 				}
 				got := Validate(content, testOpts())
 				expFile := strings.TrimSuffix(y, ".yml") + ".expected"
-				if *update && dir != "valid" {
+				if golden.Update() && dir != "valid" {
 					var sb strings.Builder
 					for _, p := range got {
 						fmt.Fprintf(&sb, "%s\n#   %s\n", expectation{p.Line, p.Column, p.Severity, p.Key, p.Code}, p.Message)

@@ -1,4 +1,4 @@
-// Package filecache is a scanner.Cache on disk: one small JSON file per result set,
+// Package filecache is a scanner.Cache on disk (of report.Result): one small JSON file per result set,
 // keyed by the engine's key (repository, HEAD commit id, policy digest, repogov version),
 // written atomically, versioned, and bounded in entries (least recently used out).
 package filecache
@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/report"
 )
 
 // format is the on-disk version; a change makes old entries invisible (and prunable).
@@ -32,9 +32,9 @@ type Cache struct {
 }
 
 type entry struct {
-	Format  int            `json:"format"`
-	Key     string         `json:"key"`
-	Results []rules.Result `json:"results"`
+	Format  int             `json:"format"`
+	Key     string          `json:"key"`
+	Results []report.Result `json:"results"`
 }
 
 // Open creates (if needed) and opens a cache in dir.
@@ -58,7 +58,7 @@ func (c *Cache) path(key string) string {
 }
 
 // Get returns the results stored under key.
-func (c *Cache) Get(key string) ([]rules.Result, bool) {
+func (c *Cache) Get(key string) ([]report.Result, bool) {
 	p := c.path(key)
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -74,7 +74,7 @@ func (c *Cache) Get(key string) ([]rules.Result, bool) {
 }
 
 // Put stores results under key. Failures are ignored: a cache never breaks a scan.
-func (c *Cache) Put(key string, results []rules.Result) {
+func (c *Cache) Put(key string, results []report.Result) {
 	b, err := json.Marshal(entry{Format: format, Key: key, Results: results})
 	if err != nil {
 		return

@@ -15,6 +15,7 @@ import (
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // readsGovernance stands in for the built-in rule set: it reads every governance file
@@ -67,7 +68,7 @@ func benchOrg(b *testing.B, n int) {
 			}
 		}()
 		// Production retry settings (the unit tests shorten them).
-		s := newSource(b, srv, Options{Token: testToken, Retry: Retry{Attempts: 5}, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+		s := newSource(b, srv, Options{Token: testToken, Retry: Retry{Attempts: 5}, Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		start := time.Now()
 		rep := scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults(append(rules.All(), readsGovernance)),

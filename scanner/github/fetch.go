@@ -234,14 +234,6 @@ type batchRepo struct {
 	objs []objReq
 }
 
-func (b batchRepo) bytes() int64 {
-	var n int64
-	for _, o := range b.objs {
-		n += o.size
-	}
-	return n
-}
-
 func objectsQuery(batch []batchRepo) (string, map[string]any) {
 	var q strings.Builder
 	vars := map[string]any{}

@@ -30,7 +30,6 @@ type listed struct {
 	mu       sync.Mutex
 	prepared bool
 	blobs    map[string][]byte // fetched contents by oid, dropped once opened
-	err      error             // phase 2 failure
 }
 
 // orgState is what is shared by every repository of one owner.
@@ -40,7 +39,6 @@ type orgState struct {
 	loaded   bool
 	once     sync.Once
 	snap     *repo.Snapshot
-	blobs    map[string][]byte
 }
 
 func (s *Source) org(owner string) *orgState {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // Options configures the GitHub source.
@@ -46,7 +47,7 @@ type Options struct {
 	// InFlight bounds concurrent HTTP requests (default 2).
 	InFlight int
 	// Selection chooses which listed repositories are scanned.
-	Selection scanner.Selection
+	Selection selection.Selection
 	Logger    *slog.Logger
 	// Window is how many repositories' blobs are fetched and held at once (default 500).
 	Window int

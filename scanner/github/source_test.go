@@ -19,9 +19,11 @@ import (
 
 	"github.com/repogov/repogov/internal/githubtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 const testToken = "ghp_testTOKENvalue0123456789"
@@ -217,14 +219,14 @@ func TestSelection(t *testing.T) {
 	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
 	tests := []struct {
 		name string
-		sel  scanner.Selection
+		sel  selection.Selection
 		want []string
 	}{
-		{"default skips archived and forks", scanner.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
-		{"include archived and forks", scanner.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
-		{"visibility", scanner.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
-		{"globs", scanner.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
-		{"topics", scanner.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
+		{"default skips archived and forks", selection.Selection{}, []string{".github", "alpha", "beta", "empty", "gamma", "secret"}},
+		{"include archived and forks", selection.Selection{IncludeArchived: true, IncludeForks: true}, []string{".github", "alpha", "beta", "empty", "forked", "gamma", "old", "secret"}},
+		{"visibility", selection.Selection{Visibility: []string{"private", "internal"}}, []string{"gamma", "secret"}},
+		{"globs", selection.Selection{Include: []string{"a*", "b*"}, Exclude: []string{"beta"}}, []string{"alpha"}},
+		{"topics", selection.Selection{Topics: []string{"service", "library"}, ExcludeTopics: []string{"go"}}, []string{"beta"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -265,7 +267,7 @@ func TestPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big")
 	refs, err := s.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -537,7 +539,7 @@ func TestEfficiency1000(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "synth", 1000)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+	s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 	ctx := context.Background()
 	refs, err := s.List(ctx)
 	if err != nil {
@@ -581,8 +583,8 @@ func TestUnchangedRescanCostsOnlyTheListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan := func() *scanner.Report {
-		s := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
+	scan := func() *report.Report {
+		s := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "synth")
 		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: s.WrapCache(cache), CacheSalt: "test"})
 	}
@@ -610,7 +612,7 @@ func TestRESTPagination(t *testing.T) {
 	store := githubtest.NewStore()
 	githubtest.Synthetic(store, "big", 250)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
-	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Token: "", Retry: fastRetry, Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -677,7 +679,7 @@ func TestListingPagesShrinkOnPersistentFailure(t *testing.T) {
 	githubtest.Synthetic(store, "big", 120)
 	srv := githubtest.Start(t, store, githubtest.Options{Token: testToken})
 	srv.InjectPath("query Listing", githubtest.Fault502, fastRetry.Attempts) // the first page fails every attempt
-	refs, err := newSource(t, srv, Options{Selection: scanner.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
+	refs, err := newSource(t, srv, Options{Selection: selection.Selection{IncludeArchived: true, IncludeForks: true}}, "big").List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/repogov/repogov/internal/gitlabtest"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
@@ -73,7 +74,7 @@ func BenchmarkGroup1000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		scan := func() (*scanner.Report, time.Duration) {
+		scan := func() (*report.Report, time.Duration) {
 			// Production retry settings (the unit tests shorten them).
 			s := newSource(b, srv, Options{Token: testToken, Retry: forgeDefaults, Selection: all}, "synth")
 			start := time.Now()
@@ -145,7 +146,7 @@ func TestEfficiency1000(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan := func() *scanner.Report {
+	scan := func() *report.Report {
 		s := newSource(t, srv, Options{Token: testToken, Selection: all}, "synth")
 		return scanner.Scan(context.Background(), []scanner.Source{s}, scanner.Options{
 			Rules: rules.Defaults([]rules.Rule{readsGovernance}), Cache: cache, CacheSalt: "test"})

@@ -27,6 +27,7 @@ import (
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/internal/forge"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 // DefaultURL is gitlab.com.
@@ -60,7 +61,7 @@ type Options struct {
 	// InFlight bounds concurrent HTTP requests (default 2).
 	InFlight int
 	// Selection chooses which listed projects are scanned.
-	Selection scanner.Selection
+	Selection selection.Selection
 	// Wanted says which files are read ahead, by path (default: the governance files
 	// built-in rules read, wanted below). Others are still readable, one request each.
 	Wanted func(path string) bool

@@ -13,8 +13,8 @@ import (
 
 	"github.com/repogov/repogov/internal/gitlabtest"
 	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/internal/forge"
+	"github.com/repogov/repogov/scanner/selection"
 )
 
 const testToken = "glpat-testTOKENvalue0123456789"
@@ -96,7 +96,7 @@ func names(m map[string]digest) []string {
 	return out
 }
 
-var all = scanner.Selection{IncludeArchived: true, IncludeForks: true}
+var all = selection.Selection{IncludeArchived: true, IncludeForks: true}
 
 func TestListAndOpen(t *testing.T) {
 	srv := gitlabtest.Start(t, gitlabtest.Fixtures(), gitlabtest.Options{Token: testToken})
@@ -183,14 +183,14 @@ func TestSelection(t *testing.T) {
 	srv := gitlabtest.Start(t, gitlabtest.Fixtures(), gitlabtest.Options{Token: testToken})
 	tests := []struct {
 		name string
-		sel  scanner.Selection
+		sel  selection.Selection
 		want []string
 	}{
-		{"default skips archived and forks", scanner.Selection{}, []string{"portal", "empty", "secret", "binary", "records", "intranet", "lab"}},
+		{"default skips archived and forks", selection.Selection{}, []string{"portal", "empty", "secret", "binary", "records", "intranet", "lab"}},
 		{"all", all, []string{"portal", "old", "forked", "empty", "secret", "binary", "records", "intranet", "lab"}},
-		{"visibility", scanner.Selection{Visibility: []string{"private", "internal"}}, []string{"secret", "intranet"}},
-		{"globs on the full path", scanner.Selection{Include: []string{"gov/health/*"}, Exclude: []string{"intranet"}}, []string{"records"}},
-		{"topics", scanner.Selection{Topics: []string{"health", "portal"}, ExcludeTopics: []string{"public-service"}}, []string{"records"}},
+		{"visibility", selection.Selection{Visibility: []string{"private", "internal"}}, []string{"secret", "intranet"}},
+		{"globs on the full path", selection.Selection{Include: []string{"gov/health/*"}, Exclude: []string{"intranet"}}, []string{"records"}},
+		{"topics", selection.Selection{Topics: []string{"health", "portal"}, ExcludeTopics: []string{"public-service"}}, []string{"records"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,27 +11,7 @@ import (
 	"strings"
 
 	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/scanner"
 )
-
-// Dir is a plain directory read from disk, without git (a `.git` inside is skipped).
-// Prefer New, which tells working trees, bare repositories and folders apart.
-type Dir string
-
-func (d Dir) List(ctx context.Context) ([]scanner.Ref, error) {
-	abs, err := filepath.Abs(string(d))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", d, err)
-	}
-	return []scanner.Ref{{Meta: repo.Meta{Name: filepath.Base(abs), FullName: filepath.ToSlash(string(d)), Path: abs}}}, nil
-}
-
-func (d Dir) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, error) {
-	if err := checkDir(ref.Meta.Path); err != nil {
-		return nil, err
-	}
-	return dirSnapshot(ctx, ref.Meta.Path, ref.Meta, nil)
-}
 
 // checkDir says clearly why path cannot be scanned as a directory.
 func checkDir(path string) error {

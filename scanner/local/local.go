@@ -17,6 +17,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 )
@@ -115,7 +116,7 @@ func isGitDir(p string) bool {
 func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	if IsURL(t.Arg) {
 		// The name shown in reports never carries a password given in the URL.
-		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
+		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact.URL(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil
 	}
 	abs, err := filepath.Abs(t.Arg)
 	if err != nil {
@@ -289,33 +290,14 @@ func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snaps
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("clone %s: %w", redact(url), err)
+		return nil, fmt.Errorf("clone %s: %w", redact.URL(url), redact.Error(err))
 	}
 	meta.URL = WebURL(url)
 	snap, err := gitSnapshot(ctx, r, nil, meta, "")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", redact(url), err)
+		return nil, fmt.Errorf("%s: %w", redact.URL(url), redact.Error(err))
 	}
 	return snap, nil
-}
-
-// redact hides credentials in a URL before it reaches a message or a report.
-func redact(u string) string {
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
-	}
-	host, p, _ := strings.Cut(rest, "/")
-	if i := strings.LastIndex(host, "@"); i >= 0 {
-		user, _, hasPw := strings.Cut(host[:i], ":")
-		switch {
-		case strings.HasPrefix(scheme, "http"): // a user name over https is often a token
-			host = "***" + host[i:]
-		case hasPw:
-			host = user + ":***" + host[i:]
-		}
-	}
-	return scheme + "://" + host + "/" + p
 }
 
 // urlName is the repository name in a URL: its last path element without ".git".

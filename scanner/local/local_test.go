@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,11 +18,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/repogov/repogov/internal/gittest"
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixture is a small repository with every kind of entry.
 var fixture = gittest.Files{
@@ -64,24 +62,9 @@ func index(s *repo.Snapshot, withOID bool) string {
 	return b.String()
 }
 
-func golden(t *testing.T, name, got string) {
+func goldenFile(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", p, d)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestGitSources(t *testing.T) {
@@ -141,9 +124,9 @@ func TestGitSources(t *testing.T) {
 				t.Errorf("FS ReadFile: %v", err)
 			}
 			if tc.opts.Worktree {
-				golden(t, "worktree-disk", index(s, false))
+				goldenFile(t, "worktree-disk", index(s, false))
 			} else {
-				golden(t, "git-head", index(s, true))
+				goldenFile(t, "git-head", index(s, true))
 			}
 		})
 	}
@@ -418,7 +401,7 @@ func TestCloneURL(t *testing.T) {
 	if d := cmp.Diff(want, s.Meta); d != "" {
 		t.Errorf("Meta (-want +got):\n%s", d)
 	}
-	golden(t, "git-head-clone", index(s, true))
+	goldenFile(t, "git-head-clone", index(s, true))
 	if b, err := s.ReadFile(context.Background(), "CONTRIBUTING.md"); err != nil || string(b) != "a\n" {
 		t.Errorf("ReadFile through a link = %q, %v", b, err)
 	}
@@ -429,7 +412,7 @@ func TestPlainDirGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "plain-compliant", index(s, false))
+	goldenFile(t, "plain-compliant", index(s, false))
 	if s.Meta.HeadOID != "" || s.Meta.Host != "" {
 		t.Errorf("plain directory has git/host metadata: %+v", s.Meta)
 	}
@@ -452,17 +435,6 @@ func TestWebURL(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://user:s3cret@github.com/a/b.git": "https://***@github.com/a/b.git",
-		"https://ghp_token@github.com/a/b.git":   "https://***@github.com/a/b.git",
-		"ssh://git:pw@host/a/b.git":              "ssh://git:***@host/a/b.git",
-		"ssh://git@host/a/b.git":                 "ssh://git@host/a/b.git",
-		"git@github.com:a/b.git":                 "git@github.com:a/b.git",
-	} {
-		if got := redact(in); got != want {
-			t.Errorf("redact(%q) = %q, want %q", in, got, want)
-		}
-	}
 	refs, err := New("https://user:s3cret@127.0.0.1:1/a/b.git", Options{}).List(context.Background())
 	if err != nil || len(refs) != 1 || strings.Contains(refs[0].Meta.FullName, "s3cret") {
 		t.Errorf("List = %+v, %v; the password must not reach the report", refs, err)

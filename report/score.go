@@ -1,15 +1,12 @@
-package scanner
+package report
 
 import (
 	"math"
-	"time"
-
-	"github.com/repogov/repogov/rules"
 )
 
 // Default score weights by effective severity. The policy may override the weight of any
 // rule (Report.Weights).
-var severityWeights = map[rules.Severity]float64{rules.Error: 3, rules.Warning: 2, rules.Note: 1}
+var severityWeights = map[Severity]float64{Error: 3, Warning: 2, Note: 1}
 
 // Summary is the organization view of a report: scores and counts.
 //
@@ -26,7 +23,7 @@ var severityWeights = map[rules.Severity]float64{rules.Error: 3, rules.Warning: 
 type Summary struct {
 	Repositories   int            `json:"repositories"`   // in the report
 	Scanned        int            `json:"scanned"`        // read and evaluated
-	Unreadable     int            `json:"unreadable"`     // could not be read (RepoReport.Error)
+	Unreadable     int            `json:"unreadable"`     // could not be read (Repository.Error)
 	FullyCompliant int            `json:"fullyCompliant"` // among Scanned
 	CompliantShare float64        `json:"compliantShare"` // FullyCompliant / Scanned, 0–1 (4 decimals)
 	MeanScore      float64        `json:"meanScore"`      // mean of the scanned repositories' scores
@@ -60,7 +57,7 @@ type RepoScore struct {
 }
 
 // Weight is the score weight of a result.
-func (r *Report) Weight(res rules.Result) float64 {
+func (r *Report) Weight(res Result) float64 {
 	if w, ok := r.Weights[res.RuleID]; ok {
 		return w
 	}
@@ -68,7 +65,7 @@ func (r *Report) Weight(res rules.Result) float64 {
 }
 
 // Score computes one repository's score (see Summary).
-func (r *Report) Score(rr RepoReport) RepoScore {
+func (r *Report) Score(rr Repository) RepoScore {
 	s := RepoScore{Key: rr.Meta.Key()}
 	if rr.Error != "" {
 		s.Errors = 1
@@ -78,13 +75,13 @@ func (r *Report) Score(rr RepoReport) RepoScore {
 	for _, res := range rr.Results {
 		w := r.Weight(res)
 		switch res.Status {
-		case rules.Pass, rules.Inherited:
+		case Pass, Inherited:
 			earned += w
 			counted += w
-		case rules.Fail:
+		case Fail:
 			counted += w
 			s.Failures++
-		case rules.StatusError:
+		case StatusError:
 			counted += w
 			s.Errors++
 		}
@@ -133,17 +130,17 @@ func (r *Report) Summary() Summary {
 			}
 			rs := &sum.Rules[i]
 			switch res.Status {
-			case rules.Pass:
+			case Pass:
 				rs.Pass++
-			case rules.Fail:
+			case Fail:
 				rs.Fail++
-			case rules.Inherited:
+			case Inherited:
 				rs.Inherited++
-			case rules.Exempt:
+			case Exempt:
 				rs.Exempt++
-			case rules.NotApplicable:
+			case NotApplicable:
 				rs.NotApplicable++
-			case rules.StatusError:
+			case StatusError:
 				rs.Error++
 			}
 		}
@@ -162,22 +159,6 @@ func (r *Report) Summary() Summary {
 		sum.CompliantShare = round(float64(sum.FullyCompliant)/float64(sum.Scanned), 4)
 	}
 	return sum
-}
-
-// ID is the run id: RunID, or the start time in RFC 3339 (UTC).
-func (r *Report) ID() string {
-	if r.RunID != "" {
-		return r.RunID
-	}
-	return r.Started.UTC().Format(time.RFC3339)
-}
-
-// PolicyName is the policy's name, "default" when unnamed.
-func (r *Report) PolicyName() string {
-	if r.Policy == "" {
-		return "default"
-	}
-	return r.Policy
 }
 
 func round(x float64, decimals int) float64 {

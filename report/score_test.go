@@ -1,34 +1,31 @@
-package scanner
+package report
 
 import (
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/repogov/repogov/repo"
-	"github.com/repogov/repogov/rules"
 )
 
 func TestSummary(t *testing.T) {
-	res := func(id string, st rules.Status, sev rules.Severity) rules.Result {
-		return rules.Result{RuleID: id, Status: st, Severity: sev}
+	res := func(id string, st Status, sev Severity) Result {
+		return Result{RuleID: id, Status: st, Severity: sev}
 	}
 	r := &Report{
 		Started:  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		Finished: time.Date(2026, 1, 1, 0, 0, 3, 0, time.UTC),
-		Rules:    []rules.Rule{{ID: "a"}, {ID: "b"}, {ID: "c"}},
-		Repos: []RepoReport{
+		Rules:    []Rule{{ID: "a"}, {ID: "b"}, {ID: "c"}},
+		Repos: []Repository{
 			// a pass (3), b inherited (2), c exempt (left out): 100, compliant
-			{Meta: repo.Meta{Name: "one", FullName: "one"}, Results: []rules.Result{
-				res("a", rules.Pass, rules.Error), res("b", rules.Inherited, rules.Warning), res("c", rules.Exempt, rules.Note)}},
+			{Meta: Meta{Name: "one", FullName: "one"}, Results: []Result{
+				res("a", Pass, Error), res("b", Inherited, Warning), res("c", Exempt, Note)}},
 			// a fail (3), b pass (2), c error (1): 2/6 = 33.3
-			{Meta: repo.Meta{Name: "two", FullName: "two"}, Results: []rules.Result{
-				res("a", rules.Fail, rules.Error), res("b", rules.Pass, rules.Warning), res("c", rules.StatusError, rules.Note)}},
+			{Meta: Meta{Name: "two", FullName: "two"}, Results: []Result{
+				res("a", Fail, Error), res("b", Pass, Warning), res("c", StatusError, Note)}},
 			// all not applicable: 100, compliant
-			{Meta: repo.Meta{Name: "three", FullName: "three"}, Results: []rules.Result{
-				res("a", rules.NotApplicable, rules.Error), res("b", rules.NotApplicable, rules.Warning), res("c", rules.NotApplicable, rules.Note)}},
-			{Meta: repo.Meta{Name: "four", FullName: "four"}, Error: "unreadable"},
+			{Meta: Meta{Name: "three", FullName: "three"}, Results: []Result{
+				res("a", NotApplicable, Error), res("b", NotApplicable, Warning), res("c", NotApplicable, Note)}},
+			{Meta: Meta{Name: "four", FullName: "four"}, Error: "unreadable"},
 		},
 	}
 	s := r.Summary()
@@ -66,7 +63,7 @@ func TestReportIDs(t *testing.T) {
 	if r.ID() != "2026-11-21T08:30:00Z" || r.PolicyName() != "default" {
 		t.Errorf("ID %q policy %q", r.ID(), r.PolicyName())
 	}
-	r.RunID, r.Policy = "run-7", "strict"
+	r.RunID, r.Policy.Name = "run-7", "strict"
 	if r.ID() != "run-7" || r.PolicyName() != "strict" {
 		t.Errorf("ID %q policy %q", r.ID(), r.PolicyName())
 	}

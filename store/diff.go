@@ -1,0 +1,370 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/repogov/repogov/history"
+	"github.com/repogov/repogov/report"
+)
+
+// member is a repository in a logical run: the run that shows it there.
+type member struct {
+	run       int64
+	metaID    int64
+	err       bool
+	score     float64
+	scored    bool
+	compliant bool
+	failures  int
+}
+
+// members returns the repositories of a logical run (the newest shard wins).
+func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, error) {
+	out := map[int64]member{}
+	for _, r := range sel.Runs {
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error IS NOT NULL, score, scored, compliant, failures
+			FROM repogov_run_repo WHERE run_id = ?`), r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			m := member{run: r.ID}
+			if err := rows.Scan(&id, &m.metaID, &m.err, &m.score, &m.scored, &m.compliant, &m.failures); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = m // runs ascend: a later shard replaces an earlier one
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// metas decodes metadata versions by id.
+func (s *Store) metas(ctx context.Context, ids []int64) (map[int64]report.Meta, error) {
+	out := make(map[int64]report.Meta, len(ids))
+	const chunk = 500
+	for from := 0; from < len(ids); from += chunk {
+		part := ids[from:min(from+chunk, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		q := `SELECT id, body FROM repogov_meta WHERE id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
+		rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var body string
+			if err := rows.Scan(&id, &body); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var m report.Meta
+			if err := json.Unmarshal([]byte(body), &m); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("repository metadata %d: %w", id, err)
+			}
+			out[id] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Diff compares two logical runs (from may be newer than to). It reads only the result
+// rows that changed between them.
+func (s *Store) Diff(ctx context.Context, from, to Selection) (*history.Diff, error) {
+	d, err := s.diff(ctx, from, to)
+	if err != nil {
+		return nil, s.wrap(fmt.Sprintf("diff %s..%s", from.Name(), to.Name()), err)
+	}
+	return d, nil
+}
+
+type resultState struct {
+	validFrom   int64
+	validTo     sql.NullInt64
+	status      string
+	severity    string
+	message     string
+	reason      string
+	exemptUntil sql.NullInt64
+}
+
+func (r resultState) validAt(run int64) bool {
+	return r.validFrom <= run && (!r.validTo.Valid || r.validTo.Int64 > run)
+}
+
+func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, error) {
+	d := &history.Diff{From: from.RunRef(), To: to.RunRef(), FromTotals: from.Totals(), ToTotals: to.Totals()}
+	a, err := s.members(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.members(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	needMeta := map[int64]bool{}
+	lo, hi := int64(-1), int64(-1)
+	for id, mb := range b {
+		ma, ok := a[id]
+		if !ok {
+			needMeta[mb.metaID] = true
+			continue
+		}
+		if ma.metaID != mb.metaID {
+			needMeta[ma.metaID], needMeta[mb.metaID] = true, true
+		}
+		l, h := min(ma.run, mb.run), max(ma.run, mb.run)
+		if lo < 0 || l < lo {
+			lo = l
+		}
+		if h > hi {
+			hi = h
+		}
+	}
+	for id, ma := range a {
+		if _, ok := b[id]; !ok {
+			needMeta[ma.metaID] = true
+		}
+	}
+
+	// Rows that started inside the window, and rows that ended inside it: the two sides of
+	// every change between the runs.
+	type pair struct{ repo, rule int64 }
+	started := map[pair][]resultState{}
+	ended := map[pair][]resultState{}
+	if lo >= 0 && lo != hi {
+		scan := func(q string, into map[pair][]resultState) error {
+			rows, err := s.db.QueryContext(ctx, s.rebind(q), lo, hi)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var p pair
+				var r resultState
+				if err := rows.Scan(&p.repo, &p.rule, &r.validFrom, &r.validTo, &r.status, &r.severity, &r.message, &r.reason, &r.exemptUntil); err != nil {
+					return err
+				}
+				into[p] = append(into[p], r)
+			}
+			return rows.Err()
+		}
+		const cols = `SELECT x.repo_id, x.rule, x.valid_from, x.valid_to, b.status, b.severity, b.message, b.reason, b.exempt_until_ns
+			FROM repogov_result x JOIN repogov_result_body b ON b.id = x.body_id `
+		if err := scan(cols+`WHERE x.valid_from > ? AND x.valid_from <= ?`, started); err != nil {
+			return nil, err
+		}
+		if err := scan(cols+`WHERE x.valid_to > ? AND x.valid_to <= ?`, ended); err != nil {
+			return nil, err
+		}
+	}
+	names, err := s.ruleNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type change struct {
+		repo int64
+		c    history.Change
+	}
+	var changes []change
+	for p, rows := range started {
+		ma, okA := a[p.repo]
+		mb, okB := b[p.repo]
+		if !okA || !okB || ma.err || mb.err {
+			continue
+		}
+		l, h := min(ma.run, mb.run), max(ma.run, mb.run)
+		var atHi, atLo *resultState
+		for i := range rows {
+			if rows[i].validAt(h) && rows[i].validFrom > l {
+				atHi = &rows[i]
+			}
+		}
+		if atHi == nil {
+			continue
+		}
+		for i, r := range ended[p] {
+			if r.validAt(l) {
+				atLo = &ended[p][i]
+			}
+		}
+		if atLo == nil || atLo.status == atHi.status {
+			continue
+		}
+		old, cur := atLo, atHi
+		if ma.run > mb.run {
+			old, cur = atHi, atLo
+		}
+		sev, _ := report.ParseSeverity(cur.severity)
+		c := history.Change{RuleID: names[p.rule], From: report.Status(old.status), To: report.Status(cur.status),
+			Severity: sev, Message: cur.message}
+		switch {
+		case c.To == report.Exempt:
+			c.Reason, c.ExemptUntil = cur.reason, nsTime(cur.exemptUntil)
+		case c.From == report.Exempt:
+			c.Reason, c.ExemptUntil = old.reason, nsTime(old.exemptUntil)
+		}
+		changes = append(changes, change{p.repo, c})
+		needMeta[mb.metaID] = true
+	}
+	type scoreChange struct {
+		repo     int64
+		from, to float64
+	}
+	var scores []scoreChange
+	for id, mb := range b {
+		if ma, ok := a[id]; ok && ma.scored && mb.scored && ma.score != mb.score {
+			needMeta[mb.metaID] = true
+			scores = append(scores, scoreChange{id, ma.score, mb.score})
+		}
+	}
+	ids := make([]int64, 0, len(needMeta))
+	for id := range needMeta {
+		ids = append(ids, id)
+	}
+	metas, err := s.metas(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	repoOf := func(m report.Meta) history.Repo { return history.Repo{Key: m.Key(), FullName: m.FullName, URL: m.URL} }
+	for _, ch := range changes {
+		m := metas[b[ch.repo].metaID]
+		ch.c.Repo, ch.c.Commit = repoOf(m), m.HeadOID
+		d.Classify(ch.c)
+	}
+	for id, mb := range b {
+		ma, ok := a[id]
+		if !ok {
+			d.Added = append(d.Added, repoOf(metas[mb.metaID]))
+			continue
+		}
+		if ma.metaID != mb.metaID {
+			was, now := metas[ma.metaID], metas[mb.metaID]
+			if now.Archived && !was.Archived {
+				d.Archived = append(d.Archived, repoOf(now))
+			} else if !now.Archived && was.Archived {
+				d.Unarchived = append(d.Unarchived, repoOf(now))
+			}
+		}
+	}
+	for _, sc := range scores {
+		d.Scores = append(d.Scores, history.ScoreChange{Repo: repoOf(metas[b[sc.repo].metaID]), From: sc.from, To: sc.to})
+	}
+	for id, ma := range a {
+		if _, ok := b[id]; !ok {
+			d.Removed = append(d.Removed, repoOf(metas[ma.metaID]))
+		}
+	}
+	d.Sort()
+	return d, nil
+}
+
+func nsTime(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, v.Int64).UTC()
+}
+
+// DiffDefault picks the two newest complete logical runs over the same targets: the
+// newest complete one, and the newest complete one before it whose targets are the same.
+func (s *Store) DiffDefault(ctx context.Context) (from, to Selection, err error) {
+	logicals, err := s.logicalRuns(ctx, 0)
+	if err != nil {
+		return from, to, s.wrap("choosing runs to compare", err)
+	}
+	var complete []Selection
+	for _, sel := range logicals {
+		if !sel.Incomplete() {
+			complete = append(complete, sel)
+		}
+	}
+	if len(complete) == 0 {
+		return from, to, fmt.Errorf("store %s: %w: no complete run to compare", s.name, ErrNotFound)
+	}
+	to = complete[0]
+	for _, sel := range complete[1:] {
+		if sameTargets(sel, to) {
+			return sel, to, nil
+		}
+	}
+	return from, to, fmt.Errorf("store %s: %w: only one complete run over %s; give FROM and TO", s.name, ErrNotFound, strings.Join(targetsOf(to), " "))
+}
+
+func targetsOf(sel Selection) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range sel.Runs {
+		for _, t := range r.Targets {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+func sameTargets(a, b Selection) bool {
+	ta, tb := targetsOf(a), targetsOf(b)
+	if len(ta) != len(tb) {
+		return false
+	}
+	set := map[string]bool{}
+	for _, t := range ta {
+		set[t] = true
+	}
+	for _, t := range tb {
+		if !set[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// logicalRuns lists logical runs, newest first (limit 0: all).
+func (s *Store) logicalRuns(ctx context.Context, limit int) ([]Selection, error) {
+	runs, err := s.queryRuns(ctx, s.db, `SELECT `+runColumns+` FROM repogov_run ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	var out []Selection
+	idx := map[string]int{}
+	for _, r := range runs {
+		i, ok := idx[r.logical]
+		if !ok {
+			if limit > 0 && len(out) == limit {
+				continue
+			}
+			i = len(out)
+			idx[r.logical] = i
+			sel := Selection{Ref: r.logical}
+			if l, ok := strings.CutPrefix(r.logical, "label:"); ok {
+				sel.Label, sel.Ref = l, l
+			} else {
+				sel.Ref = fmt.Sprint(r.ID)
+			}
+			out = append(out, sel)
+		}
+		out[i].Runs = append([]Run{r}, out[i].Runs...) // ascending IDs
+	}
+	return out, nil
+}
