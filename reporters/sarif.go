@@ -578,6 +578,12 @@ func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDe
 	if m.DefaultBranch != "" {
 		vcd.WithBranch(m.DefaultBranch)
 	}
+	if m.Forge != "" {
+		// upload-sarif reads it: only GitHub repositories have code scanning to upload to.
+		props := sarif.NewPropertyBag()
+		props.Add("forge", m.Forge)
+		vcd.WithProperties(props)
+	}
 	return vcd
 }
 

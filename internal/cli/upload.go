@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,10 +65,9 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 			}
 			failed := derr != nil
 			for _, t := range targets {
-				if !t.OnHost(src.Host()) || strings.Count(t.FullName(), "/") > 1 {
-					// GitLab projects (and anything not on this GitHub) have no code scanning to upload to.
-					fmt.Fprintf(e.stderr, "%s: %s is not a repository on %s; upload-sarif uploads to GitHub code scanning only (for GitLab projects write -f codequality=gl-code-quality-report.json; see docs/gitlab.md)\n",
-						t.Path, t.RepoURI, src.Host())
+				if !t.Uploadable() {
+					fmt.Fprintf(e.stderr, "%s: %s is a GitLab project; upload-sarif uploads to GitHub code scanning only (for GitLab write -f codequality=gl-code-quality-report.json; see docs/gitlab.md)\n",
+						t.Path, t.RepoURI)
 					failed = true
 					continue
 				}

@@ -164,9 +164,6 @@ func New(opts Options, targets ...Target) (*Source, error) {
 	return s, nil
 }
 
-// Host is the GitHub web host repositories are named under ("github.com", a GHES host).
-func (s *Source) Host() string { return s.host }
-
 // client is what talks to GitHub for one credential.
 type client struct {
 	http   *http.Client

@@ -137,7 +137,7 @@ func TestListAndOpen(t *testing.T) {
 		t.Errorf("repositories (-want +got):\n%s", diff)
 	}
 	alpha := got["acme/alpha"]
-	wantMeta := repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
+	wantMeta := repo.Meta{Host: "github.com", Forge: "github", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
 		ID: alpha.Meta.ID, DefaultBranch: "main", HeadOID: alpha.Meta.HeadOID, Visibility: "public", Description: "Alpha library",
 		Homepage: "https://alpha.example", Topics: []string{"library", "go"}, PushedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), HostLicense: "MIT"}
 	if diff := cmp.Diff(wantMeta, alpha.Meta); diff != "" {

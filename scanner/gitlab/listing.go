@@ -158,7 +158,7 @@ func (s *Source) listNamespace(ctx context.Context, t Target) ([]*listed, error)
 
 // fromNode turns a listed project into metadata and its root index.
 func (s *Source) fromNode(n *projectNode) *listed {
-	m := repo.Meta{Host: s.host, Name: n.Path, FullName: n.FullPath, URL: n.WebURL, Visibility: strings.ToLower(n.Visibility),
+	m := repo.Meta{Host: s.host, Forge: "gitlab", Name: n.Path, FullName: n.FullPath, URL: n.WebURL, Visibility: strings.ToLower(n.Visibility),
 		Archived: n.Archived, Fork: n.IsForked, Topics: n.Topics}
 	if i := strings.LastIndexByte(n.FullPath, '/'); i > 0 {
 		m.Owner = n.FullPath[:i]
@@ -294,7 +294,7 @@ func archivedOpt(include bool) *bool {
 }
 
 func (s *Source) fromREST(p *gl.Project) *listed {
-	m := repo.Meta{Host: s.host, Name: p.Path, FullName: p.PathWithNamespace, URL: p.WebURL, ID: p.ID, DefaultBranch: p.DefaultBranch,
+	m := repo.Meta{Host: s.host, Forge: "gitlab", Name: p.Path, FullName: p.PathWithNamespace, URL: p.WebURL, ID: p.ID, DefaultBranch: p.DefaultBranch,
 		Visibility: string(p.Visibility), Archived: p.Archived, Fork: p.ForkedFromProject != nil,
 		Description: strings.TrimSpace(p.Description), Topics: p.Topics}
 	if i := strings.LastIndexByte(p.PathWithNamespace, '/'); i > 0 {

@@ -110,7 +110,7 @@ func TestListAndOpen(t *testing.T) {
 		t.Errorf("projects (-want +got):\n%s", diff)
 	}
 	portal := got["gov/portal"]
-	wantMeta := repo.Meta{Host: "127.0.0.1", Owner: "gov", Name: "portal", FullName: "gov/portal", URL: "https://gitlab.example/gov/portal",
+	wantMeta := repo.Meta{Host: "127.0.0.1", Forge: "gitlab", Owner: "gov", Name: "portal", FullName: "gov/portal", URL: "https://gitlab.example/gov/portal",
 		ID: portal.Meta.ID, DefaultBranch: "main", HeadOID: portal.Meta.HeadOID, Visibility: "public", Description: "Citizen portal",
 		Topics: []string{"portal", "public-service"}, PushedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
 	if diff := cmp.Diff(wantMeta, portal.Meta); diff != "" {
