@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/report"
 )
 
 // CSV is one row per repository × rule, for spreadsheets and BI tools. A repository that
 // could not be read gets one row per rule with status "error". Cells that a spreadsheet
-// would take for a formula are prefixed with an apostrophe.
+// would take for a formula are prefixed with an apostrophe; control characters are shown
+// as escapes (line feeds and tabs kept).
 type CSV struct{ Opts Options }
 
 var csvHeader = []string{"repository", "key", "score", "rule", "status", "severity", "message",
@@ -46,7 +48,7 @@ func (c CSV) Write(w io.Writer, r *report.Report) error {
 			row := []string{repoName(rr), s.Key, score, ru.ID, string(res.Status), res.Severity.String(),
 				res.Message, strings.Join(fs, "\n"), res.Remediation, res.Reason, rr.Meta.URL}
 			for k := range row {
-				row[k] = csvSafe(row[k])
+				row[k] = csvSafe(textsafe.VisibleLines(row[k]))
 			}
 			if err := cw.Write(row); err != nil {
 				return err
@@ -57,7 +59,8 @@ func (c CSV) Write(w io.Writer, r *report.Report) error {
 	return cw.Error()
 }
 
-// csvSafe defuses spreadsheet formula injection (OWASP: =, +, -, @, tab, CR).
+// csvSafe defuses spreadsheet formula injection: a cell starting with =, +, -, @, tab or
+// CR gets a leading apostrophe (https://owasp.org/www-community/attacks/CSV_Injection).
 func csvSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/report"
 )
 
@@ -102,7 +103,7 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 		Policy:       r.PolicyName(),
 		RunID:        r.ID(),
 		Incomplete:   r.Incomplete,
-		Problems:     r.Problems,
+		Problems:     visibleAll(r.Problems),
 		Scanned:      sum.Scanned,
 		Unreadable:   sum.Unreadable,
 		Compliant:    sum.FullyCompliant,
@@ -152,7 +153,7 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 	}
 	for i, rr := range r.Repos {
 		s := sum.Repos[i]
-		hr := htmlRepo{Anchor: fmt.Sprintf("repo-%d", i+1), Name: repoName(rr), URL: rr.Meta.URL, Error: rr.Error,
+		hr := htmlRepo{Anchor: fmt.Sprintf("repo-%d", i+1), Name: textsafe.Visible(repoName(rr)), URL: rr.Meta.URL, Error: textsafe.Visible(rr.Error),
 			Compliant: s.Compliant, FailureCount: s.Failures, ErrorsCount: s.Errors, Score: "—", SortScore: "-1"}
 		if s.Scored {
 			hr.Score = fmt.Sprintf("%.0f", s.Score)
@@ -178,9 +179,10 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 		for _, res := range rr.Results {
 			ru, _ := lookupRule(all, res.RuleID)
 			x := htmlResult{Rule: res.RuleID, HelpURL: ru.HelpURL, Status: string(res.Status), Mark: htmlMark[res.Status],
-				Severity: res.Severity.String(), Message: res.Message, Remediation: res.Remediation, Reason: res.Reason}
+				Severity: res.Severity.String(), Message: textsafe.Visible(res.Message), Remediation: textsafe.Visible(res.Remediation),
+				Reason: textsafe.Visible(res.Reason)}
 			for _, f := range res.Findings {
-				x.Findings = append(x.Findings, findingText(f))
+				x.Findings = append(x.Findings, textsafe.Visible(findingText(f)))
 			}
 			if res.Status == report.Fail || res.Status == report.StatusError {
 				hr.Failures = append(hr.Failures, x)
@@ -215,6 +217,15 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// visibleAll is textsafe.Visible over a list.
+func visibleAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = textsafe.Visible(s)
+	}
+	return out
 }
 
 // policySeverity is the severity the scan's policy gave ru, read from its results (the

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/report"
 )
 
@@ -152,26 +153,49 @@ func keyRules(all []report.Rule, sum report.Summary) []report.Rule {
 
 func mdRepoLink(rr report.Repository) string {
 	name := mdEscape(repoName(rr))
-	if rr.Meta.URL != "" {
-		return "[" + name + "](" + rr.Meta.URL + ")"
+	if u := mdURL(rr.Meta.URL); u != "" {
+		return "[" + name + "](" + u + ")"
 	}
 	return name
 }
 
 func mdRuleLink(ru report.Rule) string {
-	if ru.HelpURL != "" {
-		return "[" + mdEscape(ru.ID) + "](" + ru.HelpURL + ")"
+	if u := mdURL(ru.HelpURL); u != "" {
+		return "[" + mdEscape(ru.ID) + "](" + u + ")"
 	}
 	return mdEscape(ru.ID)
 }
 
 var mdEscaper = strings.NewReplacer(
 	"\\", "\\\\", "|", "\\|", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]",
-	"<", "&lt;", ">", "&gt;", "\n", " ", "\r", "", "#", "\\#",
+	"<", "&lt;", ">", "&gt;", "\n", " ", "\r", "", "#", "\\#", "~", "\\~", "!", "\\!", "&", "&amp;",
+	// GitHub turns bare URLs, www. names and @user into links and mentions (a mention in an
+	// issue body notifies that user): a zero-width space after the scheme's colon, the
+	// "www" and the "@" keeps them text.
+	"://", ":\u200b//", "www.", "www\u200b.", "@", "@\u200b",
 )
 
-// mdEscape makes text inert in a markdown table cell or list item.
-func mdEscape(s string) string { return mdEscaper.Replace(s) }
+// mdEscape makes text inert in a markdown table cell or list item: no formatting, link,
+// mention, HTML or table break, and control characters shown, not kept.
+func mdEscape(s string) string { return mdEscaper.Replace(textsafe.Visible(s)) }
+
+// mdURL is a link target for markdown: http(s) only, with the characters that would end
+// or break the link percent-encoded; "" when u is not a web URL.
+func mdURL(u string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("()[]<>\"`|\\", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
 
 // mdEscapeKeepCode is mdEscape for text that quotes code in backticks, as remediations
 // do ("e.g. `* @OWNER/maintainers`"): the code spans stay code spans (markdown interprets
@@ -190,7 +214,7 @@ func mdEscapeKeepCode(s string) string {
 		case strings.TrimSpace(p) == "":
 			b.WriteString("\\`" + mdEscape(p) + "\\`")
 		default:
-			b.WriteString("`" + strings.NewReplacer("\n", " ", "\r", "").Replace(p) + "`")
+			b.WriteString("`" + textsafe.Visible(strings.NewReplacer("\n", " ", "\r", "").Replace(p)) + "`")
 		}
 	}
 	return b.String()

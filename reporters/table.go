@@ -7,6 +7,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/report"
 )
 
@@ -54,7 +55,7 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 
 	for i, rr := range r.Repos {
 		s := sum.Repos[i]
-		head := t.paint(ansiBold, repoName(rr))
+		head := t.paint(ansiBold, textsafe.Visible(repoName(rr)))
 		switch {
 		case !s.Scored:
 			head += "  " + t.paint(ansiYellow, "not scanned")
@@ -65,7 +66,7 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 		}
 		t.line(&b, head)
 		if rr.Error != "" {
-			t.line(&b, "  "+t.paint(ansiYellow, tableMark[report.StatusError])+" "+rr.Error)
+			t.line(&b, "  "+t.paint(ansiYellow, tableMark[report.StatusError])+" "+oneLine(rr.Error))
 			b.WriteString("\n")
 			continue
 		}
@@ -97,7 +98,7 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 	}
 
 	if r.Incomplete {
-		t.line(&b, t.paint(ansiYellow, "INCOMPLETE SCAN: "+strings.Join(r.Problems, "; ")))
+		t.line(&b, t.paint(ansiYellow, "INCOMPLETE SCAN: "+oneLine(strings.Join(r.Problems, "; "))))
 	}
 	t.line(&b, t.paint(ansiBold, "Summary"))
 	t.line(&b, fmt.Sprintf("  repositories scanned  %d", sum.Scanned))
@@ -212,4 +213,6 @@ func pad(s string, w int) string {
 	return s
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine makes text the table did not write one inert line: whitespace runs become one
+// space, control characters and bidi controls are shown, never sent to the terminal.
+func oneLine(s string) string { return textsafe.Visible(strings.Join(strings.Fields(s), " ")) }

@@ -35,9 +35,17 @@ use ` + "`>-`" + ` for folded descriptions so no trailing line break is counted,
 **What offline validation cannot promise:** the catalog also fetches every link. It requires
 ` + "`url`, `landingURL`, `roadmap`, `documentation` and `apiDocumentation`" + ` to answer, checks that ` + "`url`" + `
 looks like a repository on its host (beyond github.com), and downloads logos and screenshots given
-by absolute URL. A file this rule passes can still be refused for a dead link. The iPA code list
-and the oEmbed video provider list embedded in repogov are subsets of the catalog's (unknown iPA
-codes are warnings, not errors, for that reason).`,
+by absolute URL. A file this rule passes can still be refused for a dead link.
+
+**Decisions.** repogov embeds IndicePA's complete iPA code list (23,735 codes) and the oEmbed
+provider registry (680 URL schemes), snapshots of 2026-08-21 (provenance and refresh:
+docs/publiccode-yml.md §17); an unknown iPA code in ` + "`organisation.uri`" + ` or ` + "`IT.riuso.codiceIPA`" + ` is an
+error (decision D11), and a code created after the snapshot needs a refreshed repogov. A null or
+empty ` + "`maintenance.contractors`" + ` counts as absent (spec §4), so it is no error for maintenance types
+` + "`internal`, `community` and `none`" + `. YAML syntax errors are reported at the offending line (yaml.v3
+names the start of the enclosing block; the message still gives it), and an over-size file
+with its real size. Suggestions (` + "`use organisation.uri: \"urn:x-italian-pa:…\"`" + `, ` + "`did you mean`" + `)
+only ever propose values the validator accepts.`,
 	HelpURL:   DocsURL + "#publiccode-yml-valid",
 	Severity:  Error,
 	Default:   true,

@@ -78,7 +78,15 @@ type Options struct {
 	// digest and the repogov version) is part of every key.
 	Cache     Cache
 	CacheSalt string
+	// MaxFindings caps the findings of one rule on one repository (default
+	// DefaultMaxFindings; < 0: no cap). Past it one finding says how many more there
+	// were, and the result's facts hold the count: a hostile or broken file must not turn
+	// one repository into megabytes of report.
+	MaxFindings int
 }
+
+// DefaultMaxFindings is the default Options.MaxFindings.
+const DefaultMaxFindings = 100
 
 // Scan evaluates every repository of every source. It never fails as a whole: problems
 // become per-repository errors or mark the report incomplete. When ctx is cancelled it
@@ -259,6 +267,7 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 			res.Status = rules.Fail
 			res.Message += " (the policy requires the repository's own file)"
 		}
+		capFindings(&res, opts.MaxFindings)
 		if exempt { // expired: evaluated as usual, and said
 			res.Findings = append(res.Findings, rules.Finding{
 				Message: fmt.Sprintf("exemption expired on %s (%s)", ex.Expires.Format(time.DateOnly), ex.Reason)})
@@ -266,6 +275,25 @@ func Evaluate(ctx context.Context, snap *repo.Snapshot, opts Options) []rules.Re
 		out = append(out, res)
 	}
 	return out
+}
+
+// capFindings keeps the first max findings of res and adds one that counts the rest; the
+// count is also in res.Facts["findingsOmitted"].
+func capFindings(res *rules.Result, max int) {
+	if max == 0 {
+		max = DefaultMaxFindings
+	}
+	if max < 0 || len(res.Findings) <= max {
+		return
+	}
+	n := len(res.Findings) - max
+	kept := append(res.Findings[:max:max], rules.Finding{Message: fmt.Sprintf("…and %d more findings (%d in all)", n, len(res.Findings))})
+	facts := make(map[string]any, len(res.Facts)+1)
+	for k, v := range res.Facts {
+		facts[k] = v
+	}
+	facts["findingsOmitted"] = n
+	res.Findings, res.Facts = kept, facts
 }
 
 func check(ctx context.Context, r rules.Rule, snap *repo.Snapshot, o rules.Options, log *slog.Logger) (res rules.Result) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -317,5 +318,55 @@ func TestEvaluateExemptions(t *testing.T) {
 				t.Fatalf("results %+v, want status %s", res, tc.want)
 			}
 		})
+	}
+}
+
+// A rule's findings on one repository are capped; the last finding and the facts say how
+// many more there were.
+func TestFindingsCap(t *testing.T) {
+	many := rules.Rule{ID: "many", Severity: rules.Warning, Check: func(context.Context, *repo.Snapshot, rules.Options) rules.Result {
+		res := rules.Result{Status: rules.Fail, Message: "many", Facts: map[string]any{"kept": true}}
+		for i := range 250 {
+			res.Findings = append(res.Findings, rules.Finding{Path: "f", Line: i + 1, Message: "bad"})
+		}
+		return res
+	}}
+	snap := repo.FromMap(repo.Meta{FullName: "x"}, map[string]string{"main.go": ""})
+	for _, tc := range []struct {
+		name    string
+		max     int
+		want    int
+		omitted any
+	}{
+		{"default", 0, DefaultMaxFindings + 1, 150},
+		{"ten", 10, 11, 240},
+		{"no cap", -1, 250, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := Evaluate(context.Background(), snap, Options{Rules: rules.Defaults([]rules.Rule{many}), MaxFindings: tc.max})[0]
+			if len(res.Findings) != tc.want || res.Facts["findingsOmitted"] != tc.omitted || res.Facts["kept"] != true {
+				t.Fatalf("%d findings, facts %v; want %d, omitted %v", len(res.Findings), res.Facts, tc.want, tc.omitted)
+			}
+			if tc.omitted != nil && !strings.HasPrefix(res.Findings[len(res.Findings)-1].Message, fmt.Sprintf("…and %d more", tc.omitted)) {
+				t.Errorf("last finding %+v", res.Findings[len(res.Findings)-1])
+			}
+		})
+	}
+	// The case that prompted it: a large, broken publiccode.yml.
+	var yml strings.Builder
+	yml.WriteString("publiccodeYmlVersion: \"0.4\"\n")
+	for i := range 5000 {
+		fmt.Fprintf(&yml, "unknownKey%d: %d\n", i, i)
+	}
+	big := repo.FromMap(repo.Meta{FullName: "x"}, map[string]string{"publiccode.yml": yml.String()})
+	var valid []rules.Rule
+	for _, r := range rules.All() {
+		if r.ID == "publiccode-yml-valid" {
+			valid = append(valid, r)
+		}
+	}
+	res := Evaluate(context.Background(), big, Options{Rules: rules.Defaults(valid)})
+	if len(res) != 1 || len(res[0].Findings) != DefaultMaxFindings+1 {
+		t.Errorf("publiccode.yml with 5000 unknown keys: %d findings, want %d", len(res[0].Findings), DefaultMaxFindings+1)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/internal/redact"
+	"github.com/repogov/repogov/internal/textsafe"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -74,12 +75,12 @@ func (e *env) run(ctx context.Context, args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "repogov: %s\n", redact.String(ee.err.Error()))
+			fmt.Fprintf(stderr, "repogov: %s\n", textsafe.VisibleLines(redact.String(ee.err.Error())))
 		}
 		return ee.code
 	}
 	// Anything else is a usage error from cobra or a command.
-	fmt.Fprintf(stderr, "repogov: %s\n", redact.String(err.Error()))
+	fmt.Fprintf(stderr, "repogov: %s\n", textsafe.VisibleLines(redact.String(err.Error())))
 	return ExitError
 }
 

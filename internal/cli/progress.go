@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/repogov/repogov/internal/redact"
+	"github.com/repogov/repogov/internal/textsafe"
 )
 
 // isTerminal reports whether w is a terminal (only an *os.File can be one).
@@ -48,7 +49,7 @@ func (p *progress) Start(total int) {
 func (p *progress) Begin(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.current = redact.String(name)
+	p.current = textsafe.Visible(redact.String(name))
 	p.draw(false)
 }
 

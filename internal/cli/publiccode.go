@@ -64,13 +64,13 @@ not be read or the command was misused.`,
 			var all []publiccodeResult
 			unreadable, invalid := false, false
 			for _, arg := range args {
-				name, content, dir, err := readPubliccode(e, arg)
+				name, content, size, dir, err := readPubliccode(e, arg)
 				if err != nil {
 					e.log.Error("cannot read publiccode.yml", "path", arg, "err", err)
 					unreadable = true
 					continue
 				}
-				opts := publiccode.Options{RepoURL: repoURL, Fork: fork, DefaultBranch: branch}
+				opts := publiccode.Options{RepoURL: repoURL, Fork: fork, DefaultBranch: branch, Size: size}
 				if base != "" {
 					dir = base
 				}
@@ -104,38 +104,54 @@ not be read or the command was misused.`,
 	return c
 }
 
-// readPubliccode reads one argument: the display name, the content, and the directory
-// relative paths resolve against ("" for stdin). It reads at most one byte more than
-// the validator's size limit, so the validator can say the file is too large.
-func readPubliccode(e *env, arg string) (name string, content []byte, dir string, err error) {
-	if arg == "-" {
-		b, err := io.ReadAll(io.LimitReader(e.stdin, publiccode.MaxFileSize+1))
+// readPubliccode reads one argument: the display name, the content, the file's real
+// size, and the directory relative paths resolve against ("" for stdin). It keeps at
+// most one byte more than the validator's size limit, so the validator can say the file
+// is too large; the rest is only counted, for the message.
+func readPubliccode(e *env, arg string) (name string, content []byte, size int64, dir string, err error) {
+	read := func(r io.Reader, what string) ([]byte, int64, error) {
+		b, err := io.ReadAll(io.LimitReader(r, publiccode.MaxFileSize+1))
 		if err != nil {
-			return "", nil, "", fmt.Errorf("read stdin: %w", err)
+			return nil, 0, fmt.Errorf("read %s: %w", what, err)
 		}
-		return "<stdin>", b, "", nil
+		n := int64(len(b))
+		if n > publiccode.MaxFileSize {
+			rest, err := io.Copy(io.Discard, r)
+			if err != nil {
+				return nil, 0, fmt.Errorf("read %s: %w", what, err)
+			}
+			n += rest
+		}
+		return b, n, nil
+	}
+	if arg == "-" {
+		b, n, err := read(e.stdin, "stdin")
+		if err != nil {
+			return "", nil, 0, "", err
+		}
+		return "<stdin>", b, n, "", nil
 	}
 	name = arg
 	fi, err := os.Stat(arg)
 	if err != nil {
-		return "", nil, "", err
+		return "", nil, 0, "", err
 	}
 	if fi.IsDir() {
 		name = filepath.Join(arg, "publiccode.yml")
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return "", nil, "", err
+		return "", nil, 0, "", err
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return "", nil, "", &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+		return "", nil, 0, "", &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, publiccode.MaxFileSize+1))
+	b, n, err := read(f, name)
 	if err != nil {
-		return "", nil, "", fmt.Errorf("read %s: %w", name, err)
+		return "", nil, 0, "", err
 	}
-	return name, b, filepath.Dir(name), nil
+	return name, b, n, filepath.Dir(name), nil
 }
 
 func writePubliccode(w io.Writer, format string, rs []publiccodeResult) error {

@@ -39,6 +39,11 @@ func TestPubliccodeValidate(t *testing.T) {
 	logoFile := write("logo/publiccode.yml", withLogo)
 	write("logo/logo.svg", "<svg></svg>")
 	noLogo := write("nologo/publiccode.yml", withLogo)
+	// 21 MiB + 5 bytes, sparse: the message gives the real size, not the limit + 1.
+	huge := write("huge/publiccode.yml", good)
+	if err := os.Truncate(huge, 21<<20+5); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name   string
@@ -59,6 +64,10 @@ func TestPubliccodeValidate(t *testing.T) {
 			`<stdin>:1:1: error: file starts with a UTF-8 byte-order mark; remove it`}},
 		{name: "empty input", args: []string{"-"}, stdin: "", code: 1, stdout: []string{
 			`<stdin>:0:0: error: publiccodeYmlVersion: required key is missing (the file is empty)`}},
+		{name: "over-size file: its real size", args: []string{huge}, code: 1, stdout: []string{
+			huge + `:1:1: error: file is 22020101 bytes, larger than the 20 MiB catalogs read`}},
+		{name: "over-size stdin: its real size", args: []string{"-"}, stdin: strings.Repeat("#", 20<<20+7), code: 1, stdout: []string{
+			`<stdin>:1:1: error: file is 20971527 bytes, larger than the 20 MiB catalogs read`}},
 		{name: "relative files are checked next to the file", args: []string{logoFile}, code: 0},
 		{name: "missing logo", args: []string{noLogo}, code: 1, stdout: []string{
 			noLogo + `:3:1: error: logo: "logo.svg" does not exist in the repository`}},

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/internal/redact"
+	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/reporters"
@@ -117,6 +118,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return exit(ExitError, err)
 			}
 			f.github.sel, f.github.maxRead = scanSelection(pol, cmd, flagSel), maxRead
+			f.github.reads = readSet(pol.Configs())
 			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
@@ -148,7 +150,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			f.github.logCost(e)
 			e.targets.gitlab.logCost(e)
 			for _, p := range rep.Problems {
-				fmt.Fprintf(e.stderr, "repogov: %s\n", redact.String(p))
+				fmt.Fprintf(e.stderr, "repogov: %s\n", textsafe.Visible(redact.String(p)))
 			}
 			if rep.Incomplete {
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))

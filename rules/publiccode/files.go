@@ -263,14 +263,10 @@ func (v *validator) ipa(f *field, code string) bool {
 		v.errorf(f.path, "ipa", f.at, "%s is not an iPA code", quote(code))
 		return false
 	}
-	known, complete := knownIPA(code)
-	switch {
-	case known:
-	case complete:
-		v.errorf(f.path, "ipa", f.at, "%s is not a known iPA code", quote(code))
+	// D11: the embedded list is IndicePA's complete one, so an unknown code is an error.
+	if !knownIPA(code) {
+		v.errorf(f.path, "ipa", f.at, "%s is not a known iPA code (IndicePA list of %s)", quote(code), ipaSnapshot)
 		return false
-	default:
-		v.warnf(f.path, "ipa", f.at, "%s is not in repogov's embedded sample of iPA codes; it cannot be verified offline", quote(code))
 	}
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -103,10 +104,13 @@ func TestTables(t *testing.T) {
 	if len(loadOEmbed()) < 20 {
 		t.Errorf("oEmbed table has %d schemes", len(loadOEmbed()))
 	}
-	if known, _ := knownIPA("PCM"); !known {
+	if n := len(loadIPA()); n != 23735 {
+		t.Errorf("iPA list has %d codes, want IndicePA's 23,735 (snapshot %s)", n, ipaSnapshot)
+	}
+	if !knownIPA("pcm") || !knownIPA("PCM") {
 		t.Errorf("iPA lookup is not case-insensitive")
 	}
-	if known, _ := knownIPA("no_such_code"); known {
+	if knownIPA("no_such_code") {
 		t.Errorf("iPA lookup accepts anything")
 	}
 }
@@ -257,22 +261,92 @@ func TestSameRepoPath(t *testing.T) {
 
 // TestIPACompleteness: with the sample list unknown codes are warnings; once the
 // embedded file declares "complete: true" they are errors, as in the reference.
-func TestIPACompleteness(t *testing.T) {
-	in := bytes.Replace(minimal(t), []byte("name: Alpha\n"), []byte("name: Alpha\norganisation:\n  uri: urn:x-italian-pa:zz_unknown\n"), 1)
-	sev := func() []Severity {
-		var out []Severity
+// D11: the embedded iPA list is IndicePA's complete one; an unknown code is an error.
+func TestIPAUnknownIsError(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want []Severity
+	}{
+		{"zz_unknown", []Severity{SeverityError}},
+		{"c_h501", nil},   // Roma Capitale, lower case
+		{"A690_BPE", nil}, // a mixed-case code of the list, upper case
+		{"istsc_agic805003", nil},
+	} {
+		in := bytes.Replace(minimal(t), []byte("name: Alpha\n"), []byte("name: Alpha\norganisation:\n  uri: urn:x-italian-pa:"+tc.code+"\n"), 1)
+		var got []Severity
 		for _, p := range Validate(in, Options{}) {
-			out = append(out, p.Severity)
+			got = append(got, p.Severity)
 		}
-		return out
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got)\n%s", tc.code, diff)
+		}
 	}
-	if diff := cmp.Diff([]Severity{SeverityWarning}, sev()); diff != "" {
-		t.Errorf("sample list (-want +got)\n%s", diff)
+}
+
+// Every provider scheme of the embedded oEmbed registry accepts a URL of its own form
+// (before the full registry was embedded, 661 of 680 were rejected).
+func TestOEmbedRegistry(t *testing.T) {
+	schemes := loadOEmbed()
+	if len(schemes) != 680 {
+		t.Fatalf("%d oEmbed schemes embedded, want the registry's 680", len(schemes))
 	}
-	loadIPA()
-	ipaComplete = true
-	defer func() { ipaComplete = false }()
-	if diff := cmp.Diff([]Severity{SeverityError}, sev()); diff != "" {
-		t.Errorf("complete list (-want +got)\n%s", diff)
+	rejected := 0
+	for _, sch := range schemes {
+		if !strings.HasPrefix(sch, "http://") && !strings.HasPrefix(sch, "https://") || strings.Contains(sch, " ") {
+			continue // "spotify:*" and one malformed registry entry: no HTTP(S) URL can match
+		}
+		u := strings.ReplaceAll(sch, "*", "x1")
+		v := &validator{}
+		v.video(&field{path: "description.en.videos[0]"}, u)
+		if len(v.probs) != 0 {
+			rejected++
+			if rejected <= 5 {
+				t.Errorf("%s rejected: %v", u, v.probs)
+			}
+		}
+	}
+	if rejected > 0 {
+		t.Errorf("%d of %d provider schemes rejected", rejected, len(schemes))
+	}
+	for _, u := range []string{"https://on.soundcloud.com/abc", "https://www.youtube.com/watch?v=x", "https://vimeo.com/1"} {
+		v := &validator{}
+		if v.video(&field{path: "v"}, u); len(v.probs) != 0 {
+			t.Errorf("%s rejected: %v", u, v.probs)
+		}
+	}
+}
+
+var (
+	suggestedIPA   = regexp.MustCompile(`urn:x-italian-pa:([^"\s]*)`)
+	suggestedAlias = regexp.MustCompile(`alias:([a-z0-9]+)`)
+)
+
+// A suggestion never proposes a value the validator would reject: an invalid codiceIPA
+// is not turned into organisation.uri: "urn:x-italian-pa:<the same invalid code>".
+func TestSuggestionsAreValid(t *testing.T) {
+	it, err := os.ReadFile("testdata/warnings/it-section.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"pcm", "zz_unknown", "c_zz99", "bad code!", "PCM"} {
+		in := bytes.Replace(it, []byte("codiceIPA: pcm"), []byte("codiceIPA: \""+code+"\""), 1)
+		in = append(in, []byte("  piattaforme:\n    spid: true\n  conforme:\n    gdpr: true\n")...)
+		suggested := 0
+		for _, p := range Validate(in, testOpts()) {
+			for _, m := range suggestedIPA.FindAllStringSubmatch(p.Message, -1) {
+				suggested++
+				if !knownIPA(m[1]) {
+					t.Errorf("codiceIPA %q: %s suggests an unknown iPA code: %s", code, p.Key, p.Message)
+				}
+			}
+			for _, m := range suggestedAlias.FindAllStringSubmatch(p.Message, -1) {
+				if _, ok := supportAliases[m[1]]; !ok {
+					t.Errorf("%s suggests an unknown alias: %s", p.Key, p.Message)
+				}
+			}
+		}
+		if known := strings.EqualFold(code, "pcm"); known != (suggested > 0) {
+			t.Errorf("codiceIPA %q: %d organisation.uri suggestions", code, suggested)
+		}
 	}
 }

@@ -158,3 +158,29 @@ func dump(ps []Problem) string {
 	}
 	return sb.String()
 }
+
+// A YAML syntax error points at the offending line, not at the start of the enclosing
+// block (where yaml.v3 reports parser errors).
+func TestYAMLErrorLine(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		line, col int
+	}{
+		{"a:\n  b: 1\n  c: 2\n  d:\n    e: 1\n   f: 2\n  g: 3\n", 6, 4},
+		{"a:\n  b: 1\n  c: 2\n c2: 3\n", 4, 2},
+		{"x: 1\ny:\n  z: 1\n  - w\n", 4, 3},
+		{"a: \"unterminated\nb: 1\n", 1, 1},
+		{"a:\n\tb: 1\n", 2, 1},
+		{"a: [1, 2\nb: 3\n", 1, 1},
+		{"k: 1\nl: 2\nm:\n  n: \"open\n  o: 1\n", 4, 3},
+	} {
+		ps := Validate([]byte(tc.in), Options{})
+		if len(ps) != 1 || ps[0].Code != "yaml" {
+			t.Errorf("%q: %v, want one yaml error", tc.in, ps)
+			continue
+		}
+		if ps[0].Line != tc.line || ps[0].Column != tc.col {
+			t.Errorf("%q: error at %d:%d, want %d:%d (%s)", tc.in, ps[0].Line, ps[0].Column, tc.line, tc.col, ps[0].Message)
+		}
+	}
+}

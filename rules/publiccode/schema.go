@@ -328,7 +328,10 @@ func (v *validator) maintenance(o *obj) {
 	case "internal", "community":
 		requireList(contacts, "contacts")
 	}
-	if t != "contract" && contractors != nil {
+	// Spec §4: a null or empty contractors list is absent, so only a non-empty one is an
+	// error for the types without contractors.
+	if t != "contract" && contractors != nil && contractors.val != nil &&
+		(contractors.val.Kind != yaml.SequenceNode || len(contractors.val.Content) > 0) {
 		v.errorf(contractors.path, "conditional", contractors.at, "must be absent when maintenance.type is %q (only \"contract\" has contractors)", t)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -19,6 +20,8 @@ type listed struct {
 	meta    repo.Meta
 	owner   string
 	entries []repo.Entry
+	// dirs are the directories whose entries are all in entries ("" the root).
+	dirs map[string]bool
 	// extra are directories whose entries phase 2 must fetch (dir path → tree oid).
 	extra map[string]string
 	// rest: phase 1 had no trees for it (anonymous listing, or a GraphQL error): Open
@@ -67,7 +70,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 			Owner      *ownerNode `json:"owner"`
 			Repository *repoNode  `json:"repository"`
 		}
-		errs, err := c.graphql(ctx, singleRepoQuery, map[string]any{"owner": t.Owner, "name": t.Repo}, &data)
+		errs, err := c.graphql(ctx, s.singleRepoQuery(), map[string]any{"owner": t.Owner, "name": t.Repo}, &data)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +92,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 		if after != "" {
 			vars["after"] = after
 		}
-		errs, err := c.graphql(ctx, listingQuery(page == 0), vars, &data)
+		errs, err := c.graphql(ctx, s.listingQuery(page == 0), vars, &data)
 		if err != nil {
 			var ge gqlErrors
 			if first > 12 && ctx.Err() == nil && !errors.Is(err, scanner.ErrIncomplete) && !errors.As(err, &ge) && !isAuth(err) {
@@ -194,24 +197,14 @@ func (s *Source) fromNode(owner string, n *repoNode) *listed {
 		}
 	}
 	add("", n.Root)
-	add(".github", n.DotGithub)
-	add("docs", n.Docs)
-	add(".github/ISSUE_TEMPLATE", n.IssueTemplates)
-	add("LICENSES", n.Licenses)
-	fetched := map[string]bool{"": true}
-	if n.DotGithub != nil {
-		fetched[".github"] = true
+	l.dirs = map[string]bool{"": true}
+	for i, d := range s.trees {
+		if t := n.Trees["t"+strconv.Itoa(i)]; t != nil {
+			add(d, t)
+			l.dirs[d] = true
+		}
 	}
-	if n.Docs != nil {
-		fetched["docs"] = true
-	}
-	if n.IssueTemplates != nil {
-		fetched[".github/ISSUE_TEMPLATE"] = true
-	}
-	if n.Licenses != nil {
-		fetched["LICENSES"] = true
-	}
-	l.extra = extraTrees(l.entries, fetched)
+	l.extra = s.extraTrees(l)
 	return l
 }
 
@@ -231,32 +224,28 @@ func toEntry(p, typ string, mode int, oid string, size int64) repo.Entry {
 	return e
 }
 
-// extraTrees picks the directories phase 1 could not list by a fixed expression but
-// governance rules look into: non-canonical spellings of .github/ and docs/, doc/,
-// pull-request and discussion template folders, .reuse/, changelog folders.
-func extraTrees(entries []repo.Entry, fetched map[string]bool) map[string]string {
+// extraTrees picks the directories the listing query did not list but the enabled rules
+// look into: other spellings of the listed ones (Docs/, .GitHub/) and the directories
+// below them (LICENSES/vendor/ for LICENSES/**).
+func (s *Source) extraTrees(l *listed) map[string]string {
 	var out map[string]string
-	for _, e := range entries {
-		if e.Kind != repo.Dir || fetched[e.Path] {
+	for _, e := range l.entries {
+		if e.Kind != repo.Dir || e.OID == "" || l.dirs[e.Path] || !s.lists(e.Path) {
 			continue
 		}
-		dir, name := path.Split(e.Path)
-		dir = strings.TrimSuffix(dir, "/")
-		ln := strings.ToLower(name)
-		want := false
-		switch strings.ToLower(dir) {
-		case "":
-			want = ln == ".github" || ln == "docs" || ln == "doc" || ln == ".reuse" || ln == "licenses" ||
-				ln == "changelog" || ln == "changelog.d" || ln == "pull_request_template" || ln == "issue_template"
-		case ".github", "docs":
-			want = ln == "pull_request_template" || ln == "discussion_template" || ln == "issue_template"
+		if out == nil {
+			out = map[string]string{}
 		}
-		if want {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[e.Path] = e.OID
-		}
+		out[e.Path] = e.OID
+	}
+	return out
+}
+
+// listedDirs returns the directories whose entries are all known.
+func (l *listed) listedDirs() []string {
+	out := make([]string, 0, len(l.dirs))
+	for d := range l.dirs {
+		out = append(out, d)
 	}
 	return out
 }
