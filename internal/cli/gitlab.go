@@ -43,7 +43,7 @@ func (f *gitlabFlags) options(e *env, gh *githubFlags) glsrc.Options {
 		opts.JobToken = e.getenv("CI_JOB_TOKEN")
 	}
 	if gh != nil {
-		opts.MaxWait, opts.Selection, opts.MaxRead = gh.maxWait, gh.sel, gh.maxRead
+		opts.MaxWait, opts.Selection, opts.MaxRead, opts.Reads = gh.maxWait, gh.sel, gh.maxRead, gh.reads
 	}
 	if gitlabOptionsHook != nil {
 		gitlabOptionsHook(&opts)

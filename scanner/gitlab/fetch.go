@@ -46,7 +46,7 @@ func (s *Source) Prepare(ctx context.Context, refs []scanner.Ref) {
 		s.pos[l] = len(s.order)
 		s.order = append(s.order, l)
 		for _, e := range l.entries {
-			if e.Kind == repo.File && s.opts.Wanted(e.Path) {
+			if s.wanted(e) {
 				s.oidCount[e.OID]++
 			}
 		}
@@ -185,7 +185,7 @@ func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
 		}
 	}
 	var errs []error
-	for round := 0; round < 3; round++ {
+	for round := 0; round < 6; round++ { // each round may reveal nested folders
 		var items []item
 		for _, l := range batchable {
 			var dirs []string
@@ -216,7 +216,7 @@ func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
 	for _, l := range batchable {
 		var paths []string
 		for _, e := range l.entries {
-			if (e.Kind == repo.File || e.Kind == repo.Symlink) && s.opts.Wanted(e.Path) && !s.cache.Has(e.OID) {
+			if s.wanted(e) && !s.cache.Has(e.OID) {
 				paths = append(paths, e.Path)
 			}
 		}
@@ -239,7 +239,7 @@ func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
 	for _, l := range batchable {
 		l.mu.Lock()
 		for _, e := range l.entries {
-			if _, ok := l.blobs[e.OID]; ok || !s.opts.Wanted(e.Path) {
+			if _, ok := l.blobs[e.OID]; ok || !s.wanted(e) {
 				continue
 			}
 			if b, ok := s.cache.Get(e.OID); ok {
@@ -382,7 +382,7 @@ func byPath(b batch) map[string]item {
 func (s *Source) treesBatch(ctx context.Context, b batch) error {
 	vars := map[string]any{"fullPaths": fullPaths(b), "first": len(b.items)}
 	for i, d := range b.keys {
-		rec, _ := wantDir(d)
+		rec, _ := s.wantDir(d)
 		vars[fmt.Sprintf("d%d", i)] = d
 		vars[fmt.Sprintf("r%d", i)] = rec
 	}
@@ -433,7 +433,11 @@ func (s *Source) treesBatch(ctx context.Context, b batch) error {
 				it.l.rest = true // more than 100 entries of a kind: REST pages through them
 				continue
 			}
-			it.l.addTree(&t, false)
+			covered := ""
+			if rec, _ := s.wantDir(d); rec {
+				covered = d
+			}
+			s.addTree(it.l, &t, covered)
 		}
 	}
 	for _, it := range b.items {
@@ -566,14 +570,14 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 	for _, n := range root {
 		entries = append(entries, toEntry(n.Path, n.Type, n.Mode, n.ID))
 		if n.Type == "tree" {
-			if _, ok := wantDir(n.Path); ok {
+			if _, ok := s.wantDir(n.Path); ok {
 				dirs = append(dirs, n.Path)
 			}
 		}
 	}
 	for i := 0; i < len(dirs); i++ {
 		d := dirs[i]
-		rec, _ := wantDir(d)
+		rec, _ := s.wantDir(d)
 		nodes, err := read(d, rec)
 		if err != nil {
 			return err
@@ -581,7 +585,7 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 		for _, n := range nodes {
 			entries = append(entries, toEntry(n.Path, n.Type, n.Mode, n.ID))
 			if n.Type == "tree" && !rec {
-				if _, ok := wantDir(n.Path); ok {
+				if _, ok := s.wantDir(n.Path); ok {
 					dirs = append(dirs, n.Path)
 				}
 			}

@@ -197,12 +197,13 @@ func (s *Source) fromNode(n *projectNode) *listed {
 		l.rest = true // a root of more than 100 entries of a kind: REST pages through it
 		return l
 	}
-	l.addTree(t, true)
+	s.addTree(l, t, "")
 	return l
 }
 
-// addTree adds a GraphQL tree's entries and queues the governance folders among them.
-func (l *listed) addTree(t *treeNode, root bool) {
+// addTree adds a GraphQL tree's entries to l and queues the folders the rules look into,
+// except those below covered (a folder listed recursively: its entries are all here).
+func (s *Source) addTree(l *listed, t *treeNode, covered string) {
 	for _, b := range t.Blobs.Nodes {
 		l.entries = append(l.entries, toEntry(b.Path, "blob", b.Mode, b.SHA))
 	}
@@ -211,13 +212,14 @@ func (l *listed) addTree(t *treeNode, root bool) {
 	}
 	for _, d := range t.Trees.Nodes {
 		l.entries = append(l.entries, toEntry(d.Path, "tree", "040000", d.SHA))
-		if rec, ok := wantDir(d.Path); ok {
+		if covered != "" && strings.HasPrefix(d.Path, covered+"/") {
+			continue
+		}
+		if rec, ok := s.wantDir(d.Path); ok {
 			if l.dirs == nil {
 				l.dirs = map[string]bool{}
 			}
-			if _, listed := l.dirs[d.Path]; !listed || root {
-				l.dirs[d.Path] = rec
-			}
+			l.dirs[d.Path] = rec
 		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/internal/forge"
 	"github.com/repogov/repogov/scanner/selection"
@@ -62,9 +63,10 @@ type Options struct {
 	InFlight int
 	// Selection chooses which listed projects are scanned.
 	Selection selection.Selection
-	// Wanted says which files are read ahead, by path (default: the governance files
-	// built-in rules read, wanted below). Others are still readable, one request each.
-	Wanted func(path string) bool
+	// Reads is what the enabled rules read (rules.ReadSet; default: every built-in
+	// rule's): the folders listed and the files fetched ahead. Others are still readable,
+	// one request each.
+	Reads rules.PathSet
 	// OrgDefaults, when set, is given to every project as its organization defaults
 	// (--org-defaults): GitLab itself has no such mechanism.
 	OrgDefaults *repo.Snapshot
@@ -151,8 +153,8 @@ func New(opts Options, targets ...Target) (*Source, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.Wanted == nil {
-		opts.Wanted = wanted
+	if opts.Reads.IsZero() {
+		opts.Reads = rules.ReadSet(rules.All())
 	}
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultURL
