@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -267,6 +268,12 @@ type batch struct {
 // pack groups items into queries of at most BatchProjects projects and maxKeys keys
 // (the union of their folders or paths), each project once per query.
 func (s *Source) pack(items []item, maxKeys int) []batch {
+	// Items asking the same keys go together (a project's second chunk of folders
+	// must not break up the first chunks of the others).
+	items = slices.Clone(items)
+	slices.SortStableFunc(items, func(a, b item) int {
+		return strings.Compare(strings.Join(a.keys, "\x00"), strings.Join(b.keys, "\x00"))
+	})
 	var out []batch
 	var cur batch
 	union := map[string]bool{}

@@ -25,8 +25,10 @@ type listed struct {
 	fullPath string
 	id       int64
 	entries  []repo.Entry
-	// dirs are the folders still to list (phase 2), recursive ones marked.
-	dirs map[string]bool
+	// dirs are the folders still to list (phase 2, recursive ones marked); asked are
+	// those already asked for.
+	dirs  map[string]bool
+	asked map[string]bool
 	// rest: trees come from REST (a REST listing, a GraphQL error, a folder of more than
 	// 100 entries): Open reads them.
 	rest  bool
@@ -215,13 +217,22 @@ func (s *Source) addTree(l *listed, t *treeNode, covered string) {
 		if covered != "" && strings.HasPrefix(d.Path, covered+"/") {
 			continue
 		}
-		if rec, ok := s.wantDir(d.Path); ok {
-			if l.dirs == nil {
-				l.dirs = map[string]bool{}
-			}
-			l.dirs[d.Path] = rec
+		if _, ok := s.wantDir(d.Path); ok {
+			s.queueDir(l, d.Path)
 		}
 	}
+}
+
+// queueDir queues folder d for listing (once).
+func (s *Source) queueDir(l *listed, d string) {
+	if l.asked[d] {
+		return
+	}
+	if l.dirs == nil {
+		l.dirs, l.asked = map[string]bool{}, map[string]bool{}
+	}
+	rec, _ := s.wantDir(d)
+	l.dirs[d], l.asked[d] = rec, true
 }
 
 func toEntry(p, typ, mode, oid string) repo.Entry {
