@@ -52,6 +52,9 @@ type Entry struct {
 	Size int64  // bytes, for files (and symlinks: the length of the target)
 	OID  string // git object id in hex; "" when the source has none (plain directories)
 	Exec bool   // git mode 100755
+	// Absent marks a blob the source lists but does not hold (a partial clone made with
+	// --filter=blob:none): its Size is unknown (0) and reading it fails with ErrAbsent.
+	Absent bool
 }
 
 // Name is the last element of the entry's path.
@@ -262,7 +265,10 @@ func (s *Snapshot) listLocked(ctx context.Context, dir string) error {
 	}
 	children, err := dl.ListDir(ctx, e)
 	if err != nil {
-		return fmt.Errorf("listing %s: %w", dir, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("listing %s: %w: %w", dir, ErrNotListed, err)
 	}
 	for i := range children {
 		if path.Dir(cleanPath(children[i].Path)) != dir {
@@ -284,6 +290,9 @@ func (s *Snapshot) maxRead() int64 {
 
 // ErrOutside is returned for a symlink that resolves outside the repository.
 var ErrOutside = errors.New("symlink points outside the repository")
+
+// ErrAbsent is returned when reading an entry whose content the source does not hold.
+var ErrAbsent = errors.New("not present in this partial clone")
 
 // ErrLoop is returned for a symlink chain that does not end.
 var ErrLoop = errors.New("too many levels of symbolic links")
@@ -450,6 +459,9 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 func (s *Snapshot) read(ctx context.Context, e Entry, limit int64) ([]byte, error) {
 	if s.loader == nil {
 		return nil, &fs.PathError{Op: "read", Path: e.Path, Err: errors.New("no content available")}
+	}
+	if e.Absent {
+		return nil, fmt.Errorf("blob %.7s is %w", e.OID, ErrAbsent)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
@@ -86,13 +87,14 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 	return src, nil
 }
 
-// readSet is what the enabled rules (custom rules included) read.
+// readSet is what the enabled rules (custom rules included) read, and the repository's
+// own exemptions file.
 func readSet(cfgs []rules.Config) rules.PathSet {
 	rs := make([]rules.Rule, len(cfgs))
 	for i, c := range cfgs {
 		rs[i] = c.Rule
 	}
-	return rules.ReadSet(rs)
+	return rules.ReadSet(rs, policy.DefaultFile)
 }
 
 // githubAuth are the flags that say which GitHub and which credential: shared by scan

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ type scanFlags struct {
 	sarifDir    string
 	worktree    bool
 	recursive   bool
+	children    bool
 	orgDefaults string
 	maxFileSize string
 	github      githubFlags
@@ -45,7 +47,10 @@ func scanCmd(e *env) *cobra.Command {
   a plain directory  the files on disk (symlinks are never followed out of it)
   a bare repository  or a .git directory: HEAD is read without a checkout
   a folder           whose children are repositories (a folder of mirrors): each one is
-                     scanned; --recursive looks deeper than the direct children
+                     scanned; --recursive looks deeper than the direct children.
+                     Only git repositories are found this way: a folder of plain
+                     directories is one repository (a notice says so when they look
+                     like repositories); --children scans each direct child instead
   a git URL          https://, ssh://, git@host:path or file://, cloned into memory
                      (depth 1, no checkout)
   github:OWNER       every repository of a GitHub organization or user, through the
@@ -91,7 +96,10 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return err
 			}
 			ctx := cmd.Context()
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead}
+			if f.children && f.recursive {
+				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
+			}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead}
 			e.targets.gitlab = f.gitlab
 			if f.orgDefaults != "" {
 				var od *repo.Snapshot
@@ -171,6 +179,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.StringVar(&f.sarifDir, "sarif-dir", "", "also write one SARIF file per repository, DIR/OWNER/NAME.sarif, to upload to that repository's code scanning")
 	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
+	fl.BoolVar(&f.children, "children", false, "each direct child directory of a folder target is one repository, git or plain (default: only git repositories are found in a folder)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), or a GitLab project (gitlab:GROUP/PROJECT), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	registerGitHubFlags(fl, &f.github)
