@@ -108,6 +108,32 @@ type Snapshot struct {
 
 	mu    sync.Mutex
 	cache map[string][]byte
+	memo  map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns f's value for key, computing it once per snapshot: a fact that several
+// rules derive from the same files (the licence evidence) is computed by the first rule
+// that asks and shared with the others. Concurrent callers of one key wait for the first;
+// f must not call Memo with the same key. Keys are the callers' own (use the package
+// path as a prefix).
+func (s *Snapshot) Memo(key string, f func() any) any {
+	s.mu.Lock()
+	if s.memo == nil {
+		s.memo = map[string]*memoEntry{}
+	}
+	e, ok := s.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		s.memo[key] = e
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { e.v = f() })
+	return e.v
 }
 
 // index is the file index; it is replaced, never changed, when a directory is listed on

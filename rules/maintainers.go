@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -85,7 +86,7 @@ func checkMaintainers(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			continue
 		case st == stateTooLarge:
 			if readErr == nil {
-				readErr = fmt.Errorf("%s", tooLarge(s, h))
+				readErr = errors.New(tooLarge(s, h).Message)
 			}
 			continue
 		case st != stateText:
