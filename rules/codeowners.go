@@ -158,7 +158,7 @@ func checkGitLabCodeowners(ctx context.Context, s *repo.Snapshot) Result {
 	case err != nil:
 		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
 	case st == stateTooLarge:
-		return Result{Status: StatusError, Message: tooLarge(s, h)}
+		return tooLarge(s, h)
 	case st != stateText:
 		return fail(fmt.Sprintf("%s exists but is %s", p, st), []Finding{{Path: p, Line: 1, Message: "CODEOWNERS is " + st.String()}},
 			"Add lines of the form `PATTERN @owner` to "+p+".")

@@ -18,7 +18,7 @@ func TestGitLabCodeowners(t *testing.T) {
 			want: Pass, path: ".gitlab/CODEOWNERS", msg: "3 rules"},
 		{name: "root wins over docs/ and .gitlab/", meta: onGitLabMeta,
 			files: map[string]string{"CODEOWNERS": "* @a\n", "docs/CODEOWNERS": "* @b\n", ".gitlab/CODEOWNERS": "* @c\n"},
-			want: Pass, path: "CODEOWNERS", note: "shadowed by CODEOWNERS: GitLab uses only the first"},
+			want:  Pass, path: "CODEOWNERS", note: "shadowed by CODEOWNERS: GitLab uses only the first"},
 		{name: "docs/ wins over .gitlab/", meta: onGitLabMeta,
 			files: map[string]string{"docs/CODEOWNERS": "* @b\n", ".gitlab/CODEOWNERS": "[x\n"}, want: Pass, path: "docs/CODEOWNERS"},
 		{name: ".github/ is ignored on GitLab", meta: onGitLabMeta, files: map[string]string{".github/CODEOWNERS": "* @a\n"},
