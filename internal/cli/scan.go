@@ -110,7 +110,10 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.children && f.recursive {
 				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
 			}
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead, Heads: f.github.cache != ""}
+			if f.github.cache != "" && f.worktree {
+				return exit(ExitError, errors.New("--cache keeps results by HEAD commit; it cannot be used with --worktree, which scans uncommitted files"))
+			}
 			e.targets.gitlab = f.gitlab
 			if f.orgDefaults != "" {
 				var od *repo.Snapshot
@@ -124,6 +127,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
 				}
 				defer od.Close()
+				if f.github.cache != "" && od.Meta.HeadOID == "" {
+					return exit(ExitError, errors.New("--cache with --org-defaults needs the defaults as a git repository: its HEAD commit is part of every cached result's key"))
+				}
 				e.targets.local.OrgDefaults = od
 			}
 			var prog *progress
@@ -155,12 +161,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return exit(ExitError, err)
 			}
 			if od := e.targets.local.OrgDefaults; od != nil && sopts.Cache != nil {
-				// Results that may inherit from the defaults are only as fresh as they are.
-				head := od.Meta.HeadOID
-				if head == "" {
-					head = "unversioned"
-				}
-				sopts.CacheSalt += "|defaults@" + head
+				sopts.CacheSalt += "-org-" + od.Meta.HeadOID // results depend on the defaults too
 			}
 			rep := scanner.Scan(ctx, srcs, sopts)
 			if prog != nil {
