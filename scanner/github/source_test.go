@@ -499,8 +499,9 @@ func TestBudget(t *testing.T) {
 		if len(got) != 6 {
 			t.Errorf("got %d repositories", len(got))
 		}
-		// The fake clock starts now; the reset is a second after the server's now.
-		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 1500*time.Millisecond {
+		// The fake clock starts now; the reset is a second after the server's now, in
+		// whole Unix seconds, and the transport waits one second past it: 1 to 2 s.
+		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 2500*time.Millisecond {
 			t.Errorf("waits %v; want one of about a second, until the reset", w)
 		}
 	})
