@@ -901,3 +901,22 @@ func TestRedactURL(t *testing.T) {
 		t.Errorf("redactText left the password: %q", got)
 	}
 }
+
+// TestSQLiteReadOnlyFile: a file SQLite may not write (here opened with mode=ro, which
+// refuses writes even to root, for whom file modes do not) gives one clear line.
+func TestSQLiteReadOnlyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	w := open(t, "sqlite:"+path, Options{})
+	save(t, w, newOrg(13, 2, 2).report(""))
+	w.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := &Store{db: db, dialect: dialectSQLite, name: "sqlite:" + path, path: path, log: open(t, "sqlite:"+path, Options{ReadOnly: true}).log}
+	defer ro.Close()
+	_, err = ro.Save(context.Background(), newOrg(14, 2, 2).report(""))
+	if !errors.Is(err, ErrReadOnly) || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), path) {
+		t.Errorf("err = %v", err)
+	}
+}
