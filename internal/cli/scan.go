@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,17 +20,19 @@ import (
 )
 
 type scanFlags struct {
-	formats     []string
-	output      string
-	failOn      string
-	config      string
-	concurrency int
-	sarifDir    string
-	worktree    bool
-	recursive   bool
-	orgDefaults string
-	maxFileSize string
-	github      githubFlags
+	formats      []string
+	output       string
+	failOn       string
+	config       string
+	concurrency  int
+	sarifDir     string
+	worktree     bool
+	recursive    bool
+	orgDefaults  string
+	maxFileSize  string
+	cloneTimeout time.Duration
+	maxCloneSize string
+	github       githubFlags
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -85,7 +88,15 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return err
 			}
 			ctx := cmd.Context()
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead}
+			maxClone, err := parseSize(f.maxCloneSize)
+			if err != nil {
+				return exit(ExitError, fmt.Errorf("--max-clone-size: %w", err))
+			}
+			if f.cloneTimeout <= 0 {
+				return exit(ExitError, fmt.Errorf("--clone-timeout must be positive, got %s", f.cloneTimeout))
+			}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead,
+				CloneTimeout: f.cloneTimeout, MaxCloneSize: maxClone}
 			if f.orgDefaults != "" {
 				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
 				if err != nil {
@@ -150,6 +161,8 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
+	fl.DurationVar(&f.cloneTimeout, "clone-timeout", local.DefaultCloneTimeout, "longest time one git URL clone may take; past it that repository is an error result")
+	fl.StringVar(&f.maxCloneSize, "max-clone-size", "512MiB", "largest git URL clone (what is received, and what it unpacks to); past it that repository is an error result")
 	registerGitHubFlags(fl, &f.github)
 	return cmd
 }
