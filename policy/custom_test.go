@@ -12,48 +12,6 @@ import (
 	"github.com/repogov/repogov/rules"
 )
 
-func TestGlob(t *testing.T) {
-	tests := []struct {
-		pattern string
-		nocase  bool
-		match   []string
-		no      []string
-	}{
-		{"README*", false, []string{"README", "README.md"}, []string{"docs/README.md", "readme.md"}},
-		{"README*", true, []string{"readme.md", "ReadMe"}, []string{"docs/readme"}},
-		{"**/*.exe", false, []string{"a.exe", "bin/x/a.exe"}, []string{"a.exe.txt", "a.EXE"}},
-		{"**", false, []string{"a", "a/b/c"}, nil},
-		{"docs/**/*.md", false, []string{"docs/a.md", "docs/x/y/a.md"}, []string{"a.md", "docs/a.txt"}},
-		{"a/**/b/**/c", false, []string{"a/b/c", "a/x/b/y/z/c"}, []string{"a/c", "a/b/x"}},
-		{"{docs/,.github/,}CONTRIB*", true, []string{"CONTRIBUTING.md", "docs/contributing", ".github/Contrib"}, []string{"src/CONTRIBUTING"}},
-		{"./LICENSE", false, []string{"LICENSE"}, []string{"x/LICENSE"}},
-		{"/LICENSE", false, []string{"LICENSE"}, nil},
-		{"*.{yml,yaml}", false, []string{"a.yml", "b.yaml"}, []string{"a.json"}},
-		{"src/[ab].go", false, []string{"src/a.go"}, []string{"src/c.go"}},
-	}
-	for _, tt := range tests {
-		gs, err := compileGlobs([]string{tt.pattern}, tt.nocase)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.pattern, err)
-		}
-		for _, p := range tt.match {
-			if !gs.match(p) {
-				t.Errorf("%s (nocase %v) should match %s", tt.pattern, tt.nocase, p)
-			}
-		}
-		for _, p := range tt.no {
-			if gs.match(p) {
-				t.Errorf("%s (nocase %v) should not match %s", tt.pattern, tt.nocase, p)
-			}
-		}
-	}
-	for _, bad := range []string{"", "a/**x", "{a,{b}}", "a}", "{" + strings.Repeat("a,", 300) + "}", "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}"} {
-		if _, err := compileGlobs([]string{bad}, false); err == nil {
-			t.Errorf("%q: no error", bad)
-		}
-	}
-}
-
 func customPolicy(t *testing.T, yaml string) *Policy {
 	t.Helper()
 	p, err := Parse("c.yml", []byte("extends: []\ncustom-rules:\n"+yaml), testRules)
@@ -202,20 +160,6 @@ func TestCustomPartial(t *testing.T) {
 		}
 	}
 	_ = repo.DefaultMaxRead
-}
-
-func TestExcerptAndPosition(t *testing.T) {
-	long := strings.Repeat("é", 100)
-	if got := excerpt([]byte(long)); got != `"`+strings.Repeat("é", 77)+`..."` {
-		t.Errorf("excerpt %s", got)
-	}
-	if got := excerpt([]byte("a\n\tb\xff")); got != `"a b?"` {
-		t.Errorf("excerpt %s", got)
-	}
-	b := []byte("ab\nçé x")
-	if l, c := position(b, strings.Index(string(b), "x")); l != 2 || c != 4 {
-		t.Errorf("position %d:%d", l, c)
-	}
 }
 
 func TestOptionalPreset(t *testing.T) {

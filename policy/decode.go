@@ -11,26 +11,9 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/rules/custom"
 	"github.com/repogov/repogov/scanner/selection"
 )
-
-// TopLevelKeys are the keys a policy file may hold, in documentation order.
-var TopLevelKeys = []string{"version", "name", "extends", "selection", "rules", "custom-rules", "exemptions", "repository-exemptions"}
-
-// SelectionKeys are the keys of the selection block; the GitHub source's flags carry
-// the same names.
-var SelectionKeys = selection.Keys
-
-var ruleKeys = []string{"enabled", "severity", "require-own", "options"}
-
-var customKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase", "kind", "pattern", "if-missing", "max-size"}
-
-// CustomTypes are the kinds of custom rule.
-var CustomTypes = []string{"file-exists", "file-absent", "file-contains", "file-not-contains", "max-file-size"}
-
-var exemptionKeys = []string{"repositories", "rules", "reason", "expires"}
-
-var repoExemptionKeys = []string{"allow", "rules"}
 
 // raw is one decoded file, before extends are merged. Every value keeps its node for
 // positions.
@@ -64,26 +47,11 @@ type ruleEntry struct {
 	options  []kv
 }
 
+// customDef is a custom rule with where it was declared.
 type customDef struct {
-	file      string
-	node      *yaml.Node
-	ID        string
-	Title     string
-	Type      string
-	Severity  rules.Severity
-	Help      string
-	HelpURL   string
-	Files     []string
-	Exclude   []string
-	NoCase    bool
-	Kind      string // file, directory, any
-	Pattern   string
-	IfMissing string // fail, not-applicable, pass
-	MaxSize   int64
-
-	re    *regexp.Regexp
-	globs globSet
-	excl  globSet
+	file string
+	node *yaml.Node
+	*custom.Def
 }
 
 type exemptionDef struct {
@@ -134,7 +102,7 @@ func parse(file string, data []byte, p *problems) *raw {
 		return r
 	}
 	d := &decoder{file: file, p: p}
-	d.mapping(top, "the policy", TopLevelKeys, func(key string, k, v *yaml.Node) {
+	d.mapping(top, "the policy", topProps().keys(), func(key string, k, v *yaml.Node) {
 		switch key {
 		case "version":
 			var n int
@@ -156,7 +124,7 @@ func parse(file string, data []byte, p *problems) *raw {
 				r.extends = append(r.extends, n)
 			}
 		case "selection":
-			d.mapping(v, "selection", SelectionKeys, func(key string, k, v *yaml.Node) {
+			d.mapping(v, "selection", selectionProps.keys(), func(key string, k, v *yaml.Node) {
 				d.selection(key, v)
 				r.selection = append(r.selection, kv{key, k, v})
 			})
@@ -188,7 +156,7 @@ func parse(file string, data []byte, p *problems) *raw {
 			}
 		case "repository-exemptions":
 			r.repoEx = &repoExDef{}
-			d.mapping(v, "repository-exemptions", repoExemptionKeys, func(key string, k, v *yaml.Node) {
+			d.mapping(v, "repository-exemptions", repoExemptionProps.keys(), func(key string, k, v *yaml.Node) {
 				switch key {
 				case "allow":
 					if b, ok := d.bool(v, "repository-exemptions.allow"); ok {
@@ -322,7 +290,7 @@ func (d *decoder) strings(n *yaml.Node, what string) []*yaml.Node {
 func (d *decoder) globs(n *yaml.Node, what string) []string {
 	var out []string
 	for _, x := range d.strings(n, what) {
-		if _, err := compileGlobs([]string{x.Value}, false); err != nil {
+		if err := custom.ValidateGlob(x.Value); err != nil {
 			d.errf(x, "%s: %v", what, err)
 			continue
 		}
@@ -390,7 +358,7 @@ func (d *decoder) rule(id string, k, v *yaml.Node) (ruleEntry, bool) {
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
 		// "id:" alone enables the rule with its defaults.
 	case v.Kind == yaml.MappingNode:
-		d.mapping(v, what, ruleKeys, func(key string, k, v *yaml.Node) {
+		d.mapping(v, what, ruleProps.keys(), func(key string, k, v *yaml.Node) {
 			switch key {
 			case "enabled":
 				if b, ok := d.bool(v, what+".enabled"); ok {
@@ -418,7 +386,7 @@ func (d *decoder) rule(id string, k, v *yaml.Node) (ruleEntry, bool) {
 }
 
 func (d *decoder) custom(n *yaml.Node) *customDef {
-	c := &customDef{file: d.file, node: n, Severity: rules.Error, Kind: "", IfMissing: ""}
+	c := &customDef{file: d.file, node: n, Def: &custom.Def{Severity: rules.Error, Origin: d.file}}
 	if n.Kind != yaml.MappingNode {
 		d.errf(n, "custom-rules: each entry must be a mapping, got %s", kindName(n))
 		return nil
@@ -426,7 +394,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	got := map[string]*yaml.Node{}
 	bad := false
 	errsBefore := len(d.p.errs)
-	d.mapping(n, "custom rule", customKeys, func(key string, k, v *yaml.Node) {
+	d.mapping(n, "custom rule", customProps.keys(), func(key string, k, v *yaml.Node) {
 		got[key] = k
 		what := "custom rule " + key
 		ok := true
@@ -441,8 +409,8 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			c.Title, ok = d.str(v, what)
 		case "type":
 			c.Type, ok = d.str(v, what)
-			if ok && !slices.Contains(CustomTypes, c.Type) {
-				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(CustomTypes, ", "))
+			if ok && !slices.Contains(custom.Types, c.Type) {
+				d.errf(v, "custom rule type %q: want one of %s", c.Type, strings.Join(custom.Types, ", "))
 				ok = false
 			}
 		case "severity":
@@ -502,28 +470,16 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 		}
 	}
 	// Keys that only some types use.
-	only := map[string][]string{
-		"kind":       {"file-exists", "file-absent"},
-		"pattern":    {"file-contains", "file-not-contains"},
-		"if-missing": {"file-contains", "file-not-contains"},
-		"max-size":   {"max-file-size"},
-	}
-	if c.Type != "" && slices.Contains(CustomTypes, c.Type) {
-		for key, types := range only {
-			if k := got[key]; k != nil && !slices.Contains(types, c.Type) {
+	if spec, ok := custom.SpecOf(c.Type); ok {
+		for _, key := range custom.TypeKeys() {
+			if k := got[key]; k != nil && !slices.Contains(spec.Keys, key) {
 				d.errf(k, "custom rule %s: key %q is not used by type %s", c.ID, key, c.Type)
 				bad = true
 			}
 		}
-		switch c.Type {
-		case "file-contains", "file-not-contains":
-			if got["pattern"] == nil {
-				d.errf(n, "custom rule %s: type %s needs a pattern", c.ID, c.Type)
-				bad = true
-			}
-		case "max-file-size":
-			if got["max-size"] == nil {
-				d.errf(n, "custom rule %s: type max-file-size needs max-size", c.ID)
+		for _, key := range spec.Required {
+			if got[key] == nil {
+				d.errf(n, "custom rule %s: type %s needs %s", c.ID, c.Type, key)
 				bad = true
 			}
 		}
@@ -531,7 +487,7 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 	if bad || len(d.p.errs) > errsBefore {
 		return nil
 	}
-	if err := c.compile(); err != nil {
+	if err := c.Compile(); err != nil {
 		d.errf(n, "custom rule %s: %v", c.ID, err)
 		return nil
 	}
@@ -573,7 +529,7 @@ func (d *decoder) exemption(n *yaml.Node, central bool) *exemptionDef {
 		d.errf(n, "exemptions: each entry must be a mapping, got %s", kindName(n))
 		return nil
 	}
-	keys := exemptionKeys
+	keys := exemptionProps.keys()
 	if !central {
 		keys = []string{"rules", "reason", "expires"}
 	}

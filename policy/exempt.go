@@ -190,7 +190,11 @@ func (p *Policy) repoExemptionsRule() rules.Rule {
 			for _, x := range rf.exemptions {
 				ids = append(ids, x.Rules...)
 			}
-			return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d %s declared", len(rf.exemptions), plural(len(rf.exemptions), "exemption")),
+			noun := "exemptions"
+			if len(rf.exemptions) == 1 {
+				noun = "exemption"
+			}
+			return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d %s declared", len(rf.exemptions), noun),
 				Facts: map[string]any{"rules": ids}}
 		},
 	}

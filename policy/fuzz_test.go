@@ -2,8 +2,6 @@ package policy
 
 import (
 	"errors"
-	"os"
-	"strings"
 	"testing"
 )
 
@@ -43,28 +41,5 @@ func FuzzLoad(f *testing.F) {
 		}
 		// The repository-file parser shares the decoder.
 		parseRepoBytes(data, nil, func(string) bool { return true })
-	})
-}
-
-// FuzzImportRepolinter: arbitrary rulesets never panic, and whatever converts loads.
-func FuzzImportRepolinter(f *testing.F) {
-	for _, name := range []string{"default.json", "ospo.yaml", "unsupported.json", "v1.json"} {
-		b, err := os.ReadFile("testdata/repolinter/" + name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := ImportRepolinter("fuzz.json", data, testRules)
-		if err != nil {
-			if strings.Contains(err.Error(), "converted policy does not load") {
-				t.Fatal(err)
-			}
-			return
-		}
-		if len(res.Policy) == 0 {
-			t.Fatal("empty policy")
-		}
 	})
 }

@@ -3,11 +3,11 @@ package policy
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/repogov/repogov/internal/ynode"
 )
 
 // Show renders the effective policy as a self-contained policy file (extends: []): every
@@ -22,45 +22,45 @@ func (p *Policy) Show() []byte {
 
 // body renders the policy; the digest leaves the name out: it changes no result.
 func (p *Policy) body(named bool) []byte {
-	top := mapNode()
-	add(top, "version", intNode(1))
+	top := ynode.Map()
+	ynode.Add(top, "version", ynode.Int(1))
 	if named {
-		add(top, "name", strNode(p.name))
+		ynode.Add(top, "name", ynode.Str(p.name))
 	}
-	add(top, "extends", seqNode())
+	ynode.Add(top, "extends", ynode.Seq())
 	if len(p.selection) > 0 {
-		sel := mapNode()
-		for _, k := range SelectionKeys {
+		sel := ynode.Map()
+		for _, k := range selectionProps.keys() {
 			if n, ok := p.selection[k]; ok {
-				add(sel, k, clean(n))
+				ynode.Add(sel, k, clean(n))
 			}
 		}
-		add(top, "selection", sel)
+		ynode.Add(top, "selection", sel)
 	}
-	rs := mapNode()
+	rs := ynode.Map()
 	ruleNode := func(id string, defSev string) {
 		eff := p.rules[id]
 		if eff == nil || !eff.enabled {
-			add(rs, id, boolNode(false))
+			ynode.Add(rs, id, ynode.Bool(false))
 			return
 		}
-		m := mapNode()
+		m := ynode.Map()
 		sev := defSev
 		if eff.severity != nil {
 			sev = eff.severity.String()
 		}
-		add(m, "severity", strNode(sev))
+		ynode.Add(m, "severity", ynode.Str(sev))
 		if eff.own != nil {
-			add(m, "require-own", boolNode(*eff.own))
+			ynode.Add(m, "require-own", ynode.Bool(*eff.own))
 		}
 		if len(eff.options) > 0 {
-			o := mapNode()
+			o := ynode.Map()
 			for _, k := range sortedKeys(eff.options) {
-				o.Content = append(o.Content, strNode(k), anyNode(eff.options[k]))
+				o.Content = append(o.Content, ynode.Str(k), ynode.Any(eff.options[k]))
 			}
-			add(m, "options", o)
+			ynode.Add(m, "options", o)
 		}
-		add(rs, id, m)
+		ynode.Add(rs, id, m)
 	}
 	for _, r := range p.builtin {
 		ruleNode(r.ID, r.Severity.String())
@@ -68,61 +68,61 @@ func (p *Policy) body(named bool) []byte {
 	for _, c := range p.custom {
 		ruleNode(c.ID, c.Severity.String())
 	}
-	add(top, "rules", rs)
+	ynode.Add(top, "rules", rs)
 	if len(p.custom) > 0 {
-		cs := blockSeq()
+		cs := ynode.BlockSeq()
 		for _, c := range p.custom {
-			m := mapNode()
-			add(m, "id", strNode(c.ID))
-			add(m, "type", strNode(c.Type))
-			add(m, "title", strNode(c.title()))
-			add(m, "severity", strNode(c.Severity.String()))
+			m := ynode.Map()
+			ynode.Add(m, "id", ynode.Str(c.ID))
+			ynode.Add(m, "type", ynode.Str(c.Type))
+			ynode.Add(m, "title", ynode.Str(c.DefaultTitle()))
+			ynode.Add(m, "severity", ynode.Str(c.Severity.String()))
 			if c.Help != "" {
-				add(m, "help", strNode(c.Help))
+				ynode.Add(m, "help", ynode.Str(c.Help))
 			}
 			if c.HelpURL != "" {
-				add(m, "help-url", strNode(c.HelpURL))
+				ynode.Add(m, "help-url", ynode.Str(c.HelpURL))
 			}
-			add(m, "files", strSeq(c.Files))
+			ynode.Add(m, "files", ynode.StrSeq(c.Files))
 			if len(c.Exclude) > 0 {
-				add(m, "exclude", strSeq(c.Exclude))
+				ynode.Add(m, "exclude", ynode.StrSeq(c.Exclude))
 			}
 			if c.NoCase {
-				add(m, "nocase", boolNode(true))
+				ynode.Add(m, "nocase", ynode.Bool(true))
 			}
 			switch c.Type {
 			case "file-exists", "file-absent":
-				add(m, "kind", strNode(c.Kind))
+				ynode.Add(m, "kind", ynode.Str(c.Kind))
 			case "file-contains", "file-not-contains":
-				add(m, "pattern", strNode(c.Pattern))
-				add(m, "if-missing", strNode(c.IfMissing))
+				ynode.Add(m, "pattern", ynode.Str(c.Pattern))
+				ynode.Add(m, "if-missing", ynode.Str(c.IfMissing))
 			case "max-file-size":
-				add(m, "max-size", intNode(c.MaxSize))
+				ynode.Add(m, "max-size", ynode.Int(c.MaxSize))
 			}
 			cs.Content = append(cs.Content, m)
 		}
-		add(top, "custom-rules", cs)
+		ynode.Add(top, "custom-rules", cs)
 	}
 	if len(p.exempts) > 0 {
-		xs := blockSeq()
+		xs := ynode.BlockSeq()
 		for _, x := range p.exempts {
-			m := mapNode()
-			add(m, "repositories", strSeq(x.Repos))
-			add(m, "rules", strSeq(x.Rules))
-			add(m, "reason", strNode(x.Reason))
+			m := ynode.Map()
+			ynode.Add(m, "repositories", ynode.StrSeq(x.Repos))
+			ynode.Add(m, "rules", ynode.StrSeq(x.Rules))
+			ynode.Add(m, "reason", ynode.Str(x.Reason))
 			if !x.Expires.IsZero() {
-				add(m, "expires", dateNode(x.Expires))
+				ynode.Add(m, "expires", ynode.Date(x.Expires))
 			}
 			xs.Content = append(xs.Content, m)
 		}
-		add(top, "exemptions", xs)
+		ynode.Add(top, "exemptions", xs)
 	}
-	re := mapNode()
-	add(re, "allow", boolNode(p.repoEx.allow))
+	re := ynode.Map()
+	ynode.Add(re, "allow", ynode.Bool(p.repoEx.allow))
 	if p.repoEx.rules != nil {
-		add(re, "rules", strSeq(p.repoEx.rules))
+		ynode.Add(re, "rules", ynode.StrSeq(p.repoEx.rules))
 	}
-	add(top, "repository-exemptions", re)
+	ynode.Add(top, "repository-exemptions", re)
 
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -132,50 +132,6 @@ func (p *Policy) body(named bool) []byte {
 	}
 	enc.Close()
 	return b.Bytes()
-}
-
-func mapNode() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"} }
-func seqNode() *yaml.Node {
-	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
-}
-func blockSeq() *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"} }
-func strNode(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-}
-func boolNode(b bool) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
-}
-func intNode[I int | int64](i I) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(int64(i), 10)}
-}
-func dateNode(t time.Time) *yaml.Node {
-	v := t.Format(time.RFC3339)
-	if t.Equal(t.Truncate(24 * time.Hour)) {
-		v = t.Format(time.DateOnly)
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: v}
-}
-func strSeq(ss []string) *yaml.Node {
-	n := seqNode()
-	for _, s := range ss {
-		n.Content = append(n.Content, strNode(s))
-	}
-	return n
-}
-func add(m *yaml.Node, key string, v *yaml.Node) { m.Content = append(m.Content, strNode(key), v) }
-
-func anyNode(v any) *yaml.Node {
-	switch v := v.(type) {
-	case int:
-		return intNode(v)
-	case bool:
-		return boolNode(v)
-	case string:
-		return strNode(v)
-	case []string:
-		return strSeq(v)
-	}
-	return strNode(fmt.Sprint(v))
 }
 
 // clean copies a decoded value without positions, comments or styles, so the digest

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"path"
 	"time"
 )
 
@@ -29,7 +30,11 @@ func (f snapFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if e.Kind == Dir {
-		return &dirFile{info: fileInfo{name: e.Name(), kind: Dir}, entries: f.s.ReadDir(e.Path)}, nil
+		es, err := f.s.List(f.ctx, e.Path)
+		if err != nil {
+			return nil, err
+		}
+		return &dirFile{info: fileInfo{name: e.Name(), kind: Dir}, entries: es}, nil
 	}
 	b, err := f.s.ReadFile(f.ctx, name)
 	if err != nil {
@@ -58,7 +63,10 @@ func (f snapFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	} else {
 		name = ""
 	}
-	es := f.s.ReadDir(name)
+	es, err := f.s.List(f.ctx, name)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]fs.DirEntry, len(es))
 	for i, e := range es {
 		out[i] = fs.FileInfoToDirEntry(fileInfo{name: e.Name(), size: e.Size, kind: e.Kind})
@@ -68,9 +76,9 @@ func (f snapFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // ReadLink and Lstat make the view an fs.ReadLinkFS, so callers can tell links apart.
 func (f snapFS) ReadLink(name string) (string, error) {
-	e, ok := f.s.Lookup(name)
-	if !ok {
-		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrNotExist}
+	e, err := f.s.lstat(f.ctx, "readlink", name)
+	if err != nil {
+		return "", err
 	}
 	if e.Kind != Symlink {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
@@ -82,11 +90,28 @@ func (f snapFS) Lstat(name string) (fs.FileInfo, error) {
 	if name == "." {
 		return fileInfo{name: ".", kind: Dir}, nil
 	}
-	e, ok := f.s.Lookup(name)
-	if !ok {
-		return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrNotExist}
+	e, err := f.s.lstat(f.ctx, "lstat", name)
+	if err != nil {
+		return nil, err
 	}
 	return fileInfo{name: e.Name(), size: e.Size, kind: e.Kind}, nil
+}
+
+// lstat returns the entry at p itself (a link is not followed), listing the directories
+// above it on demand.
+func (s *Snapshot) lstat(ctx context.Context, op, p string) (Entry, error) {
+	dir := path.Dir(p)
+	if dir == "." {
+		dir = ""
+	}
+	if err := s.ensureListed(ctx, dir); err != nil {
+		return Entry{}, &fs.PathError{Op: op, Path: p, Err: err}
+	}
+	e, ok := s.Lookup(p)
+	if !ok {
+		return Entry{}, &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist}
+	}
+	return e, nil
 }
 
 type fileInfo struct {

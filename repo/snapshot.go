@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/repogov/repogov/report"
 )
@@ -51,6 +52,9 @@ type Entry struct {
 	Size int64  // bytes, for files (and symlinks: the length of the target)
 	OID  string // git object id in hex; "" when the source has none (plain directories)
 	Exec bool   // git mode 100755
+	// Absent marks a blob the source lists but does not hold (a partial clone made with
+	// --filter=blob:none): its Size is unknown (0) and reading it fails with ErrAbsent.
+	Absent bool
 }
 
 // Name is the last element of the entry's path.
@@ -70,34 +74,106 @@ func (f LoaderFunc) Open(ctx context.Context, e Entry) (io.ReadCloser, error) { 
 // Meta is what the host knows about a repository; the type belongs to the report model.
 type Meta = report.Meta
 
+// DirLister is implemented by the loaders of sources that list only some directories up
+// front (hosted sources list what the enabled rules read): it lists one more directory on
+// demand, so that a rule asking about a path elsewhere gets the truth, not "absent".
+type DirLister interface {
+	// ListDir returns the direct children of the directory entry dir, with full paths.
+	ListDir(ctx context.Context, dir Entry) ([]Entry, error)
+}
+
+// ErrNotListed is returned for a path in a directory the source did not list and cannot
+// list on demand: whether it exists is unknown. Rules report it as an error, never as a
+// missing file.
+var ErrNotListed = errors.New("directory not listed by the source")
+
 // Snapshot is one repository as collected by a source. It is safe for concurrent reads.
 type Snapshot struct {
 	Meta Meta
 	// MaxRead caps the bytes read from any one file (DefaultMaxRead when 0).
 	MaxRead int64
-	// Partial is true when the index lists only some directories (hosted sources list the
-	// root, .github/, docs/ and a few more); rules that need the whole tree must say so.
+	// Partial is true when the index lists only some directories (NewPartial): Resolve,
+	// List and the FS view list the others on demand through the loader (DirLister), or
+	// fail with ErrNotListed; Lookup, ReadDir and Entries show only what is listed so far.
 	Partial bool
 	// OrgDefaults is the account's public .github repository, whose community files GitHub
 	// uses as defaults; nil when there is none (or for local sources unless given one).
 	OrgDefaults *Snapshot
 
-	entries  []Entry
-	index    map[string]int
-	children map[string][]int
-	loader   Loader
+	idx    atomic.Pointer[index]
+	loader Loader
+
+	listMu sync.Mutex
+	listed map[string]bool // Partial: directories whose entries are all in the index
 
 	mu    sync.Mutex
 	cache map[string][]byte
+	memo  map[string]*memoEntry
 }
 
-// New builds a snapshot over entries (any order; parent directories are implied).
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns f's value for key, computing it once per snapshot: a fact that several
+// rules derive from the same files (the licence evidence) is computed by the first rule
+// that asks and shared with the others. Concurrent callers of one key wait for the first;
+// f must not call Memo with the same key. Keys are the callers' own (use the package
+// path as a prefix).
+func (s *Snapshot) Memo(key string, f func() any) any {
+	s.mu.Lock()
+	if s.memo == nil {
+		s.memo = map[string]*memoEntry{}
+	}
+	e, ok := s.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		s.memo[key] = e
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { e.v = f() })
+	return e.v
+}
+
+// index is the file index; it is replaced, never changed, when a directory is listed on
+// demand, so readers need no lock and slices they were given stay valid.
+type index struct {
+	entries  []Entry
+	byPath   map[string]int
+	children map[string][]int
+}
+
+// New builds a snapshot over entries (any order; parent directories are implied) that
+// lists the whole tree.
 func New(meta Meta, entries []Entry, loader Loader) *Snapshot {
-	s := &Snapshot{Meta: meta, loader: loader, index: make(map[string]int, len(entries)), cache: map[string][]byte{}}
+	s := &Snapshot{Meta: meta, loader: loader, cache: map[string][]byte{}}
+	s.idx.Store(newIndex(entries))
+	return s
+}
+
+// NewPartial builds a snapshot whose entries list only the directories listed ("" the
+// root, always listed); other directories are listed on demand when loader is a
+// DirLister.
+func NewPartial(meta Meta, entries []Entry, listed []string, loader Loader) *Snapshot {
+	s := New(meta, entries, loader)
+	s.Partial = true
+	s.listed = map[string]bool{"": true}
+	for _, d := range listed {
+		s.listed[cleanPath(d)] = true
+	}
+	return s
+}
+
+func cleanPath(p string) string { return strings.Trim(path.Clean("/"+p), "/") }
+
+// newIndex indexes entries; the first of two entries with one path wins.
+func newIndex(entries []Entry) *index {
+	x := &index{byPath: make(map[string]int, len(entries)), children: map[string][]int{}}
 	es := make([]Entry, 0, len(entries))
 	seen := make(map[string]bool, len(entries))
 	for _, e := range entries {
-		e.Path = strings.Trim(path.Clean("/"+e.Path), "/")
+		e.Path = cleanPath(e.Path)
 		if e.Path == "" || seen[e.Path] {
 			continue
 		}
@@ -115,42 +191,120 @@ func New(meta Meta, entries []Entry, loader Loader) *Snapshot {
 		}
 	}
 	sort.Slice(es, func(i, j int) bool { return es[i].Path < es[j].Path })
-	s.entries = es
-	s.children = make(map[string][]int)
+	x.entries = es
 	for i, e := range es {
-		s.index[e.Path] = i
+		x.byPath[e.Path] = i
 		dir := path.Dir(e.Path)
 		if dir == "." {
 			dir = ""
 		}
-		s.children[dir] = append(s.children[dir], i)
+		x.children[dir] = append(x.children[dir], i)
 	}
-	return s
+	return x
 }
 
-// Entries returns every entry, sorted by path. The slice must not be modified.
-func (s *Snapshot) Entries() []Entry { return s.entries }
+// Entries returns every entry listed so far, sorted by path. The slice must not be
+// modified.
+func (s *Snapshot) Entries() []Entry { return s.idx.Load().entries }
 
-// Lookup returns the entry at p ("" or "." is the root, which has no entry).
+// Lookup returns the entry at p ("" or "." is the root, which has no entry), as far as
+// the index knows: in a directory not listed yet, nothing.
 func (s *Snapshot) Lookup(p string) (Entry, bool) {
-	i, ok := s.index[p]
+	x := s.idx.Load()
+	i, ok := x.byPath[p]
 	if !ok {
 		return Entry{}, false
 	}
-	return s.entries[i], true
+	return x.entries[i], true
 }
 
-// ReadDir returns the direct children of dir ("" for the root), sorted by name.
+// ReadDir returns the direct children of dir ("" for the root) listed so far, sorted by
+// name. List lists the directory first when the source has not.
 func (s *Snapshot) ReadDir(dir string) []Entry {
 	if dir == "." {
 		dir = ""
 	}
-	idx := s.children[dir]
+	x := s.idx.Load()
+	idx := x.children[dir]
 	out := make([]Entry, len(idx))
 	for i, j := range idx {
-		out[i] = s.entries[j]
+		out[i] = x.entries[j]
 	}
 	return out
+}
+
+// Listed reports whether every entry of dir ("" for the root) is in the index.
+func (s *Snapshot) Listed(dir string) bool {
+	if !s.Partial {
+		return true
+	}
+	s.listMu.Lock()
+	defer s.listMu.Unlock()
+	return s.listed == nil || s.listed[cleanPath(dir)]
+}
+
+// List returns the direct children of dir, listing it through the source first when it
+// has not been: ErrNotListed when the source cannot, fs.ErrNotExist when dir is not
+// there.
+func (s *Snapshot) List(ctx context.Context, dir string) ([]Entry, error) {
+	dir = cleanPath(dir)
+	if err := s.ensureListed(ctx, dir); err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: dir, Err: err}
+	}
+	return s.ReadDir(dir), nil
+}
+
+// ensureListed lists dir, and the directories above it, when they are not yet.
+func (s *Snapshot) ensureListed(ctx context.Context, dir string) error {
+	if !s.Partial {
+		return nil
+	}
+	s.listMu.Lock()
+	defer s.listMu.Unlock()
+	return s.listLocked(ctx, dir)
+}
+
+func (s *Snapshot) listLocked(ctx context.Context, dir string) error {
+	if s.listed == nil || s.listed[dir] {
+		return nil
+	}
+	parent := path.Dir(dir)
+	if parent == "." {
+		parent = ""
+	}
+	if err := s.listLocked(ctx, parent); err != nil {
+		return err
+	}
+	e, ok := s.Lookup(dir)
+	switch {
+	case !ok:
+		return fs.ErrNotExist
+	case e.Kind != Dir:
+		return nil // nothing below a file, link or submodule
+	}
+	dl, ok := s.loader.(DirLister)
+	if !ok {
+		return ErrNotListed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	children, err := dl.ListDir(ctx, e)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("listing %s: %w: %w", dir, ErrNotListed, err)
+	}
+	for i := range children {
+		if path.Dir(cleanPath(children[i].Path)) != dir {
+			return fmt.Errorf("listing %s: the source returned %s", dir, children[i].Path)
+		}
+	}
+	// The listed children first: they replace the directories implied so far.
+	s.idx.Store(newIndex(append(children, s.idx.Load().entries...)))
+	s.listed[dir] = true
+	return nil
 }
 
 func (s *Snapshot) maxRead() int64 {
@@ -162,6 +316,9 @@ func (s *Snapshot) maxRead() int64 {
 
 // ErrOutside is returned for a symlink that resolves outside the repository.
 var ErrOutside = errors.New("symlink points outside the repository")
+
+// ErrAbsent is returned when reading an entry whose content the source does not hold.
+var ErrAbsent = errors.New("not present in this partial clone")
 
 // ErrLoop is returned for a symlink chain that does not end.
 var ErrLoop = errors.New("too many levels of symbolic links")
@@ -198,6 +355,9 @@ func (s *Snapshot) Resolve(ctx context.Context, p string) (Entry, error) {
 		cur := elem
 		if done != "" {
 			cur = done + "/" + elem
+		}
+		if err := s.ensureListed(ctx, done); err != nil {
+			return Entry{}, &fs.PathError{Op: "open", Path: orig, Err: err}
 		}
 		e, ok := s.Lookup(cur)
 		if !ok {
@@ -325,6 +485,9 @@ func (s *Snapshot) ReadFile(ctx context.Context, p string) ([]byte, error) {
 func (s *Snapshot) read(ctx context.Context, e Entry, limit int64) ([]byte, error) {
 	if s.loader == nil {
 		return nil, &fs.PathError{Op: "read", Path: e.Path, Err: errors.New("no content available")}
+	}
+	if e.Absent {
+		return nil, fmt.Errorf("blob %.7s is %w", e.OID, ErrAbsent)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -132,6 +132,34 @@ func TestReadFileCachedAndConcurrent(t *testing.T) {
 	}
 }
 
+func TestMemo(t *testing.T) {
+	s := FromMap(Meta{}, nil)
+	var mu sync.Mutex
+	calls := map[string]int{}
+	var wg sync.WaitGroup
+	for i := range 32 {
+		key := []string{"a", "b"}[i%2]
+		wg.Go(func() {
+			v := s.Memo(key, func() any {
+				mu.Lock()
+				calls[key]++
+				mu.Unlock()
+				return key + "!"
+			})
+			if v != key+"!" {
+				t.Errorf("Memo(%q) = %v", key, v)
+			}
+		})
+	}
+	wg.Wait()
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 1}, calls); diff != "" {
+		t.Errorf("calls per key (-want +got):\n%s", diff)
+	}
+	if other := FromMap(Meta{}, nil); other.Memo("a", func() any { return 2 }) != 2 {
+		t.Error("a memo leaked into another snapshot")
+	}
+}
+
 func TestIndex(t *testing.T) {
 	s := New(Meta{}, []Entry{
 		{Path: "b/c/d.txt", Kind: File, Size: 3},

@@ -29,6 +29,7 @@ var Codeowners = Rule{
 		"Add `.github/CODEOWNERS` with lines of the form `PATTERN OWNER...`, owners being `@user`, `@org/team` or an e-mail address, e.g. `* @acme/maintainers`. " +
 		"GitHub reads the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS` and ignores the others (reported as shadowed); it ignores files of 3 MB or more, and `CODEOWNERS.md`. " +
 		"Each line without an owner, with an invalid owner, or with syntax GitHub does not support (`!negation`, `[ranges]`) is a finding with its line. " +
+		"A near miss (`CODEOWNERS.md`, `code_owners.txt`) is named in a finding; repogov suggests renaming it to `.github/CODEOWNERS` only when it is not Markdown and its lines already are valid CODEOWNERS syntax: a human-readable `CODEOWNERS.md` is a list for people (it counts for `maintainers`), and renamed it would be an invalid CODEOWNERS. " +
 		"An organization's `.github` repository never supplies CODEOWNERS. Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners.",
 	HelpURL:   DocsURL + "#codeowners",
 	Severity:  Warning,
@@ -70,7 +71,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	b, st, err := inspect(ctx, s, *l.Hit)
 	switch {
 	case err != nil:
-		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+		return Result{Status: StatusError, Message: readError(p, err).Error()}
 	case st == stateTooLarge:
 		return Result{Status: StatusError, Message: tooLarge(s, *l.Hit)}
 	case st != stateText:

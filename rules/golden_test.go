@@ -21,6 +21,13 @@ const reposDir = "../testdata/repos"
 // depending on one: the golden test pins the rules, not a source.
 func loadDir(t *testing.T, root string, meta repo.Meta) *repo.Snapshot {
 	t.Helper()
+	es, load := loadTree(t, root)
+	return repo.New(meta, es, load)
+}
+
+// loadTree is the index of a directory on disk and a loader of its files.
+func loadTree(t *testing.T, root string) ([]repo.Entry, repo.Loader) {
+	t.Helper()
 	var es []repo.Entry
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == root {
@@ -58,7 +65,7 @@ func loadDir(t *testing.T, root string, meta repo.Meta) *repo.Snapshot {
 		}
 		return os.Open(p)
 	})
-	return repo.New(meta, es, load)
+	return es, load
 }
 
 var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)

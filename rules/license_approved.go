@@ -23,7 +23,14 @@ var LicenseApproved = Rule{
 		"Each must be OSI-approved according to the SPDX licence list (ids with `-only`/`-or-later` and the deprecated " +
 		"bare GPL ids included) or be in `allow`; none may be in `deny` (which wins over both). Ids compare without " +
 		"case and without the GNU `-only`/`-or-later` suffix. A modified licence is not the approved licence and fails. " +
-		"Not applicable when no licence was identified (`license-file` and `license-identified` report that). " +
+		"A licence file whose text nobody identified fails (a home-made licence, a copyright notice alone): there is nothing " +
+		"to approve, and an unknown licence must not score better than a known one that is not approved. Not applicable " +
+		"when there is no licence file (`license-file` reports that). A companion text (the GPL-3.0 beside the LGPL-3.0) " +
+		"is judged with the licence that incorporates it; a licence modified by a `PATENTS` grant fails with the finding " +
+		"on `PATENTS`. " +
+		"CC0-1.0 is not OSI-approved (Creative Commons withdrew it from the OSI's review) but is what the US Federal Source Code Policy " +
+		"prescribes for federal code: the default `allow` list is `[CC0-1.0]`, so no preset fails it; a policy forbids " +
+		"it with `deny: [CC0-1.0]` (or an `allow` list without it). " +
 		"REUSE repositories often license data and documentation under CC0-1.0 or CC-BY-4.0, which are not " +
 		"OSI-approved (the OSI reviews software licences): allow them in the policy when that is your practice; a " +
 		"custom `LICENSES/LicenseRef-*` licence needs the same.",
@@ -34,12 +41,16 @@ var LicenseApproved = Rule{
 	Precision: "high",
 	Expected:  "LICENSE",
 	Params: []Param{
-		{Name: "allow", Type: "strings", Default: []string{}, Doc: "SPDX ids accepted in addition to the OSI-approved ones"},
+		{Name: "allow", Type: "strings", Default: defaultAllow, Doc: "SPDX ids accepted in addition to the OSI-approved ones (docs/policy.md says why CC0-1.0 is the default)"},
 		{Name: "deny", Type: "strings", Default: []string{}, Doc: "SPDX ids refused even when OSI-approved"},
 	},
 	Reads: LicenseIdentified.Reads,
 	Check: checkLicenseApproved,
 }
+
+// defaultAllow is the allow list when a policy gives none: CC0-1.0, which US federal
+// repositories use (see the rule's doc and docs/policy.md).
+var defaultAllow = []string{"CC0-1.0"}
 
 func inList(id string, list []string) bool {
 	for _, x := range list {
@@ -51,7 +62,7 @@ func inList(id string, list []string) bool {
 }
 
 func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) Result {
-	ev, err := gatherLicenseEvidence(ctx, s)
+	ev, err := licenseEvidenceOf(ctx, s)
 	if err != nil {
 		return Result{Status: StatusError, Message: err.Error()}
 	}
@@ -60,25 +71,41 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
 	}
 	allow, deny := opts.Strings("allow"), opts.Strings("deny")
+	if _, set := opts.Params["allow"]; !set {
+		allow = defaultAllow
+	}
 	type found struct {
 		id, path string
 		line     int
 		modified bool
 	}
 	var all []found
+	var unknown []Finding // licence texts nobody identified: nothing to approve
 	for _, f := range ev.Files {
+		if f.CompanionOf != "" {
+			continue // the GPL-3.0 text the LGPL-3.0 incorporates: judged with it
+		}
+		if f.Problem == "" && len(f.Ident.Licenses) == 0 {
+			unknown = append(unknown, Finding{Path: f.Path, Line: f.Line, Key: "unidentified",
+				Message: f.Path + " holds a licence text we cannot identify, so it cannot be approved"})
+		}
 		for _, m := range f.Ident.Licenses {
-			all = append(all, found{m.SPDX(), f.Path, f.Line + m.Line - 1, m.Modified})
+			at, line := f.Path, f.Line+m.Line-1
+			if m.Modified && f.TermsAt != "" && len(f.Ident.Extra) == 0 {
+				at, line = f.TermsAt, 1
+			}
+			all = append(all, found{m.SPDX(), at, line, m.Modified})
 		}
 	}
 	if len(all) == 0 && hostConcrete(s.Meta.HostLicense) && len(ev.Files) > 0 {
 		// license-identified falls back on the host's answer; judge the same licence.
 		all = append(all, found{id: s.Meta.HostLicense, path: ev.Files[0].Path, line: 1})
+		unknown = nil
 	}
-	if len(all) == 0 {
+	if len(all) == 0 && len(unknown) == 0 {
 		return Result{Status: NotApplicable, Message: "no licence identified"}
 	}
-	var findings []Finding
+	findings := unknown
 	ok := []string{}
 	for _, f := range all {
 		var why string

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules/license"
 )
 
 // LicenseFile: the repository ships a licence file in its root.
@@ -30,7 +31,12 @@ var LicenseFile = Rule{
 		"A `LICENSES/` directory counts when it holds at least one regular file. A symbolic link counts when it resolves to a " +
 		"regular file inside the repository. `COPYRIGHT`, `PATENTS`, `NOTICE` or `AUTHORS` alone are not a licence. " +
 		"A licence file only in `docs/` or `.github/` fails: GitHub, package registries and licence scanners look in the root. " +
-		"An empty file or a binary one (a NUL byte in the first 8 KiB) fails; a file over the read limit passes on its size.",
+		"An empty file or a binary one (a NUL byte in the first 8 KiB) fails; a file over the read limit passes on its size. " +
+		"A file with nothing but a copyright notice (\"Copyright 2024 Example Corp.\", \"All rights reserved.\", an " +
+		"`SPDX-FileCopyrightText` line, a heading such as `LICENSE`) fails too: it grants nobody any right, whatever its " +
+		"name, and without this check such a repository would pass every error-level licence rule " +
+		"(`license-identified` also reports it as having no licence terms). An `SPDX-License-Identifier` line is a licence " +
+		"reference and does count.",
 	HelpURL:   DocsURL + "#license-file",
 	Severity:  Error,
 	Default:   true,
@@ -205,10 +211,15 @@ func checkLicenseFile(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			good = append(good, p) // presence is what this rule checks; the size comes from the tree
 			continue
 		case err != nil:
-			return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+			return Result{Status: StatusError, Message: readError(p, err).Error()}
 		}
 		if why := textProblem(b); why != "" {
 			problems = append(problems, Finding{Path: p, Line: 1, Message: p + " " + why})
+			continue
+		}
+		if license.OnlyCopyright(b) {
+			problems = append(problems, Finding{Path: p, Line: 1, Key: "copyright-only",
+				Message: p + " holds only a copyright notice, no licence terms: it grants nobody any right"})
 			continue
 		}
 		good = append(good, p)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -47,16 +48,46 @@ var LicenseIdentified = Rule{
 		"is preferred when it is an exact match, e.g. CC-BY-NC-SA-4.0, a `LICENSES/` layout or `LICENSE-APACHE` + " +
 		"`LICENSE-MIT`, where GitHub says `NOASSERTION`. GitHub's answer is used, and the message says so, when we " +
 		"recognise nothing, or only an edited copy of the licence GitHub names (a typo, a reflowed sentence: " +
-		"GitHub accepts 98 % similarity); passages of added terms we found stay a modification whatever GitHub says. Bare GPL-family texts are reported as licensecheck names them " +
-		"(`GPL-3.0`, as GitHub does): the text alone does not say \"only\" or \"or later\".",
+		"GitHub accepts 98 % similarity); passages of added terms we found stay a modification whatever GitHub says.\n\n" +
+		"**Decisions.** " +
+		"*Official notices are not terms:* Creative Commons' legal code opens with a notice (\"not a law firm\", " +
+		"considerations for licensors and the public) and ends with a trademark notice (\"Creative Commons is not a party to " +
+		"its public licenses … does not form part of the public licenses\", in its 2016 and current wordings); both are " +
+		"part of the published text and never make the licence modified. " +
+		"*A title is not a term:* a line made only of the licence's own name (its SPDX name or id: " +
+		"\"Attribution-NonCommercial-ShareAlike 4.0 International\") is skipped when looking for added terms, so " +
+		"\"NonCommercial\" in the title of a CC-BY-NC(-SA/-ND) text does not count; the same words in a sentence of " +
+		"its own still do. " +
+		"*Copyright-only files:* a licence file holding only a copyright notice is reported as having no licence terms " +
+		"(`license-file` fails on it). " +
+		"*Companion texts:* a licence whose text incorporates another's is one licence with both texts: the GPL-3.0 " +
+		"text beside the LGPL-3.0 (`COPYING` + `COPYING.LESSER`) is the LGPL's companion, reported under the " +
+		"`companions` fact, not as a second licence. " +
+		"*Patent side files:* a root `PATENTS` file that grants patent rights (typically with a termination clause) adds " +
+		"terms to the licence: every licence quoted in the licence files becomes modified, with the finding on `PATENTS`; " +
+		"a `PATENTS` file that grants nothing does not matter. " +
+		"*One id per text, never a deprecated one:* the GNU texts say nothing about later versions, so a bare GPL, " +
+		"LGPL, AGPL or GFDL text gets its `-or-later` id only when the licensor says so — a notice or " +
+		"`SPDX-License-Identifier` in the licence file outside the licence text, or in the root README (`GPL-3.0-or-later`, " +
+		"`GPLv3+`, \"version 3 … or (at your option) any later version\") — and its `-only` id otherwise: the text alone " +
+		"grants that version. The sample notice in the GPL's own \"How to Apply These Terms\" appendix is part of the " +
+		"text and says nothing about the work, so a GPL-3.0 text gets the same id with or without it. The `versions` " +
+		"fact says where the decision came from. Deprecated SPDX ids (`GPL-2.0`, `LGPL-2.1`, `AGPL-3.0`) are never reported. " +
+		"*References by name and canonical URL:* besides SPDX ids, licence notices and links to opensource.org, spdx.org " +
+		"and choosealicense.com, a link to the licence's page on its steward's site (creativecommons.org, gnu.org, " +
+		"apache.org, mozilla.org, joinup.ec.europa.eu / eupl.eu) and the Creative Commons names (\"CC0 1.0 Universal\", " +
+		"\"Creative Commons Attribution-ShareAlike 4.0 International\") identify a licence by reference: the public-domain " +
+		"dedication US federal repositories use (\"waived through the CC0 1.0 Universal public domain dedication\", linking " +
+		"creativecommons.org/publicdomain/zero/1.0) is CC0-1.0.",
 	HelpURL:   DocsURL + "#license-identified",
 	Severity:  Warning,
 	Default:   true,
 	Tags:      []string{"legal", "standard-for-public-code", "spc:publish-with-an-open-license"},
 	Precision: "high",
 	Expected:  "LICENSE",
-	// Licence files, and the README's licence section when there is none.
-	Reads: append(slices.Clone(licenseReads), "README*"),
+	// Licence files, the README (its licence section when there is no licence file; its
+	// statement of "or later" versions for a GNU text), and a PATENTS grant beside them.
+	Reads: append(slices.Clone(licenseReads), "README*", "PATENTS*"),
 	Check: checkLicenseIdentified,
 }
 
@@ -67,6 +98,11 @@ type licenseFileResult struct {
 	Ident   license.Identification
 	Problem string // empty, binary: the text could not be scanned
 	ReuseID string // for LICENSES/<id>.<ext>: the id the file name declares
+	// CompanionOf is set when the file holds the text another licence of the repository
+	// requires beside its own (the GPL-3.0 next to the LGPL-3.0): it is that licence's.
+	CompanionOf string
+	// TermsAt is the side file whose added terms modify this file's licences (PATENTS).
+	TermsAt string
 }
 
 // licenseEvidence is the identification of a whole repository.
@@ -77,10 +113,16 @@ type licenseEvidence struct {
 	// ThirdParty are licence-named files about bundled code (THIRD-PARTY-LICENSE,
 	// LICENSE-dependencies.md): identified as facts, never the repository's licence.
 	ThirdParty []licenseFileResult
+	// Versions says where the "-only"/"-or-later" of each bare GNU licence text came
+	// from ("README.md"), or that none was stated (the -only default).
+	Versions map[string]string
 }
 
 // thirdPartyName recognises licence files that list other people's licences.
 var thirdPartyName = regexp.MustCompile(`(?i)(third|3rd)[-_. ]?part(y|ies)|dependenc|vendor|bundled`)
+
+// patentsName recognises a patent grant beside the licence (PATENTS, PATENTS.md).
+var patentsName = regexp.MustCompile(`(?i)^patents?(\.(md|markdown|txt|rst))?$`)
 
 // IDs returns the distinct licence ids over all files, in file order.
 func (ev licenseEvidence) IDs() []string {
@@ -101,6 +143,9 @@ func (ev licenseEvidence) IDs() []string {
 func (ev licenseEvidence) referencesOnly() bool {
 	n := 0
 	for _, f := range ev.Files {
+		if f.CompanionOf != "" {
+			continue
+		}
 		for _, m := range f.Ident.Licenses {
 			if !m.Reference {
 				return false
@@ -109,6 +154,22 @@ func (ev licenseEvidence) referencesOnly() bool {
 		}
 	}
 	return n > 0
+}
+
+// evidenceResult is what licenseEvidenceOf memoises per snapshot.
+type evidenceResult struct {
+	ev  licenseEvidence
+	err error
+}
+
+// licenseEvidenceOf returns the licence evidence of s, computed once per snapshot and
+// shared by the licence rules (identification is the expensive part of a scan).
+func licenseEvidenceOf(ctx context.Context, s *repo.Snapshot) (licenseEvidence, error) {
+	r := s.Memo("rules.licenseEvidence", func() any {
+		ev, err := gatherLicenseEvidence(ctx, s)
+		return evidenceResult{ev, err}
+	}).(evidenceResult)
+	return r.ev, r.err
 }
 
 // gatherLicenseEvidence reads and identifies every licence file, or the README's licence
@@ -127,7 +188,7 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 			continue
 		}
 		if err != nil {
-			return ev, fmt.Errorf("reading %s: %w", p, err)
+			return ev, readError(p, err)
 		}
 		fr := licenseFileResult{Path: p, Line: 1}
 		if fr.Problem = textProblem(b); fr.Problem == "" {
@@ -148,26 +209,153 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		deferToHost(&fr, s.Meta.HostLicense)
 		ev.Files = append(ev.Files, fr)
 	}
-	if len(ev.Files) > 0 || ev.TooLarge != nil {
-		return ev, nil
+	if len(ev.Files) == 0 && ev.TooLarge == nil {
+		for _, e := range s.ReadDir("") {
+			if e.Kind != repo.File || govfile.Stem(e.Name()) != "readme" {
+				continue
+			}
+			b, err := s.ReadFile(ctx, e.Path)
+			if err != nil {
+				continue // the readme rule reports unreadable READMEs
+			}
+			start, end, ok := license.ReadmeSectionAt(b)
+			if !ok || textProblem(b[start:end]) != "" {
+				continue
+			}
+			ev.FromReadme = true
+			ev.Files = append(ev.Files, licenseFileResult{Path: e.Path, Line: bytes.Count(b[:start], []byte{'\n'}) + 1, Ident: license.Identify(b[start:end])})
+			break
+		}
 	}
+	markCompanions(&ev)
+	if err := resolveVersions(ctx, s, &ev); err != nil {
+		return ev, err
+	}
+	if err := applySideTerms(ctx, s, &ev); err != nil {
+		return ev, err
+	}
+	return ev, nil
+}
+
+// markCompanions marks the files that hold the text another licence of the repository
+// requires beside its own (COPYING with the GPL-3.0 next to COPYING.LESSER with the
+// LGPL-3.0): the repository is under the LGPL-3.0 alone, and the GPL text is part of it.
+func markCompanions(ev *licenseEvidence) {
+	for _, f := range ev.Files {
+		for _, m := range f.Ident.Licenses {
+			need := spdx.Companion(m.ID)
+			if need == "" || m.Reference {
+				continue
+			}
+			for i := range ev.Files {
+				c := &ev.Files[i]
+				ls := c.Ident.Licenses
+				if c.Path != f.Path && len(ls) == 1 && !ls[0].Reference && !ls[0].Modified && spdx.Base(ls[0].ID) == need {
+					c.CompanionOf = m.ID
+				}
+			}
+		}
+	}
+}
+
+// resolveVersions gives each bare GNU licence text ("GPL-3.0", which the SPDX list
+// deprecated) its "-only" or "-or-later" form. The text cannot say which: the licensor's
+// notice does, so the licence file itself (a notice before the text, an SPDX tag) and
+// the root README are searched; without a statement the text grants that version only.
+func resolveVersions(ctx context.Context, s *repo.Snapshot, ev *licenseEvidence) error {
+	var readme []byte
+	var readmePath string
+	loaded := false
+	for i := range ev.Files {
+		f := &ev.Files[i]
+		for j := range f.Ident.Licenses {
+			m := &f.Ident.Licenses[j]
+			c, ok := spdx.Current(m.ID)
+			if !ok || c == m.ID || !spdx.IsDeprecated(m.ID) {
+				continue
+			}
+			if strings.HasSuffix(m.ID, "+") { // "GPL-3.0+" says it
+				m.ID = c
+				continue
+			}
+			if !loaded {
+				loaded = true
+				for _, e := range s.ReadDir("") {
+					if e.Kind == repo.File && govfile.Stem(e.Name()) == "readme" {
+						b, err := s.ReadFile(ctx, e.Path)
+						if err != nil && ctx.Err() != nil {
+							return ctx.Err()
+						}
+						readme, readmePath = b, e.Path
+						break
+					}
+				}
+			}
+			if ev.Versions == nil {
+				ev.Versions = map[string]string{}
+			}
+			base := strings.TrimSuffix(m.ID, "+")
+			// A notice outside the licence text, never inside it: the GPL's own "How to
+			// Apply These Terms" appendix shows a sample "or (at your option) any later
+			// version" notice, which says nothing about this work.
+			var text []byte
+			if b, err := s.ReadFile(ctx, f.Path); err == nil && !ev.FromReadme && m.End <= len(b) {
+				text = slices.Concat(b[:m.Start], []byte("\n"), b[m.End:])
+			}
+			switch {
+			case license.VersionStatement(text, base) != "":
+				m.ID = base + license.VersionStatement(text, base)
+				ev.Versions[m.ID] = f.Path
+			case license.VersionStatement(readme, base) != "":
+				m.ID = base + license.VersionStatement(readme, base)
+				ev.Versions[m.ID] = readmePath
+			default:
+				m.ID = c
+				ev.Versions[m.ID] = "no statement of later versions: the text alone grants " + base + " only"
+			}
+		}
+	}
+	return nil
+}
+
+// applySideTerms reads the root PATENTS file, if any: a patent grant (which can
+// terminate) is an addition to the licence, so the licences quoted in the licence files
+// become modified, with the side file as the place to look.
+func applySideTerms(ctx context.Context, s *repo.Snapshot, ev *licenseEvidence) error {
 	for _, e := range s.ReadDir("") {
-		if e.Kind != repo.File || govfile.Stem(e.Name()) != "readme" {
+		if e.Kind != repo.File || !patentsName.MatchString(e.Name()) {
 			continue
 		}
 		b, err := s.ReadFile(ctx, e.Path)
 		if err != nil {
-			continue // the readme rule reports unreadable READMEs
-		}
-		start, end, ok := license.ReadmeSectionAt(b)
-		if !ok || textProblem(b[start:end]) != "" {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			continue
 		}
-		ev.FromReadme = true
-		ev.Files = append(ev.Files, licenseFileResult{Path: e.Path, Line: bytes.Count(b[:start], []byte{'\n'}) + 1, Ident: license.Identify(b[start:end])})
-		break
+		grant, terminates := license.PatentGrant(b)
+		if !grant {
+			continue
+		}
+		note := e.Path + " adds patent terms (a patent grant"
+		if terminates {
+			note += " that terminates on conditions"
+		}
+		note += ")"
+		for i := range ev.Files {
+			f := &ev.Files[i]
+			if f.CompanionOf != "" {
+				continue
+			}
+			for j := range f.Ident.Licenses {
+				if m := &f.Ident.Licenses[j]; !m.Modified && !m.Reference {
+					m.Modified, m.Note = true, note
+					f.TermsAt = e.Path
+				}
+			}
+		}
 	}
-	return ev, nil
+	return nil
 }
 
 // deferToHost settles the one disagreement where the host's answer is the better one: our
@@ -198,7 +386,7 @@ func hostConcrete(h string) bool {
 }
 
 func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Result {
-	ev, err := gatherLicenseEvidence(ctx, s)
+	ev, err := licenseEvidenceOf(ctx, s)
 	if err != nil {
 		return Result{Status: StatusError, Message: err.Error()}
 	}
@@ -222,9 +410,14 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	seen := map[string]bool{}
 	files := map[string][]string{}
 	coverage := map[string]float64{}
+	companions := map[string]string{}
 	for _, f := range ev.Files {
 		if f.Problem != "" {
 			findings = append(findings, Finding{Path: f.Path, Line: 1, Message: f.Path + " " + f.Problem})
+			continue
+		}
+		if f.CompanionOf != "" {
+			companions[f.Path] = fmt.Sprintf("%s, whose text %s incorporates", f.Ident.Licenses[0].SPDX(), license.SPDXID(f.CompanionOf))
 			continue
 		}
 		id := f.Ident
@@ -234,7 +427,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		}
 		if !id.Identified() {
 			msg := "licence text not recognised"
-			if id.Closest != "" {
+			if b, err := s.ReadFile(ctx, f.Path); err == nil && !ev.FromReadme && license.OnlyCopyright(b) {
+				msg = "holds only a copyright notice, no licence terms"
+			} else if id.Closest != "" {
 				msg += fmt.Sprintf("; closest: %s (%.0f%% of the text matches its wording)", id.Closest, id.ClosestPercent)
 			} else {
 				msg += "; it resembles no known licence"
@@ -251,11 +446,14 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 			files[f.Path] = append(files[f.Path], sid)
 			if m.Modified {
 				modified = append(modified, sid)
-				line := f.Line + m.Line - 1
-				if len(id.Extra) > 0 {
+				at, line := f.Path, f.Line+m.Line-1
+				switch {
+				case f.TermsAt != "" && len(id.Extra) == 0:
+					at, line = f.TermsAt, 1
+				case len(id.Extra) > 0:
 					line = f.Line + id.Extra[0].Line - 1
 				}
-				findings = append(findings, Finding{Path: f.Path, Line: line, Key: "modified|" + sid,
+				findings = append(findings, Finding{Path: at, Line: line, Key: "modified|" + sid,
 					Message: fmt.Sprintf("modified %s: %s", sid, m.Note)})
 				continue
 			}
@@ -286,6 +484,12 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 	if len(exceptions) > 0 {
 		facts["exceptions"] = exceptions
+	}
+	if len(companions) > 0 {
+		facts["companions"] = companions
+	}
+	if len(ev.Versions) > 0 {
+		facts["versions"] = ev.Versions
 	}
 
 	// The host as a second opinion: used only when we recognise nothing at all.
@@ -325,6 +529,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		msg += " from the licence section of " + ev.Files[0].Path + " (there is no licence file)"
 	} else if len(ev.Files) > 1 {
 		msg += fmt.Sprintf(" in %d files", len(ev.Files))
+	}
+	for _, p := range slices.Sorted(maps.Keys(companions)) {
+		msg += "; " + p + " holds the " + companions[p]
 	}
 	for _, f := range ev.Files {
 		for _, m := range f.Ident.Licenses {

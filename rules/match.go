@@ -264,7 +264,7 @@ func (st fileState) String() string {
 // inspect reads h from s. A file over the read cap is not an error here: presence rules
 // pass on it (its size is known from the tree), content rules decide for themselves.
 func inspect(ctx context.Context, s *repo.Snapshot, h hit) ([]byte, fileState, error) {
-	if h.Entry.Size == 0 {
+	if h.Entry.Size == 0 && !h.Entry.Absent { // an absent blob's size is unknown: reading says so
 		return nil, stateEmpty, nil
 	}
 	b, err := s.ReadFile(ctx, h.Path)

@@ -80,13 +80,18 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 		}
 		return Result{Status: StatusError, Message: fmt.Sprintf("read publiccode.yml: %v", err)}
 	}
+	fsys := &watchFS{fsys: s.FS(ctx)}
 	problems := publiccode.Validate(content, publiccode.Options{
-		FS:            s.FS(ctx),
+		FS:            fsys,
 		RepoURL:       s.Meta.URL,
 		Fork:          s.Meta.Fork,
 		DefaultBranch: s.Meta.DefaultBranch,
 		Now:           opts.Now,
 	})
+	if fsys.unknown != nil {
+		// A logo or screenshot the source could not tell present or absent: no verdict.
+		return Result{Status: StatusError, Message: "publiccode.yml names files this scan could not check: " + fsys.unknown.Error()}
+	}
 	errs, warns := 0, 0
 	findings := make([]Finding, 0, len(problems))
 	for _, p := range problems {
@@ -113,6 +118,46 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 		msg += " (" + publiccodeCount(warns, "warning") + ")"
 	}
 	return Result{Status: Pass, Message: msg, Findings: findings}
+}
+
+// watchFS is the snapshot's fs.FS view for the validator, remembering the first path the
+// snapshot could not answer for (repo.ErrNotListed), which the validator would take for
+// a missing file.
+type watchFS struct {
+	fsys    fs.FS
+	unknown error
+}
+
+func (w *watchFS) note(err error) error {
+	if w.unknown == nil && errors.Is(err, repo.ErrNotListed) {
+		w.unknown = err
+	}
+	return err
+}
+
+func (w *watchFS) Open(name string) (fs.File, error) {
+	f, err := w.fsys.Open(name)
+	return f, w.note(err)
+}
+
+func (w *watchFS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(w.fsys, name)
+	return b, w.note(err)
+}
+
+func (w *watchFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	es, err := fs.ReadDir(w.fsys, name)
+	return es, w.note(err)
+}
+
+func (w *watchFS) ReadLink(name string) (string, error) {
+	s, err := fs.ReadLink(w.fsys, name)
+	return s, w.note(err)
+}
+
+func (w *watchFS) Lstat(name string) (fs.FileInfo, error) {
+	fi, err := fs.Lstat(w.fsys, name)
+	return fi, w.note(err)
 }
 
 func publiccodeCount(n int, what string) string {

@@ -45,6 +45,9 @@ func NewPathSet(globs ...string) PathSet {
 	return ps
 }
 
+// IsZero reports whether the set holds no glob.
+func (ps PathSet) IsZero() bool { return len(ps.globs) == 0 }
+
 // Globs returns the set's globs, braces expanded.
 func (ps PathSet) Globs() []string { return slices.Clone(ps.globs) }
 

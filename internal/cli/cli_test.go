@@ -55,6 +55,16 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	outFile := filepath.Join(tmp, "report.txt")
+	// A folder of plain (non-git) directories that look like repositories.
+	plain := filepath.Join(tmp, "plain")
+	for _, p := range []string{"one/README.md", "two/LICENSE"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(plain, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(plain, p), []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	for _, tc := range []struct {
 		name       string
@@ -88,6 +98,12 @@ func TestRun(t *testing.T) {
 			stdout: []string{"mirrors/alpha.git  ", "mirrors/beta  ", "mirrors/empty.git  ", "repository has no commits"}},
 		{name: "folder, recursive", args: []string{"scan", "--fail-on", "none", "-r", tmp}, code: ExitError,
 			stdout: []string{"mirrors/alpha.git  ", "mirrors/beta  ", "good  ", "draft  ", "repository has no commits"}},
+		{name: "folder of plain directories: one repository, with a notice", args: []string{"scan", "--fail-on", "none", plain}, code: ExitOK,
+			stdout: []string{"plain  "}, stderr: []string{"it is scanned as ONE repository. Use --children"}},
+		{name: "--children", args: []string{"scan", "--fail-on", "none", "--children", plain}, code: ExitOK,
+			stdout: []string{"plain/one  ", "plain/two  "}},
+		{name: "--children with --recursive", args: []string{"scan", "--children", "-r", plain}, code: ExitError,
+			stderr: []string{"--children and --recursive exclude each other"}, noStdout: true},
 		{name: "uncommitted ignored by default", args: []string{"scan", draft}, code: ExitFindings, stdout: []string{"✗ readme "}},
 		{name: "uncommitted with --worktree", args: []string{"scan", "--fail-on", "none", "--worktree", draft}, code: ExitOK, stdout: []string{"✓ readme "}},
 		{name: "URL that cannot be cloned", args: []string{"scan", "file://" + filepath.Join(tmp, "nope.git"), good}, code: ExitError,

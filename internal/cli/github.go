@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/filecache"
 	ghsrc "github.com/repogov/repogov/scanner/github"
@@ -32,6 +34,7 @@ type githubFlags struct {
 
 	sel     selection.Selection // the effective selection: the policy's, overridden by these flags
 	maxRead int64               // --max-file-size
+	reads   rules.PathSet       // what the enabled rules read: the trees and blobs fetched up front
 	src     *ghsrc.Source       // the github source, once resolved
 }
 
@@ -75,13 +78,23 @@ func (f *githubFlags) githubSource(ctx context.Context, e *env, targets []string
 	if err != nil {
 		return nil, err
 	}
-	opts.MaxWait, opts.Selection, opts.MaxRead = f.maxWait, f.sel, f.maxRead
+	opts.MaxWait, opts.Selection, opts.MaxRead, opts.Reads = f.maxWait, f.sel, f.maxRead, f.reads
 	src, err := ghsrc.New(opts, ts...)
 	if err != nil {
 		return nil, err
 	}
 	f.src = src
 	return src, nil
+}
+
+// readSet is what the enabled rules (custom rules included) read, and the repository's
+// own exemptions file.
+func readSet(cfgs []rules.Config) rules.PathSet {
+	rs := make([]rules.Rule, len(cfgs))
+	for i, c := range cfgs {
+		rs[i] = c.Rule
+	}
+	return rules.ReadSet(rs, policy.DefaultFile)
 }
 
 // githubAuth are the flags that say which GitHub and which credential: shared by scan

@@ -44,7 +44,15 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 			t.Errorf("the token appears in the output")
 		}
 	}
-	// The parts of the JSON report these tests read, as a report.Report.
+	if out.Len() == 0 { // usage errors write no report
+		return code, &report.Report{}, errb.String()
+	}
+	return code, decodeReport(t, out.Bytes()), errb.String()
+}
+
+// decodeReport reads the parts of a JSON report these tests use, as a report.Report.
+func decodeReport(t *testing.T, b []byte) *report.Report {
+	t.Helper()
 	var doc struct {
 		Complete     bool
 		Problems     []string
@@ -55,17 +63,14 @@ func runGitHub(t *testing.T, srv *githubtest.Server, env map[string]string, args
 		}
 	}
 	rep := &report.Report{}
-	if out.Len() == 0 { // usage errors write no report
-		return code, rep, errb.String()
-	}
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Fatalf("the JSON report does not decode: %v\n%s", err, out.String())
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("the JSON report does not decode: %v\n%s", err, b)
 	}
 	rep.Incomplete, rep.Problems = !doc.Complete, doc.Problems
 	for _, r := range doc.Repositories {
 		rep.Repos = append(rep.Repos, report.Repository{Meta: r.Meta, Error: r.Error, Results: r.Results})
 	}
-	return code, rep, errb.String()
+	return rep
 }
 
 func TestScanGitHub(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/policy/repolinter"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner/selection"
 )
@@ -135,7 +136,7 @@ dropped, are listed on stderr and in comments at the top of the policy.`,
 				if err != nil {
 					return exit(ExitError, err)
 				}
-				res, err := policy.ImportRepolinter(args[0], data, rules.All())
+				res, err := repolinter.Import(args[0], data, rules.All())
 				if err != nil {
 					return exit(ExitError, err)
 				}

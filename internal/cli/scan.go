@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type scanFlags struct {
 	sarifDir     string
 	worktree     bool
 	recursive    bool
+	children     bool
 	orgDefaults  string
 	maxFileSize  string
 	cloneTimeout time.Duration
@@ -47,7 +49,10 @@ func scanCmd(e *env) *cobra.Command {
   a plain directory  the files on disk (symlinks are never followed out of it)
   a bare repository  or a .git directory: HEAD is read without a checkout
   a folder           whose children are repositories (a folder of mirrors): each one is
-                     scanned; --recursive looks deeper than the direct children
+                     scanned; --recursive looks deeper than the direct children.
+                     Only git repositories are found this way: a folder of plain
+                     directories is one repository (a notice says so when they look
+                     like repositories); --children scans each direct child instead
   a git URL          https://, ssh://, git@host:path or file://, cloned into memory
                      (depth 1, no checkout)
   github:OWNER       every repository of a GitHub organization or user, through the
@@ -88,6 +93,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return err
 			}
 			ctx := cmd.Context()
+			if f.children && f.recursive {
+				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
+			}
 			maxClone, err := parseSize(f.maxCloneSize)
 			if err != nil {
 				return exit(ExitError, fmt.Errorf("--max-clone-size: %w", err))
@@ -95,7 +103,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.cloneTimeout <= 0 {
 				return exit(ExitError, fmt.Errorf("--clone-timeout must be positive, got %s", f.cloneTimeout))
 			}
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, MaxRead: maxRead,
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead,
 				CloneTimeout: f.cloneTimeout, MaxCloneSize: maxClone}
 			if f.orgDefaults != "" {
 				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
@@ -116,6 +124,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				return exit(ExitError, err)
 			}
 			f.github.sel, f.github.maxRead = scanSelection(pol, cmd, flagSel), maxRead
+			f.github.reads = readSet(pol.Configs())
 			srcs, err := resolveTargets(ctx, e, args, &f.github)
 			if err != nil {
 				return exit(ExitError, err)
@@ -159,6 +168,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.StringVar(&f.sarifDir, "sarif-dir", "", "also write one SARIF file per repository, DIR/OWNER/NAME.sarif, to upload to that repository's code scanning")
 	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
+	fl.BoolVar(&f.children, "children", false, "each direct child directory of a folder target is one repository, git or plain (default: only git repositories are found in a folder)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	fl.DurationVar(&f.cloneTimeout, "clone-timeout", local.DefaultCloneTimeout, "longest time one git URL clone may take; past it that repository is an error result")

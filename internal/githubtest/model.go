@@ -249,41 +249,49 @@ func (s *Store) LoadDir(dir string) error {
 					return fmt.Errorf("%s.json: %w", rd.Name(), err)
 				}
 			}
-			files := map[string]File{}
-			root := filepath.Join(odir, rd.Name())
-			err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				rel, _ := filepath.Rel(root, p)
-				rel = filepath.ToSlash(rel)
-				if rel == ".empty" { // marks an empty repository
-					return nil
-				}
-				if d.Type()&fs.ModeSymlink != 0 {
-					t, err := os.Readlink(p)
-					if err != nil {
-						return err
-					}
-					files[rel] = File{Data: []byte(t), Mode: ModeSymlink}
-					return nil
-				}
-				b, err := os.ReadFile(p)
-				if err != nil {
-					return err
-				}
-				mode := ModeFile
-				if info, err := d.Info(); err == nil && info.Mode()&0o111 != 0 {
-					mode = ModeExec
-				}
-				files[rel] = File{Data: b, Mode: mode}
-				return nil
-			})
+			if err := s.LoadRepo(org, rd.Name(), meta, filepath.Join(odir, rd.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LoadRepo adds the repository name to org with the files under root (symbolic links
+// kept as links; a file named .empty marks an empty repository).
+func (s *Store) LoadRepo(org *Org, name string, meta RepoMeta, root string) error {
+	files := map[string]File{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if rel == ".empty" { // marks an empty repository
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			t, err := os.Readlink(p)
 			if err != nil {
 				return err
 			}
-			s.AddRepo(org, rd.Name(), meta, files)
+			files[rel] = File{Data: []byte(t), Mode: ModeSymlink}
+			return nil
 		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		mode := ModeFile
+		if info, err := d.Info(); err == nil && info.Mode()&0o111 != 0 {
+			mode = ModeExec
+		}
+		files[rel] = File{Data: b, Mode: mode}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	s.AddRepo(org, name, meta, files)
 	return nil
 }

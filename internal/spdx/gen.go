@@ -1,6 +1,6 @@
 //go:build ignore
 
-// gen writes flags_gen.go from the pinned SPDX licence list data in data/ (see
+// gen writes list_gen.go from the pinned SPDX licence list data in data/ (see
 // data/README.md for where each file comes from).
 package main
 
@@ -33,7 +33,8 @@ func main() {
 		log.Fatal(err)
 	}
 	var list map[string]struct {
-		OSIApproved bool `json:"osiApproved"`
+		Name        string `json:"name"`
+		OSIApproved bool   `json:"osiApproved"`
 	}
 	if err := json.Unmarshal(b, &list); err != nil {
 		log.Fatalf("%s: %v", osiFile, err)
@@ -95,12 +96,25 @@ func main() {
 		}
 		fmt.Fprintf(&out, "\t%q: %s,\n", id, strings.Join(fl, "|"))
 	}
+	fmt.Fprintf(&out, "}\n\n")
+	var named []string
+	for id, l := range list {
+		if known[id] && l.Name != "" {
+			named = append(named, id)
+		}
+	}
+	sort.Strings(named)
+	fmt.Fprintf(&out, "// nameTable holds the full names of the licences (%d ids).\n", len(named))
+	fmt.Fprintf(&out, "var nameTable = map[string]string{\n")
+	for _, id := range named {
+		fmt.Fprintf(&out, "\t%q: %q,\n", id, list[id].Name)
+	}
 	fmt.Fprintf(&out, "}\n")
 	src, err := format.Source(out.Bytes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile("flags_gen.go", src, 0o644); err != nil {
+	if err := os.WriteFile("list_gen.go", src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -1,7 +1,7 @@
 // Package spdx holds the facts repogov needs about SPDX licence identifiers, in one
 // place: which ids exist (active, deprecated, exceptions: github.com/github/go-spdx/v2),
 // what a deprecated GNU id became, and whether a licence is OSI-approved or FSF-libre
-// (flags_gen.go, generated from the pinned SPDX licence list data in data/).
+// (list_gen.go, generated from the pinned SPDX licence list data in data/).
 package spdx
 
 //go:generate go run gen.go
@@ -106,6 +106,12 @@ func Lookup(id string) Flags {
 	return flagTable[c]
 }
 
+// Name returns the licence's full name on the SPDX list ("MIT License"), "" if unknown.
+func Name(id string) string {
+	c, _ := Canonical(id)
+	return nameTable[c]
+}
+
 // IsOSIApproved reports whether the Open Source Initiative approved the licence.
 func IsOSIApproved(id string) bool { return Lookup(id)&OSIApproved != 0 }
 
@@ -126,3 +132,14 @@ func Base(id string) string {
 
 // Same reports whether two ids name the same licence text (see Base).
 func Same(a, b string) bool { return Base(a) == Base(b) }
+
+// companions maps a licence to the licence whose full text it requires beside it (by
+// Base): the LGPL-3.0 is a set of additional permissions on top of the GPL-3.0 ("This
+// version of the GNU Lesser General Public License incorporates the terms and
+// conditions of version 3 of the GNU General Public License"), so its text is
+// incomplete without the GPL's, which the LGPL-3.0 tells distributors to convey too.
+var companions = map[string]string{"lgpl-3.0": "gpl-3.0"}
+
+// Companion returns the Base id of the licence whose text id needs beside it
+// ("LGPL-3.0-only" → "gpl-3.0"), "" when it needs none.
+func Companion(id string) string { return companions[Base(id)] }

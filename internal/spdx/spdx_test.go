@@ -82,3 +82,11 @@ func TestSame(t *testing.T) {
 		t.Error("Same matched different licences")
 	}
 }
+
+func TestCompanion(t *testing.T) {
+	for id, want := range map[string]string{"LGPL-3.0": "gpl-3.0", "LGPL-3.0-or-later": "gpl-3.0", "lgpl-3.0-only": "gpl-3.0", "LGPL-2.1": "", "GPL-3.0": "", "MIT": ""} {
+		if got := Companion(id); got != want {
+			t.Errorf("Companion(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

@@ -150,7 +150,7 @@ func normalize(text []byte) []byte {
 // gives an empty Identification (with Closest set when something resembles a licence).
 func Identify(text []byte) Identification {
 	t := normalize(text)
-	cov := licensecheck.Scan(t)
+	cov := scan(t)
 	total := countWords(t)
 	var id Identification
 	id.Coverage = cov.Percent
@@ -179,9 +179,18 @@ func Identify(text []byte) Identification {
 			covered = append(covered, [2]int{r.Start, r.End})
 		}
 	}
+	// The licences' own names, so that their titles are not read as added terms.
+	var found []string
+	for _, m := range ms {
+		found = append(found, m.ID)
+	}
+	own := nameWords(found)
 	for _, g := range gaps(t, covered) {
-		seg := t[g[0]:g[1]]
+		seg := blankNotices(t[g[0]:g[1]])
 		p := Passage{Start: g[0], End: g[1], Line: lineAt(t, firstNonSpace(t, g[0], g[1])), Words: countWords(seg)}
+		if p.Words == 0 {
+			continue // an official notice, nothing else
+		}
 		if p.Words >= minFuzzyWords {
 			// A long unmatched stretch may be a licence licensecheck could not match
 			// because someone edited it: compare its wording with every licence.
@@ -205,7 +214,7 @@ func Identify(text []byte) Identification {
 			id.Exceptions = append(id.Exceptions, p)
 			continue
 		}
-		if isTerms(seg) {
+		if isTerms(seg, own) {
 			id.Extra = append(id.Extra, p)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/licensecheck"
+	"github.com/repogov/repogov/internal/spdx"
 )
 
 func read(t testing.TB, name string) []byte {
@@ -66,6 +68,17 @@ func TestIdentify(t *testing.T) {
 		{file: "apache-2.0-modified.txt", want: []found{{"Apache-2.0", true}}},
 		{file: "apache-2.0-commons-clause.txt", want: []found{{"Apache-2.0", true}}, minCoverage: 85, extra: "CommonsClause"},
 		{file: "mit-no-sell.txt", want: []found{{"MIT", true}}},
+		// issue 12 #1: Creative Commons' trademark notice, in either wording, is part of
+		// the official text, not an added term
+		{file: "cc-by-4.0.txt", want: []found{{"CC-BY-4.0", false}}, minCoverage: 80},
+		{file: "cc-by-sa-4.0.txt", want: []found{{"CC-BY-SA-4.0", false}}, minCoverage: 80},
+		{file: "cc-by-4.0-notice-2016.txt", want: []found{{"CC-BY-4.0", false}}, minCoverage: 80},
+		{file: "cc-by-sa-4.0-notice-2016.txt", want: []found{{"CC-BY-SA-4.0", false}}, minCoverage: 80},
+		// issue 12 #2: the legal code as published (title, "not a law firm" preamble,
+		// trademark notice): "NonCommercial" in its own title is not an added term
+		{file: "cc-by-nc-sa-4.0-legalcode.txt", want: []found{{"CC-BY-NC-SA-4.0", false}}, minCoverage: 80},
+		// issue 12 #7: a public-domain dedication by name and canonical URL
+		{file: "cc0-1.0-us-federal.md", want: []found{{"CC0-1.0", false}}},
 		// not a licence
 		{file: "mit-rewritten.txt", closest: "MIT", extra: "-"},
 		{file: "garbage.txt"},
@@ -154,6 +167,20 @@ func TestIdentifyReferences(t *testing.T) {
 		{rustReadme, []string{"Apache-2.0", "MIT"}, true},
 		{"distributed under the BSD licence", nil, false}, // which BSD?
 		{"SPDX-License-Identifier: not an (expression", nil, false},
+		// issue 12 #7: canonical URLs of the licence stewards, and Creative Commons names
+		{"waived through the [CC0 1.0 Universal public domain dedication](https://creativecommons.org/publicdomain/zero/1.0/).", []string{"CC0-1.0"}, true},
+		{"Dedicated to the public domain: <http://creativecommons.org/publicdomain/zero/1.0/legalcode>", []string{"CC0-1.0"}, true},
+		{"Documentation: https://creativecommons.org/licenses/by-nc-sa/4.0/deed.en", []string{"CC-BY-NC-SA-4.0"}, true},
+		{"This work is licensed under a Creative Commons Attribution-ShareAlike 4.0 International License.", []string{"CC-BY-SA-4.0"}, true},
+		{"See https://www.gnu.org/licenses/gpl-3.0.html", []string{"GPL-3.0"}, true},
+		{"See https://www.gnu.org/licenses/old-licenses/lgpl-2.1.en.html", []string{"LGPL-2.1"}, true},
+		{"See https://www.apache.org/licenses/LICENSE-2.0.txt", []string{"Apache-2.0"}, true},
+		{"See https://www.mozilla.org/en-US/MPL/2.0/", []string{"MPL-2.0"}, true},
+		{"See https://mozilla.org/MPL/2.0/.", []string{"MPL-2.0"}, true},
+		{"See https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12", []string{"EUPL-1.2"}, true},
+		{"See https://eupl.eu/1.2/en/", []string{"EUPL-1.2"}, true},
+		{"See https://creativecommons.org/licenses/by/9.9/", nil, false}, // no such licence
+		{"See https://www.gnu.org/licenses/", nil, false},
 		// a licence file's licences are the texts it holds; other names are mentions
 		{string(read(t, "bsd-3-clause.txt")) + "\n\nThird-party notices\n\nThis software bundles left-pad, licensed under the WTFPL.\n", []string{"BSD-3-Clause"}, false},
 		// the notice says "or later", the bare text does not: one licence, the notice's id
@@ -296,7 +323,7 @@ func TestIsTerms(t *testing.T) {
 		{"Any use in production requires the written permission of the authors, and you must pay the yearly fee.", true},
 	}
 	for _, tt := range tests {
-		if got := isTerms([]byte(tt.text)); got != tt.want {
+		if got := isTerms([]byte(tt.text), nil); got != tt.want {
 			t.Errorf("isTerms(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
@@ -349,11 +376,112 @@ func TestReadmeSectionIdentify(t *testing.T) {
 
 func TestSPDXID(t *testing.T) {
 	for id, want := range map[string]string{
-		"mit": "MIT", "GPL-3.0": "GPL-3.0", "CommonsClause": "LicenseRef-CommonsClause",
+		"mit": "MIT", "GPL-3.0": "GPL-3.0-only", "GPL-2.0+": "GPL-2.0-or-later", "AGPL-3.0": "AGPL-3.0-only",
+		"Net-SNMP": "LicenseRef-Net-SNMP", "CommonsClause": "LicenseRef-CommonsClause",
 		"MIT-NoAd": "LicenseRef-MIT-NoAd", "LicenseRef-Foo": "LicenseRef-Foo",
 	} {
 		if got := SPDXID(id); got != want {
 			t.Errorf("SPDXID(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// issue 12 #6: no id licensecheck reports becomes a deprecated SPDX id.
+func TestSPDXIDNeverDeprecated(t *testing.T) {
+	for _, l := range licensecheck.BuiltinLicenses() {
+		if id := SPDXID(l.ID); spdx.IsDeprecated(id) {
+			t.Errorf("SPDXID(%q) = %q, a deprecated id", l.ID, id)
+		}
+	}
+}
+
+// issue 12 #6: "or later" is the licensor's statement, not the text's.
+func TestVersionStatement(t *testing.T) {
+	notice := "you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version."
+	tests := []struct {
+		text, id, want string
+	}{
+		{"SPDX-License-Identifier: GPL-3.0-or-later", "GPL-3.0", "-or-later"},
+		{"Licensed under the GPLv3+.", "GPL-3.0", "-or-later"},
+		{"Licence: GPL v3 or later", "GPL-3.0", "-or-later"},
+		{"## License\n\nThis program is free software: " + notice, "GPL-3.0", "-or-later"},
+		{"SPDX-License-Identifier: GPL-3.0-only", "GPL-3.0", "-only"},
+		{"Distributed under the GNU General Public License, version 2 only.", "GPL-2.0", "-only"},
+		{"Licensed under the GPL-3.0.", "GPL-3.0", ""},
+		{"SPDX-License-Identifier: LGPL-3.0-or-later", "GPL-3.0", ""}, // another licence
+		{"SPDX-License-Identifier: LGPL-3.0-or-later", "LGPL-3.0", "-or-later"},
+		{"GPL-2.0-or-later", "GPL-3.0", ""}, // another version
+		{"AGPL-3.0-or-later", "AGPL-3.0", "-or-later"},
+		{"MIT", "MIT", ""},
+	}
+	for _, tt := range tests {
+		if got := VersionStatement([]byte(tt.text), tt.id); got != tt.want {
+			t.Errorf("VersionStatement(%.50q, %s) = %q, want %q", tt.text, tt.id, got, tt.want)
+		}
+	}
+}
+
+// issue 12 #5: a PATENTS file that grants (and can take back) patent rights adds terms.
+func TestPatentGrant(t *testing.T) {
+	tests := []struct {
+		text              string
+		grant, terminates bool
+	}{
+		{string(read(t, "patents-grant.txt")), true, true},
+		{"Example Corp. hereby grants you a royalty-free patent license to make, use and sell the Software.", true, false},
+		{"This project has no patents.", false, false},
+		{"PATENTS\n\nSee the list of patents we hold at https://example.org/patents.\n", false, false},
+	}
+	for _, tt := range tests {
+		g, term := PatentGrant([]byte(tt.text))
+		if g != tt.grant || term != tt.terminates {
+			t.Errorf("PatentGrant(%.50q) = %v, %v; want %v, %v", tt.text, g, term, tt.grant, tt.terminates)
+		}
+	}
+}
+
+// issue 12 #2: a licence's own title is not an added term; added terms next to it still are.
+func TestOwnTitle(t *testing.T) {
+	own := nameWords([]string{"CC-BY-NC-SA-4.0"})
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Attribution-NonCommercial-ShareAlike 4.0 International\n\nUsing Creative Commons Public Licenses: a standard set of terms and conditions that creators may use to share original works.", false},
+		{"Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International Public License", false},
+		{"Attribution-NonCommercial-ShareAlike 4.0 International\n\nCommercial use is not permitted without the written consent of the authors.", true},
+	}
+	for _, tt := range tests {
+		if got := isTerms([]byte(tt.text), own); got != tt.want {
+			t.Errorf("isTerms(%.50q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// the title of another licence is not this licence's title
+	if isTitleOf("Attribution-NonCommercial-ShareAlike 4.0 International", nameWords([]string{"MIT"})) {
+		t.Error("a CC title taken for MIT's")
+	}
+}
+
+// issue 12 #3: a file with a copyright notice and nothing else grants nothing.
+func TestOnlyCopyright(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{string(read(t, "copyright-only.txt")), true},
+		{"Copyright (c) 2024 Example Corp.\nAll rights reserved.\n", true},
+		{"LICENSE\n=======\n\n© 2024 Example Corp. All rights reserved.\n", true},
+		{"All Rights Reserved\n", true},
+		{"SPDX-FileCopyrightText: 2024 Jane Doe\n", true},
+		{"Copyright 2024 Jane Doe\nSPDX-License-Identifier: MIT\n", false},
+		{"Copyright 2024 Jane Doe\n\nYou may use this software for any purpose.\n", false},
+		{string(read(t, "mit.txt")), false},
+		{"", false},
+		{"LICENSE\n", false},
+	}
+	for _, tt := range tests {
+		if got := OnlyCopyright([]byte(tt.text)); got != tt.want {
+			t.Errorf("OnlyCopyright(%.50q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

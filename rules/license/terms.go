@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
+
+	"github.com/repogov/repogov/internal/spdx"
 )
 
 // Telling a preamble from added terms.
@@ -131,12 +134,15 @@ func sentences(text string) []string {
 	return append(out, text[start:])
 }
 
-// isTerms reports whether an unmatched passage reads as licence terms.
-func isTerms(b []byte) bool {
+// isTerms reports whether an unmatched passage reads as licence terms. own holds the
+// words of the names of the licences found in the text: a line made of them is the
+// licence's own title ("Attribution-NonCommercial-ShareAlike 4.0 International"), whose
+// "NonCommercial" restates the licence instead of adding to it.
+func isTerms(b []byte, own map[string]bool) bool {
 	var kept []string
 	for _, line := range bytes.Split(b, []byte{'\n'}) {
 		s := strings.TrimSpace(string(line))
-		if s == "" || harmlessLine.MatchString(s) {
+		if s == "" || harmlessLine.MatchString(s) || isTitleOf(s, own) {
 			continue
 		}
 		kept = append(kept, s)
@@ -159,4 +165,126 @@ func isTerms(b []byte) bool {
 		}
 	}
 	return score >= termsMinimum
+}
+
+// officialNotices are passages a licence steward publishes with the licence text that
+// are not terms of the licence. Creative Commons' legal code (the plain-text files on
+// creativecommons.org) opens with a notice that Creative Commons "is not a law firm" and
+// "considerations" for licensors and the public, and ends with a trademark notice in one
+// of two wordings (up to 2016: "will be considered \u201cLicensor.\u201d"; later ones add
+// that the licence text is dedicated under CC0); both say of themselves that they do not
+// form part of the public licences. Their words ("written consent", "notwithstanding")
+// would otherwise read as added terms.
+var officialNotices = []*regexp.Regexp{
+	regexp.MustCompile(`(?is)creative\s+commons\s+corporation\W{0,4}(?:\(\W?creative\s+commons\W?\)\W*)?is\s+not\s+a\s+law\s+firm\b.*?considerations_for_licensees\W*`),
+	regexp.MustCompile(`(?is)creative\s+commons\s+is\s+not\s+a\s+party\s+to\s+its\s+public\s+licen[cs]es\b.*?does\s+not\s+form\s+part\s+of\s+the\s+public\s+licen[cs]es\W*`),
+	regexp.MustCompile(`(?i)creative\s+commons\s+may\s+be\s+contacted\s+at\s+creativecommons\.org\W*`),
+}
+
+// blankNotices returns seg, or a copy of it with the official notices blanked (newlines
+// kept, so line numbers stay right).
+func blankNotices(seg []byte) []byte {
+	if !bytes.Contains(bytes.ToLower(seg), []byte("creative")) {
+		return seg
+	}
+	out := seg
+	for _, re := range officialNotices {
+		for _, loc := range re.FindAllIndex(out, -1) {
+			if &out[0] == &seg[0] {
+				out = bytes.Clone(seg)
+			}
+			for i := loc[0]; i < loc[1]; i++ {
+				if out[i] != '\n' {
+					out[i] = ' '
+				}
+			}
+		}
+	}
+	return out
+}
+
+// titleGeneric are words any licence title may hold besides the licence's name.
+var titleGeneric = setOf("the", "license", "licence", "licenses", "public", "version", "v", "legal", "code",
+	"legalcode", "international", "deed", "full", "text", "of", "terms")
+
+// nameWords returns the words of the names of the licences ids, for isTitleOf: the SPDX
+// list's name ("Creative Commons Attribution Non Commercial Share Alike 4.0
+// International") and the id's own parts ("CC", "BY", "NC", "SA", "4", "0").
+func nameWords(ids []string) map[string]bool {
+	own := map[string]bool{}
+	for _, id := range ids {
+		for _, w := range titleWordsOf(spdx.Name(id) + " " + id) {
+			if !titleGeneric[w] {
+				own[w] = true
+			}
+		}
+	}
+	return own
+}
+
+// titleWordsOf splits s into lower-case words, also at inner capitals ("NonCommercial"
+// is "non commercial", "ShareAlike" "share alike").
+func titleWordsOf(s string) []string {
+	var out []string
+	forEachWord([]byte(s), func(w string) {
+		start := 0
+		for i := 1; i < len(w); i++ {
+			if unicode.IsUpper(rune(w[i])) && unicode.IsLower(rune(w[i-1])) {
+				out = append(out, strings.ToLower(w[start:i]))
+				start = i
+			}
+		}
+		out = append(out, strings.ToLower(w[start:]))
+	})
+	return out
+}
+
+// isTitleOf reports whether line is a title made of the licence's own name: short, only
+// name words and generic title words, and at least two name words.
+func isTitleOf(line string, own map[string]bool) bool {
+	if len(own) == 0 {
+		return false
+	}
+	ws := titleWordsOf(line)
+	if len(ws) == 0 || len(ws) > 16 {
+		return false
+	}
+	named := 0
+	for _, w := range ws {
+		switch {
+		case own[w]:
+			named++
+		case titleGeneric[w]:
+		default:
+			return false
+		}
+	}
+	return named >= 2
+}
+
+// copyrightLine is a copyright notice line ("Copyright (c) 2024 Example Corp.", "All
+// rights reserved.", an SPDX copyright tag).
+var copyrightLine = regexp.MustCompile(`(?i)^\W*(copyright\b|\(c\)|©|all rights reserved|spdx-filecopyrighttext)`)
+
+// fileTitle are the words a licence file may use as its own heading.
+var fileTitle = setOf("license", "licence", "licensing", "copying", "copyright", "notice", "legal")
+
+// OnlyCopyright reports whether text holds copyright notices ("Copyright 2024 Example
+// Corp. All rights reserved.") and nothing else but headings such as "LICENSE" and
+// separators: a file like that grants nothing, however it is named.
+func OnlyCopyright(text []byte) bool {
+	notice := false
+	for _, line := range bytes.Split(text, []byte{'\n'}) {
+		s := strings.TrimSpace(string(line))
+		if copyrightLine.MatchString(s) {
+			notice = true
+			continue
+		}
+		heading := true
+		forEachWord([]byte(s), func(w string) { heading = heading && fileTitle[strings.ToLower(w)] })
+		if !heading {
+			return false
+		}
+	}
+	return notice
 }

@@ -23,13 +23,14 @@ import (
 // publiccode.yml rules do.
 var readsGovernance = rules.Rule{ID: "reads-governance", Title: "bench", Severity: rules.Note,
 	Check: func(ctx context.Context, s *repo.Snapshot, _ rules.Options) rules.Result {
+		reads := rules.ReadSet(rules.All())
 		n := 0
 		for _, snap := range []*repo.Snapshot{s, s.OrgDefaults} {
 			if snap == nil {
 				continue
 			}
 			for _, e := range snap.Entries() {
-				if wanted(e, snap.MaxRead) {
+				if e.Kind == repo.File && e.Size > 0 && e.Size <= snap.MaxRead && reads.Match(e.Path) {
 					if _, err := snap.ReadFile(ctx, e.Path); err != nil {
 						return rules.Result{Status: rules.StatusError, Message: err.Error()}
 					}

@@ -2,6 +2,7 @@ package github
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -67,15 +68,14 @@ func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 		return nil, err
 	}
 	l.mu.Lock()
-	blobs, entries := l.blobs, l.entries
+	blobs, entries, dirs := l.blobs, l.entries, l.listedDirs()
 	if !l.isDefaults {
 		// The snapshot holds them now; they go with it after evaluation. Opening the
 		// repository again (rare) reads its trees through REST.
-		l.blobs, l.entries, l.prepared, l.rest = nil, nil, false, !l.empty
+		l.blobs, l.entries, l.dirs, l.prepared, l.rest = nil, nil, nil, false, !l.empty
 	}
 	l.mu.Unlock()
-	snap := repo.New(l.meta, entries, &loader{s: s, c: c, owner: l.owner, name: l.meta.Name, blobs: blobs})
-	snap.Partial = true
+	snap := repo.NewPartial(l.meta, entries, dirs, &loader{s: s, c: c, owner: l.owner, name: l.meta.Name, blobs: blobs})
 	snap.MaxRead = s.opts.MaxRead
 	if l.meta.Name != ".github" {
 		od, err := s.orgSnapshot(ctx, l.owner)
@@ -190,9 +190,16 @@ func (s *Source) fetchWindow(ctx context.Context, win []*listed) error {
 		}
 		c, err := s.clientFor(ctx, group[0].owner)
 		if err == nil && !c.anon && len(batchable) > 0 {
-			err = s.fetchTrees(ctx, c, batchable)
-			if err == nil {
-				err = s.fetchBlobs(ctx, c, batchable)
+			// Each round lists one more level of the directories the rules read. A tree
+			// that cannot be had is listed on demand later: the blobs come anyway.
+			var treeErr error
+			for round := 0; round < maxTreeRounds && treeErr == nil && anyExtra(batchable); round++ {
+				treeErr = s.fetchTrees(ctx, c, batchable)
+			}
+			if ctx.Err() != nil || errors.Is(treeErr, scanner.ErrIncomplete) {
+				err = treeErr
+			} else {
+				err = cmp.Or(s.fetchBlobs(ctx, c, batchable), treeErr)
 			}
 		}
 		if err != nil && firstErr == nil {
@@ -428,14 +435,39 @@ func (s *Source) fetchTrees(ctx context.Context, c *client, group []*listed) err
 				for _, e := range n.Entries {
 					b.l.entries = append(b.l.entries, toEntry(path.Join(dir, e.Name), e.Type, e.Mode, e.OID, e.Size))
 				}
-				delete(b.l.extra, dir)
+				b.l.dirs[dir] = true
 			}
 		}
 		if err != nil {
 			return err
 		}
 	}
+	// The next level: directories below the ones just listed. A tree that did not come
+	// back is not asked for again; the snapshot lists it on demand.
+	for _, l := range group {
+		if len(l.extra) == 0 || l.rest {
+			continue
+		}
+		next := s.extraTrees(l)
+		for d := range l.extra {
+			delete(next, d)
+		}
+		l.extra = next
+	}
 	return nil
+}
+
+// maxTreeRounds bounds the levels of directories fetched ahead of the rules (LICENSES/**
+// may go deep); deeper ones are listed on demand.
+const maxTreeRounds = 4
+
+func anyExtra(group []*listed) bool {
+	for _, l := range group {
+		if len(l.extra) > 0 && !l.rest {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchBlobs fetches the wanted blobs of group, each oid once, from the first
@@ -448,7 +480,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 	idx := map[*listed]int{}
 	for _, l := range group {
 		for _, e := range l.entries {
-			if !wanted(e, s.opts.MaxRead) {
+			if !s.wanted(e) {
 				continue
 			}
 			count[e.OID]++
@@ -516,7 +548,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 	for _, l := range group {
 		m := map[string][]byte{}
 		for _, e := range l.entries {
-			if !wanted(e, s.opts.MaxRead) {
+			if !s.wanted(e) {
 				continue
 			}
 			if b, ok := fetched[e.OID]; ok {
@@ -565,10 +597,9 @@ func (s *Source) orgSnapshot(ctx context.Context, owner string) (*repo.Snapshot,
 			return
 		}
 		d.mu.Lock()
-		blobs := d.blobs
+		blobs, dirs := d.blobs, d.listedDirs()
 		d.mu.Unlock()
-		snap := repo.New(d.meta, d.entries, &loader{s: s, c: c, owner: d.owner, name: d.meta.Name, blobs: blobs})
-		snap.Partial = true
+		snap := repo.NewPartial(d.meta, d.entries, dirs, &loader{s: s, c: c, owner: d.owner, name: d.meta.Name, blobs: blobs})
 		snap.MaxRead = s.opts.MaxRead
 		org.snap = snap
 	})
@@ -665,6 +696,19 @@ func checkBlob(oid string, size int64, b []byte) error {
 		return fmt.Errorf("blob %s: content hashes to %s", oid, got)
 	}
 	return nil
+}
+
+// ListDir lists a directory the snapshot was not given (a logo's folder, a path a rule
+// did not declare), through REST: the snapshot then knows the truth instead of "absent".
+func (ld *loader) ListDir(ctx context.Context, dir repo.Entry) ([]repo.Entry, error) {
+	if dir.OID == "" {
+		return nil, repo.ErrNotListed
+	}
+	es, err := ld.c.readTree(ctx, ld.owner, ld.name, dir.Path, dir.OID)
+	if err != nil {
+		return nil, ld.s.noteStop(restError(err, "listing "+dir.Path))
+	}
+	return es, nil
 }
 
 // blobCache keeps shared blob contents by oid, bounded in bytes (oldest out first).

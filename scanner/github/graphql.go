@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -14,33 +15,41 @@ import (
 // by the fake server, which refuses anything else).
 const entriesFragment = `fragment Entries on Tree { entries { name type mode oid size } }`
 
-const repoFields = `
+// treeFields asks for the root and for each of the source's trees (t0, t1, … in the
+// order of Source.trees): the directories the enabled rules read.
+func (s *Source) treeFields(indent string) string {
+	var b strings.Builder
+	b.WriteString(indent + `root: object(expression: "HEAD:") { ...Entries }`)
+	for i, d := range s.trees {
+		fmt.Fprintf(&b, "\n%st%d: object(expression: %s) { ...Entries }", indent, i, strconv.Quote("HEAD:"+d))
+	}
+	return b.String()
+}
+
+func (s *Source) repoFields() string {
+	return `
 fragment RepoFields on Repository {
   databaseId name nameWithOwner url description homepageUrl
   isArchived isDisabled isEmpty isFork isPrivate isTemplate visibility pushedAt
   defaultBranchRef { name target { oid } }
   licenseInfo { key spdxId pseudoLicense }
   repositoryTopics(first: 20) { nodes { topic { name } } }
-  root: object(expression: "HEAD:") { ...Entries }
-  dotGithub: object(expression: "HEAD:.github") { ...Entries }
-  docs: object(expression: "HEAD:docs") { ...Entries }
-  issueTemplates: object(expression: "HEAD:.github/ISSUE_TEMPLATE") { ...Entries }
-  licenses: object(expression: "HEAD:LICENSES") { ...Entries }
+` + s.treeFields("  ") + `
 }`
+}
 
-const orgDefaultsField = `
+func (s *Source) orgDefaultsField() string {
+	return `
     orgDefaults: repository(name: ".github") {
       visibility isEmpty defaultBranchRef { name target { oid } }
-      root: object(expression: "HEAD:") { ...Entries }
-      dotGithub: object(expression: "HEAD:.github") { ...Entries }
-      docs: object(expression: "HEAD:docs") { ...Entries }
-      issueTemplates: object(expression: "HEAD:.github/ISSUE_TEMPLATE") { ...Entries }
+` + s.treeFields("      ") + `
     }`
+}
 
-func listingQuery(first bool) string {
+func (s *Source) listingQuery(first bool) string {
 	od := ""
 	if first {
-		od = orgDefaultsField
+		od = s.orgDefaultsField()
 	}
 	return `query Listing($owner: String!, $after: String, $first: Int!) {
   rateLimit { cost remaining resetAt }
@@ -53,17 +62,19 @@ func listingQuery(first bool) string {
     }
   }
 }
-` + repoFields + "\n" + entriesFragment
+` + s.repoFields() + "\n" + entriesFragment
 }
 
-const singleRepoQuery = `query Repo($owner: String!, $name: String!) {
+func (s *Source) singleRepoQuery() string {
+	return `query Repo($owner: String!, $name: String!) {
   rateLimit { cost remaining resetAt }
   owner: repositoryOwner(login: $owner) {
-    login` + orgDefaultsField + `
+    login` + s.orgDefaultsField() + `
   }
   repository(owner: $owner, name: $name) { ...RepoFields }
 }
-` + repoFields + "\n" + entriesFragment
+` + s.repoFields() + "\n" + entriesFragment
+}
 
 type treeEntry struct {
 	Name string `json:"name"`
@@ -112,11 +123,36 @@ type repoNode struct {
 			} `json:"topic"`
 		} `json:"nodes"`
 	} `json:"repositoryTopics"`
-	Root           *treeObj `json:"root"`
-	DotGithub      *treeObj `json:"dotGithub"`
-	Docs           *treeObj `json:"docs"`
-	IssueTemplates *treeObj `json:"issueTemplates"`
-	Licenses       *treeObj `json:"licenses"`
+	Root *treeObj `json:"root"`
+	// Trees are the listed directories by alias ("t0", …, see treeFields).
+	Trees map[string]*treeObj `json:"-"`
+}
+
+func (n *repoNode) UnmarshalJSON(b []byte) error {
+	type plain repoNode
+	if err := json.Unmarshal(b, (*plain)(n)); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	for k, v := range all {
+		if _, err := strconv.Atoi(strings.TrimPrefix(k, "t")); err != nil || !strings.HasPrefix(k, "t") {
+			continue
+		}
+		var t *treeObj
+		if err := json.Unmarshal(v, &t); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+		if t != nil {
+			if n.Trees == nil {
+				n.Trees = map[string]*treeObj{}
+			}
+			n.Trees[k] = t
+		}
+	}
+	return nil
 }
 
 type ownerNode struct {

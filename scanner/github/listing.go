@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -19,6 +20,8 @@ type listed struct {
 	meta    repo.Meta
 	owner   string
 	entries []repo.Entry
+	// dirs are the directories whose entries are all in entries ("" the root).
+	dirs map[string]bool
 	// extra are directories whose entries phase 2 must fetch (dir path → tree oid).
 	extra map[string]string
 	// rest: phase 1 had no trees for it (anonymous listing, or a GraphQL error): Open
@@ -67,12 +70,12 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 			Owner      *ownerNode `json:"owner"`
 			Repository *repoNode  `json:"repository"`
 		}
-		errs, err := c.graphql(ctx, singleRepoQuery, map[string]any{"owner": t.Owner, "name": t.Repo}, &data)
+		errs, err := c.graphql(ctx, s.singleRepoQuery(), map[string]any{"owner": t.Owner, "name": t.Repo}, &data)
 		if err != nil {
 			return nil, err
 		}
 		if data.Repository == nil {
-			return nil, fmt.Errorf("repository %s/%s not found, or not visible to this credential (%v)", t.Owner, t.Repo, errs)
+			return nil, notFound(fmt.Sprintf("repository %s/%s", t.Owner, t.Repo), errs)
 		}
 		s.setDefaults(org, data.Owner)
 		l := s.fromNode(t.Owner, data.Repository)
@@ -89,7 +92,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 		if after != "" {
 			vars["after"] = after
 		}
-		errs, err := c.graphql(ctx, listingQuery(page == 0), vars, &data)
+		errs, err := c.graphql(ctx, s.listingQuery(page == 0), vars, &data)
 		if err != nil {
 			var ge gqlErrors
 			if first > 12 && ctx.Err() == nil && !errors.Is(err, scanner.ErrIncomplete) && !errors.As(err, &ge) && !isAuth(err) {
@@ -102,7 +105,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 			return out, fmt.Errorf("listing repositories: %w", err)
 		}
 		if data.Owner == nil {
-			return out, fmt.Errorf("no organization or user %q visible to this credential (%v)", t.Owner, errs)
+			return out, notFound(fmt.Sprintf("organization or user %q", t.Owner), errs)
 		}
 		if page == 0 {
 			s.setDefaults(org, data.Owner)
@@ -194,24 +197,14 @@ func (s *Source) fromNode(owner string, n *repoNode) *listed {
 		}
 	}
 	add("", n.Root)
-	add(".github", n.DotGithub)
-	add("docs", n.Docs)
-	add(".github/ISSUE_TEMPLATE", n.IssueTemplates)
-	add("LICENSES", n.Licenses)
-	fetched := map[string]bool{"": true}
-	if n.DotGithub != nil {
-		fetched[".github"] = true
+	l.dirs = map[string]bool{"": true}
+	for i, d := range s.trees {
+		if t := n.Trees["t"+strconv.Itoa(i)]; t != nil {
+			add(d, t)
+			l.dirs[d] = true
+		}
 	}
-	if n.Docs != nil {
-		fetched["docs"] = true
-	}
-	if n.IssueTemplates != nil {
-		fetched[".github/ISSUE_TEMPLATE"] = true
-	}
-	if n.Licenses != nil {
-		fetched["LICENSES"] = true
-	}
-	l.extra = extraTrees(l.entries, fetched)
+	l.extra = s.extraTrees(l)
 	return l
 }
 
@@ -231,32 +224,28 @@ func toEntry(p, typ string, mode int, oid string, size int64) repo.Entry {
 	return e
 }
 
-// extraTrees picks the directories phase 1 could not list by a fixed expression but
-// governance rules look into: non-canonical spellings of .github/ and docs/, doc/,
-// pull-request and discussion template folders, .reuse/, changelog folders.
-func extraTrees(entries []repo.Entry, fetched map[string]bool) map[string]string {
+// extraTrees picks the directories the listing query did not list but the enabled rules
+// look into: other spellings of the listed ones (Docs/, .GitHub/) and the directories
+// below them (LICENSES/vendor/ for LICENSES/**).
+func (s *Source) extraTrees(l *listed) map[string]string {
 	var out map[string]string
-	for _, e := range entries {
-		if e.Kind != repo.Dir || fetched[e.Path] {
+	for _, e := range l.entries {
+		if e.Kind != repo.Dir || e.OID == "" || l.dirs[e.Path] || !s.lists(e.Path) {
 			continue
 		}
-		dir, name := path.Split(e.Path)
-		dir = strings.TrimSuffix(dir, "/")
-		ln := strings.ToLower(name)
-		want := false
-		switch strings.ToLower(dir) {
-		case "":
-			want = ln == ".github" || ln == "docs" || ln == "doc" || ln == ".reuse" || ln == "licenses" ||
-				ln == "changelog" || ln == "changelog.d" || ln == "pull_request_template" || ln == "issue_template"
-		case ".github", "docs":
-			want = ln == "pull_request_template" || ln == "discussion_template" || ln == "issue_template"
+		if out == nil {
+			out = map[string]string{}
 		}
-		if want {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[e.Path] = e.OID
-		}
+		out[e.Path] = e.OID
+	}
+	return out
+}
+
+// listedDirs returns the directories whose entries are all known.
+func (l *listed) listedDirs() []string {
+	out := make([]string, 0, len(l.dirs))
+	for d := range l.dirs {
+		out = append(out, d)
 	}
 	return out
 }
@@ -339,4 +328,20 @@ func restError(err error, what string) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", what, unwrapURLError(err))
+}
+
+// notFound says that what does not exist or is hidden from the credential, with what
+// GitHub said about it, if anything.
+func notFound(what string, errs gqlErrors) error {
+	msg := what + " not found, or not visible to this credential"
+	var other gqlErrors
+	for _, e := range errs {
+		if e.Type != "NOT_FOUND" && e.Message != "" { // NOT_FOUND is what msg says
+			other = append(other, e)
+		}
+	}
+	if len(other) > 0 {
+		msg += " (" + other.Error() + ")"
+	}
+	return errors.New(msg)
 }

@@ -5,15 +5,18 @@ import (
 	"errors"
 	"path"
 	"strconv"
-	"strings"
 
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/repogov/repogov/repo"
 )
 
-// restTrees reads l's root, .github/, docs/, .github/ISSUE_TEMPLATE/, LICENSES/ and
-// extra directories through REST (the fallback when GraphQL gave no trees).
+// maxRESTTrees bounds the directories restTrees lists for one repository; the snapshot
+// lists any other on demand.
+const maxRESTTrees = 64
+
+// restTrees reads l's root and the directories the enabled rules read through REST (the
+// fallback when GraphQL gave no trees).
 func (s *Source) restTrees(ctx context.Context, c *client, l *listed) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -27,65 +30,56 @@ func (s *Source) restTrees(ctx context.Context, c *client, l *listed) error {
 	if ref == "" {
 		ref = "HEAD"
 	}
-	read := func(dir, sha string) ([]*gh.TreeEntry, error) {
-		var t *gh.Tree
-		err := c.restDo(ctx, func() (resp *gh.Response, err error) {
-			t, resp, err = c.rest.Git.GetTree(ctx, l.owner, l.meta.Name, sha, false)
-			return resp, err
-		})
-		if err != nil {
-			var er *gh.ErrorResponse
-			if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 409 {
-				return nil, nil // empty repository
-			}
-			return nil, restError(err, "reading the tree of "+l.meta.FullName+"/"+dir)
-		}
-		for _, e := range t.Entries {
-			mode, _ := strconv.ParseInt(e.GetMode(), 8, 64)
-			l.entries = append(l.entries, toEntry(path.Join(dir, e.GetPath()), e.GetType(), int(mode), e.GetSHA(), int64(e.GetSize())))
-		}
-		return t.Entries, nil
-	}
 	l.entries = nil
-	root, err := read("", ref)
-	if err != nil {
-		return err
-	}
-	fetched := map[string]bool{"": true}
-	level := root
-	prefix := ""
-	for depth := 0; depth < 2; depth++ {
-		var next []*gh.TreeEntry
-		nextPrefix := ""
-		for _, e := range level {
-			if e.GetType() != "tree" {
-				continue
+	l.dirs = map[string]bool{}
+	type dir struct{ path, sha string }
+	queue := []dir{{"", ref}}
+	for len(queue) > 0 && len(l.dirs) < maxRESTTrees {
+		d := queue[0]
+		queue = queue[1:]
+		es, err := c.readTree(ctx, l.owner, l.meta.Name, d.path, d.sha)
+		if err != nil {
+			if d.path == "" && errors.Is(err, errEmptyRepo) {
+				break
 			}
-			p := path.Join(prefix, e.GetPath())
-			lp := strings.ToLower(p)
-			canonical := lp == ".github" || lp == "docs" || lp == "licenses" || lp == ".github/issue_template"
-			extra := extraTrees([]repo.Entry{{Path: p, Kind: repo.Dir}}, fetched)
-			if !canonical && len(extra) == 0 {
-				continue
-			}
-			es, err := read(p, e.GetSHA())
-			if err != nil {
-				return err
-			}
-			fetched[p] = true
-			if lp == ".github" || lp == "docs" {
-				for _, x := range es {
-					x := *x
-					x.Path = gh.String(path.Join(p, x.GetPath()))
-					next = append(next, &x)
-				}
+			return restError(err, "reading the tree of "+l.meta.FullName+"/"+d.path)
+		}
+		l.entries = append(l.entries, es...)
+		l.dirs[d.path] = true
+		for _, e := range es {
+			if e.Kind == repo.Dir && s.lists(e.Path) {
+				queue = append(queue, dir{e.Path, e.OID})
 			}
 		}
-		level, prefix = next, nextPrefix
 	}
 	l.rest = false
 	l.extra = nil
 	return nil
+}
+
+// errEmptyRepo: GitHub answers 409 for the tree of a repository without commits.
+var errEmptyRepo = errors.New("empty repository")
+
+// readTree lists one tree (not recursively) as entries under dir.
+func (c *client) readTree(ctx context.Context, owner, name, dir, sha string) ([]repo.Entry, error) {
+	var t *gh.Tree
+	err := c.restDo(ctx, func() (resp *gh.Response, err error) {
+		t, resp, err = c.rest.Git.GetTree(ctx, owner, name, sha, false)
+		return resp, err
+	})
+	if err != nil {
+		var er *gh.ErrorResponse
+		if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 409 {
+			return nil, errEmptyRepo
+		}
+		return nil, err
+	}
+	out := make([]repo.Entry, 0, len(t.Entries))
+	for _, e := range t.Entries {
+		mode, _ := strconv.ParseInt(e.GetMode(), 8, 64)
+		out = append(out, toEntry(path.Join(dir, e.GetPath()), e.GetType(), int(mode), e.GetSHA(), int64(e.GetSize())))
+	}
+	return out, nil
 }
 
 // restDefaults looks for the owner's public .github repository through REST.

@@ -1,6 +1,6 @@
 // Package github is the GitHub source: it lists an organization's (or user's)
-// repositories with their root, .github/ and docs/ trees through batched GraphQL, then
-// fetches only the governance blobs rules read, de-duplicated by blob id, in windows
+// repositories with the trees the enabled rules read (Options.Reads) through batched
+// GraphQL, then fetches only the blobs those rules read, de-duplicated by blob id, in windows
 // over the repositories the engine will open. REST (go-github v60) is the fallback. It
 // never evaluates a rule.
 package github
@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
 	"github.com/repogov/repogov/scanner/selection"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	Retry   Retry
 	// InFlight bounds concurrent HTTP requests (default 2).
 	InFlight int
+	// Reads is what the enabled rules read (rules.ReadSet): the trees listed up front and
+	// the blobs prefetched. The zero value: what every built-in rule reads. Anything else
+	// is listed or fetched on demand.
+	Reads rules.PathSet
 	// Selection chooses which listed repositories are scanned.
 	Selection selection.Selection
 	Logger    *slog.Logger
@@ -109,6 +114,7 @@ type Source struct {
 	pos      map[*listed]int    // position in order
 	next     int                // first position of order not yet in a window
 	oidCount map[string]int32   // wanted blob ids → repositories holding them
+	trees    []string           // directories the listing query asks for (Reads.Dirs)
 }
 
 // New returns a source for targets.
@@ -137,7 +143,10 @@ func New(opts Options, targets ...Target) (*Source, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Source{opts: opts, targets: targets, log: opts.Logger, clients: map[string]*client{}, orgs: map[string]*orgState{},
+	if opts.Reads.IsZero() {
+		opts.Reads = rules.ReadSet(rules.All())
+	}
+	s := &Source{opts: opts, targets: targets, trees: opts.Reads.Dirs(), log: opts.Logger, clients: map[string]*client{}, orgs: map[string]*orgState{},
 		winSem: make(chan struct{}, 1), cache: newBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
 	switch {
 	case opts.APIURL != "":
@@ -230,7 +239,7 @@ func (s *Source) List(ctx context.Context) ([]scanner.Ref, error) {
 	s.oidCount = map[string]int32{}
 	for _, r := range refs {
 		for _, e := range r.Data.(*listed).entries {
-			if wanted(e, s.opts.MaxRead) {
+			if s.wanted(e) {
 				s.oidCount[e.OID]++
 			}
 		}

@@ -72,7 +72,7 @@ func digestOf(ctx context.Context, t testing.TB, snap *repo.Snapshot) digest {
 // digestFiltered reads only the files keep selects.
 func digestFiltered(ctx context.Context, t testing.TB, snap *repo.Snapshot, keep func(repo.Entry) bool) digest {
 	d := digest{Meta: snap.Meta, Files: map[string]string{}}
-	for _, e := range snap.Entries() {
+	for _, e := range ruleView(ctx, t, snap) {
 		d.Entries = append(d.Entries, fmt.Sprintf("%s %s %d", e.Path, e.Kind, e.Size))
 		if (e.Kind == repo.File || e.Kind == repo.Symlink) && keep(e) {
 			b, err := snap.ReadFile(ctx, e.Path)
@@ -97,6 +97,30 @@ func digestFiltered(ctx context.Context, t testing.TB, snap *repo.Snapshot, keep
 		}
 	}
 	return d
+}
+
+// ruleView is every entry the built-in rules can see: the root and, recursively, the
+// directories they read (listed on demand when the source did not list them).
+func ruleView(ctx context.Context, t testing.TB, snap *repo.Snapshot) []repo.Entry {
+	reads := rules.ReadSet(rules.All())
+	var out []repo.Entry
+	var walk func(dir string)
+	walk = func(dir string) {
+		es, err := snap.List(ctx, dir)
+		if err != nil {
+			t.Errorf("%s: listing %q: %v", snap.Meta.FullName, dir, err)
+			return
+		}
+		for _, e := range es {
+			out = append(out, e)
+			if e.Kind == repo.Dir && reads.Lists(e.Path) {
+				walk(e.Path)
+			}
+		}
+	}
+	walk("")
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // scanAll lists and opens every repository (through Prepare, as the engine does).
@@ -553,7 +577,7 @@ func TestEfficiency1000(t *testing.T) {
 			t.Fatal(err)
 		}
 		// What rules read: the governance files.
-		got[r.Meta.FullName] = digestFiltered(ctx, t, snap, func(e repo.Entry) bool { return wanted(e, s.opts.MaxRead) })
+		got[r.Meta.FullName] = digestFiltered(ctx, t, snap, func(e repo.Entry) bool { return s.wanted(e) })
 	}
 	if len(got) != 1001 {
 		t.Errorf("scanned %d", len(got))
@@ -737,5 +761,40 @@ func TestPersistentlyWrongContentIsAnError(t *testing.T) {
 	}
 	if !rep.Errors() {
 		t.Errorf("the report does not say it could not evaluate everything")
+	}
+	for _, e := range errs { // said once: not "reading X: read X: reading X"
+		if n := strings.Count(e, "LICENSE.bin"); n > 1 {
+			t.Errorf("the path is named %d times: %s", n, e)
+		}
+	}
+}
+
+// An unknown owner or repository is said plainly, without an empty "(GitHub GraphQL: )".
+func TestUnknownOwnerMessage(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	for _, tc := range []struct{ target, want string }{
+		{"nosuch", `github:nosuch: organization or user "nosuch" not found, or not visible to this credential`},
+		{"acme/nosuch", `github:acme/nosuch: repository acme/nosuch not found, or not visible to this credential`},
+	} {
+		_, err := newSource(t, srv, Options{}, tc.target).List(context.Background())
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %s", tc.target, err, tc.want)
+		}
+	}
+}
+
+func TestNotFoundMessage(t *testing.T) {
+	for _, tc := range []struct {
+		errs gqlErrors
+		want string
+	}{
+		{nil, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "NOT_FOUND", Message: "Could not resolve"}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "FORBIDDEN", Message: "SAML enforcement"}}, "x not found, or not visible to this credential (GitHub GraphQL: FORBIDDEN: SAML enforcement)"},
+	} {
+		if got := notFound("x", tc.errs).Error(); got != tc.want {
+			t.Errorf("notFound(%v) = %q, want %q", tc.errs, got, tc.want)
+		}
 	}
 }

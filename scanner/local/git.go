@@ -188,6 +188,7 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	})
 
 	ld := &gitLoader{st: r.Storer, closer: closer}
+	partial := isPartialClone(r)
 	var es []repo.Entry
 	var walk func(t *object.Tree, dir string) error
 	walk = func(t *object.Tree, dir string) error {
@@ -227,6 +228,13 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 			if !ok && err == nil {
 				size, err = blobSize(r.Storer, sizer, te.Hash)
 			}
+			if errors.Is(err, plumbing.ErrObjectNotFound) && partial {
+				// A blobless clone: the tree lists the file, its content stays on the
+				// promisor remote. Rules that read it get ErrAbsent; the others run.
+				e.Absent = true
+				es = append(es, e)
+				continue
+			}
 			if err != nil {
 				return fmt.Errorf("read blob %s (%.7s): %w%s", p, te.Hash, err, corruptHint(err))
 			}
@@ -239,6 +247,25 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 		return nil, err
 	}
 	return repo.New(meta, es, ld), nil
+}
+
+// isPartialClone reports whether r was cloned with a filter (git clone --filter=…):
+// a remote is a promisor, or the older extensions.partialclone is set. Objects missing
+// from such a repository are expected, not corruption.
+func isPartialClone(r *git.Repository) bool {
+	cfg, err := r.Config()
+	if err != nil || cfg.Raw == nil {
+		return false
+	}
+	if cfg.Raw.Section("extensions").Option("partialclone") != "" {
+		return true
+	}
+	for _, sub := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(sub.Option("promisor"), "true") {
+			return true
+		}
+	}
+	return false
 }
 
 var zlibReaders sync.Pool // of io.ReadCloser that are zlib.Resetter

@@ -27,6 +27,11 @@ type Options struct {
 	// Recursive finds repositories at any depth under a folder; without it only the
 	// folder's direct children are looked at.
 	Recursive bool
+	// Children makes each direct child directory of a folder target one repository,
+	// whatever it is (git or plain files); hidden directories are skipped. Without it a
+	// folder of plain directories is one repository (with a notice when its children
+	// look like repositories).
+	Children bool
 	// MaxRead is the per-file read cap given to snapshots (repo.DefaultMaxRead when 0).
 	MaxRead int64
 	// OrgDefaults, when set, is attached to every snapshot as the organization's
@@ -135,6 +140,9 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 		return []scanner.Ref{{Meta: t.meta(shownTarget(t.Arg, abs), abs), Data: refData{k, abs}}}
 	}
 	k := Classify(abs)
+	if t.Opts.Children && k != KindMissing {
+		return t.children(abs)
+	}
 	if k != KindPlain {
 		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", k, "worktreeFiles", t.Opts.Worktree)
 		return one(k), nil
@@ -143,9 +151,22 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", t.Arg, err)
 	}
+	alike := plainLookalikes(abs)
 	if len(repos) == 0 {
 		t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindPlain)
+		if len(alike) >= 2 && !looksLikeRepo(abs) {
+			t.Opts.Logger.Warn(fmt.Sprintf("%s has no git metadata but %d of its directories look like repositories (%s); it is scanned as ONE repository. Use --children to scan each direct child as a repository.",
+				t.Arg, len(alike), listSome(alike, 5)))
+		}
 		return one(KindPlain), nil
+	}
+	if len(alike) > 0 && !t.Opts.Recursive {
+		what := fmt.Sprintf("%d plain directories that look like repositories are", len(alike))
+		if len(alike) == 1 {
+			what = "1 plain directory that looks like a repository is"
+		}
+		t.Opts.Logger.Warn(fmt.Sprintf("%s: %s not scanned (%s): only git repositories are found in a folder. Use --children to scan every direct child.",
+			t.Arg, what, listSome(alike, 5)))
 	}
 	t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindFolder, "repositories", len(repos), "recursive", t.Opts.Recursive)
 	refs := make([]scanner.Ref, 0, len(repos))
@@ -154,6 +175,71 @@ func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
 		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(shownTarget(t.Arg, abs), rel), r.path), Data: r})
 	}
 	return refs, nil
+}
+
+// children lists every direct child directory of abs as a repository (--children).
+func (t *Target) children(abs string) ([]scanner.Ref, error) {
+	des, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", t.Arg, err)
+	}
+	var refs []scanner.Ref
+	for _, de := range des {
+		if !de.IsDir() || strings.HasPrefix(de.Name(), ".") {
+			continue // files, hidden directories (.git, .github) and symlinks are not repositories
+		}
+		p := filepath.Join(abs, de.Name())
+		refs = append(refs, scanner.Ref{Meta: t.meta(filepath.Join(shownTarget(t.Arg, abs), de.Name()), p), Data: refData{Classify(p), p}})
+	}
+	t.Opts.Logger.Debug("target", "arg", t.Arg, "kind", KindFolder, "children", len(refs))
+	return refs, nil
+}
+
+// repoMarkers are the names (lower-case prefixes) that make a plain directory look like
+// a repository rather than a part of one.
+var repoMarkers = []string{"readme", "license", "licence", "copying", "contributing", "publiccode.yml", ".github"}
+
+// looksLikeRepo reports whether directory p holds a README, a licence or another
+// top-level governance file.
+func looksLikeRepo(p string) bool {
+	des, err := os.ReadDir(p)
+	if err != nil {
+		return false
+	}
+	for _, de := range des {
+		n := strings.ToLower(de.Name())
+		for _, m := range repoMarkers {
+			if strings.HasPrefix(n, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// plainLookalikes lists the direct child directories of dir that are not git
+// repositories but look like repositories.
+func plainLookalikes(dir string) []string {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, de := range des {
+		p := filepath.Join(dir, de.Name())
+		if de.IsDir() && !strings.HasPrefix(de.Name(), ".") && Classify(p) == KindPlain && looksLikeRepo(p) {
+			out = append(out, de.Name())
+		}
+	}
+	return out
+}
+
+// listSome joins up to n names, with "…" when there are more.
+func listSome(names []string, n int) string {
+	if len(names) > n {
+		return strings.Join(names[:n], ", ") + ", …"
+	}
+	return strings.Join(names, ", ")
 }
 
 // shownTarget is how a repository given as a target is named in reports: the path as

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -660,5 +661,65 @@ func TestAgainstGit(t *testing.T) {
 	}
 	if d := cmp.Diff(want(), got(mirror)); d != "" {
 		t.Errorf("mirror (-git +repogov):\n%s", d)
+	}
+}
+
+// A folder of plain directories that each look like a repository is one repository
+// unless --children says otherwise, and the user is told so; plain look-alikes next to
+// git repositories are named as not scanned.
+func TestFolderOfPlainDirectories(t *testing.T) {
+	tmp := t.TempDir()
+	mk := func(files ...string) {
+		for _, f := range files {
+			p := filepath.Join(tmp, f)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mk("plain/alpha/README.md", "plain/beta/LICENSE", "plain/gamma/src/main.go", "plain/notes.txt", "plain/.cache/README")
+	mk("mono/README.md", "mono/one/README.md", "mono/two/README.md")
+	mk("mixed/p/README.md")
+	if _, err := gittest.Create(filepath.Join(tmp, "mixed", "g"), gittest.Files{"README.md": "g"}, gittest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		target   string
+		children bool
+		want     []string // FullName: Kind
+		notice   string   // "" = no warning
+	}{
+		{"plain folder: one repository, with a notice", "plain", false, []string{"plain: directory"}, "2 of its directories look like repositories (alpha, beta); it is scanned as ONE repository. Use --children"},
+		{"plain folder with --children", "plain", true, []string{"plain/alpha: directory", "plain/beta: directory", "plain/gamma: directory"}, ""},
+		{"a repository of its own (README at the root): no notice", "mono", false, []string{"mono: directory"}, ""},
+		{"git repositories and a plain look-alike", "mixed", false, []string{"mixed/g: worktree"}, "1 plain directory that looks like a repository is not scanned (p)"},
+		{"mixed with --children", "mixed", true, []string{"mixed/g: worktree", "mixed/p: directory"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			t.Chdir(tmp)
+			src := New(tc.target, Options{Children: tc.children, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+			refs, err := src.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range refs {
+				got = append(got, r.Meta.FullName+": "+string(r.Data.(refData).kind))
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("refs (-want +got):\n%s", d)
+			}
+			switch {
+			case tc.notice == "" && logs.Len() > 0:
+				t.Errorf("unexpected notice: %s", logs.String())
+			case tc.notice != "" && !strings.Contains(logs.String(), tc.notice):
+				t.Errorf("notice %q missing from:\n%s", tc.notice, logs.String())
+			}
+		})
 	}
 }

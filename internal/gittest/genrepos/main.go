@@ -3,6 +3,7 @@
 //
 //	go run ./internal/gittest/genrepos -mirrors 1000 -files 300 [-loose] /tmp/mirrors
 //	go run ./internal/gittest/genrepos -tree 100000 /tmp/bigtree
+//	go run ./internal/gittest/genrepos -licences 66 /tmp/lic66   (from the module root)
 package main
 
 import (
@@ -18,15 +19,26 @@ func main() {
 	files := flag.Int("files", 300, "files per mirror")
 	tree := flag.Int("tree", 0, "create one git working tree with this many files")
 	loose := flag.Bool("loose", false, "write loose objects instead of one pack per repository")
+	licences := flag.Int("licences", 0, "create this many git working trees with typical licence files")
+	texts := flag.String("texts", "rules/license/testdata/canonical", "directory of canonical licence texts (<SPDX id>.txt), for -licences")
 	flag.Parse()
-	if flag.NArg() != 1 || (*mirrors == 0) == (*tree == 0) {
-		fmt.Fprintln(os.Stderr, "usage: genrepos (-mirrors N [-files F] | -tree N) DIR")
+	modes := 0
+	for _, n := range []int{*mirrors, *tree, *licences} {
+		if n > 0 {
+			modes++
+		}
+	}
+	if flag.NArg() != 1 || modes != 1 {
+		fmt.Fprintln(os.Stderr, "usage: genrepos (-mirrors N [-files F] | -tree N | -licences N [-texts DIR]) DIR")
 		os.Exit(2)
 	}
 	var err error
-	if *mirrors > 0 {
+	switch {
+	case *licences > 0:
+		err = gittest.LicenceTrees(flag.Arg(0), *licences, *texts)
+	case *mirrors > 0:
 		err = gittest.Repos(flag.Arg(0), *mirrors, *files, !*loose)
-	} else {
+	default:
 		_, err = gittest.Create(flag.Arg(0), gittest.RepoFiles("bigtree", *tree), gittest.Options{Packed: true})
 	}
 	if err != nil {

@@ -1,16 +1,20 @@
-package policy
+package repolinter
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/repogov/repogov/internal/golden"
+	"github.com/repogov/repogov/policy"
+	"github.com/repogov/repogov/rules"
 )
 
 // TestImportRepolinter converts every ruleset under testdata/repolinter and compares the
 // policy (its head comment lists what was not converted, and why) with the golden file.
-func TestImportRepolinter(t *testing.T) {
-	files, _ := filepath.Glob("testdata/repolinter/*")
+func TestImport(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*")
 	n := 0
 	for _, f := range files {
 		ext := filepath.Ext(f)
@@ -23,7 +27,7 @@ func TestImportRepolinter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := ImportRepolinter(f, data, testRules)
+			res, err := Import(f, data, rules.All())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -31,10 +35,10 @@ func TestImportRepolinter(t *testing.T) {
 			for _, n := range res.Notes {
 				notes.WriteString(n.String() + "\n")
 			}
-			golden(t, strings.TrimSuffix(f, ext)+".golden.yml", res.Policy)
-			golden(t, strings.TrimSuffix(f, ext)+".notes.golden", []byte(notes.String()))
+			golden.Check(t, strings.TrimSuffix(f, ext)+".golden.yml", res.Policy)
+			golden.Check(t, strings.TrimSuffix(f, ext)+".notes.golden", []byte(notes.String()))
 			// The result is a policy that loads.
-			if _, err := Parse("converted.yml", res.Policy, testRules); err != nil {
+			if _, err := policy.Parse("converted.yml", res.Policy, rules.All()); err != nil {
 				t.Fatalf("converted policy: %v", err)
 			}
 		})
@@ -45,7 +49,7 @@ func TestImportRepolinter(t *testing.T) {
 }
 
 func TestImportRepolinterErrors(t *testing.T) {
-	v1, _ := os.ReadFile("testdata/repolinter/v1.json")
+	v1, _ := os.ReadFile("testdata/v1.json")
 	tests := []struct {
 		name, data, want string
 	}{
@@ -59,13 +63,13 @@ func TestImportRepolinterErrors(t *testing.T) {
 		{"deep", strings.Repeat(`{"a":`, 200) + "1" + strings.Repeat("}", 200), "nested too deeply"},
 	}
 	for _, tt := range tests {
-		_, err := ImportRepolinter("r.json", []byte(tt.data), testRules)
+		_, err := Import("r.json", []byte(tt.data), rules.All())
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
 	// Without a license-identified rule the licensee rule is listed, not converted.
-	res, err := ImportRepolinter("r.json", []byte(`{"version": 2, "rules": {"l": {"rule": {"type": "license-detectable-by-licensee"}}}}`), testRules[:1])
+	res, err := Import("r.json", []byte(`{"version": 2, "rules": {"l": {"rule": {"type": "license-detectable-by-licensee"}}}}`), rules.All()[:1])
 	if err != nil || len(res.Notes) != 1 || !strings.Contains(res.Notes[0].String(), "rule l: not converted: this build has no license-identified rule") {
 		t.Errorf("%v %+v", err, res)
 	}

@@ -1,4 +1,6 @@
-package policy
+// Package repolinter converts repolinter (TODO Group) rulesets into repogov policies:
+// `repogov policy import-repolinter`.
+package repolinter
 
 import (
 	"bytes"
@@ -13,8 +15,16 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/repogov/repogov/internal/ynode"
+	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
+	"github.com/repogov/repogov/rules/custom"
 )
+
+type kv struct {
+	key string
+	v   *yaml.Node
+}
 
 // ImportResult is a repolinter ruleset converted into a policy.
 type ImportResult struct {
@@ -40,12 +50,12 @@ func (n ImportNote) String() string {
 	return what + ": not converted: " + n.Reason
 }
 
-// ImportRepolinter converts a repolinter v2 ruleset (JSON or YAML) into an equivalent
+// Import converts a repolinter v2 ruleset (JSON or YAML) into an equivalent
 // policy. Supported rule types: file-existence, file-not-exists, file-contents,
 // file-not-contents, file-type-exclusion, directory-existence, large-file and
 // license-detectable-by-licensee; levels (error, warning, off) and nocase. Everything
 // else is listed in the notes with the reason.
-func ImportRepolinter(name string, data []byte, builtin []rules.Rule) (*ImportResult, error) {
+func Import(name string, data []byte, builtin []rules.Rule) (*ImportResult, error) {
 	root, err := decodeAny(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -89,7 +99,7 @@ func ImportRepolinter(name string, data []byte, builtin []rules.Rule) (*ImportRe
 	}
 	out := im.render(filepath.Base(name))
 	// The conversion must load: a failure here is a bug in the importer, not in the input.
-	if _, err := Parse(filepath.Base(name)+" (converted)", out, builtin); err != nil {
+	if _, err := policy.Parse(filepath.Base(name)+" (converted)", out, builtin); err != nil {
 		return nil, fmt.Errorf("converted policy does not load: %w", err)
 	}
 	return &ImportResult{Policy: out, Notes: im.notes}, nil
@@ -98,9 +108,10 @@ func ImportRepolinter(name string, data []byte, builtin []rules.Rule) (*ImportRe
 type importer struct {
 	builtin []rules.Rule
 	custom  []*yaml.Node
-	builtIn []kv // built-in rules enabled, with severities
-	ids     map[string]bool
-	notes   []ImportNote
+	builtIn []kv
+	// built-in rules enabled, with severities
+	ids   map[string]bool
+	notes []ImportNote
 }
 
 func (im *importer) note(rule string, converted bool, format string, args ...any) {
@@ -115,7 +126,7 @@ func (im *importer) id(name string) string {
 		id = "rule"
 	}
 	_, builtin := rules.Lookup(im.builtin, id)
-	if builtin || id == RepoExemptionsRuleID || im.ids[id] {
+	if builtin || id == policy.RepoExemptionsRuleID || im.ids[id] {
 		id = "repolinter-" + id
 	}
 	for base, n := id, 2; im.ids[id]; n++ {
@@ -123,18 +134,6 @@ func (im *importer) id(name string) string {
 	}
 	im.ids[id] = true
 	return id
-}
-
-func field(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 func strList(n *yaml.Node) []string {
@@ -159,7 +158,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		return
 	}
 	level := "error"
-	if l := field(def, "level"); l != nil {
+	if l := ynode.Field(def, "level"); l != nil {
 		level = l.Value
 	}
 	switch level {
@@ -171,12 +170,12 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		im.note(name, false, "unknown level %q", level)
 		return
 	}
-	r := field(def, "rule")
-	typ := field(r, "type")
-	if w := strList(field(def, "where")); len(w) == 1 && w[0] == "license=*" && typ != nil && typ.Value == "license-detectable-by-licensee" {
+	r := ynode.Field(def, "rule")
+	typ := ynode.Field(r, "type")
+	if w := strList(ynode.Field(def, "where")); len(w) == 1 && w[0] == "license=*" && typ != nil && typ.Value == "license-detectable-by-licensee" {
 		// "wherever licensee found a licence": license-identified decides that itself.
 		im.note(name, true, "where license=* dropped: license-identified applies to every repository")
-	} else if w := field(def, "where"); w != nil && len(strList(w)) > 0 {
+	} else if w := ynode.Field(def, "where"); w != nil && len(strList(w)) > 0 {
 		im.note(name, false, "applies only where the axioms match (%s); repogov has no axioms — add it by hand if it applies to every repository", strings.Join(strList(w), ", "))
 		return
 	}
@@ -184,18 +183,18 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		im.note(name, false, "no rule.type")
 		return
 	}
-	opts := field(r, "options")
+	opts := ynode.Field(r, "options")
 	var partial []string
-	if field(def, "fix") != nil {
+	if ynode.Field(def, "fix") != nil {
 		partial = append(partial, "fix dropped (repogov reports, it never changes repositories)")
 	}
-	c := mapNode()
+	c := ynode.Map()
 	help := ""
-	if pi := field(def, "policyInfo"); pi != nil && pi.Value != "" {
+	if pi := ynode.Field(def, "policyInfo"); pi != nil && pi.Value != "" {
 		help = pi.Value
 	}
 	helpURL := ""
-	if pu := field(def, "policyUrl"); pu != nil {
+	if pu := ynode.Field(def, "policyUrl"); pu != nil {
 		if u, err := url.Parse(pu.Value); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
 			helpURL = pu.Value
 		}
@@ -206,7 +205,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 			used[k] = true
 		}
 		for _, k := range keys {
-			if n := field(opts, k); n != nil {
+			if n := ynode.Field(opts, k); n != nil {
 				return n
 			}
 		}
@@ -228,9 +227,9 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		nocase = boolOpt("nocase")
 		customType = "file-exists"
 		if typ.Value == "directory-existence" {
-			set("kind", strNode("directory"))
+			set("kind", ynode.Str("directory"))
 		} else if boolOpt("dirs") {
-			set("kind", strNode("any"))
+			set("kind", ynode.Str("any"))
 		}
 		if fm := get("fail-message"); fm != nil && help == "" {
 			help = fm.Value
@@ -240,7 +239,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 		nocase = boolOpt("nocase")
 		customType = "file-absent"
 		if boolOpt("dirs") {
-			set("kind", strNode("any"))
+			set("kind", ynode.Str("any"))
 		}
 		get("pass-message")
 	case "file-type-exclusion":
@@ -266,14 +265,14 @@ func (im *importer) rule(name string, def *yaml.Node) {
 			im.note(name, false, "%v", err)
 			return
 		}
-		set("pattern", strNode(pat))
+		set("pattern", ynode.Str(pat))
 		ifMissing := "not-applicable"
 		if boolOpt("fail-on-non-existent") {
 			ifMissing = "fail"
 		} else if typ.Value == "file-not-contents" {
 			ifMissing = "pass"
 		}
-		set("if-missing", strNode(ifMissing))
+		set("if-missing", ynode.Str(ifMissing))
 		if hr := get("human-readable-content"); hr != nil && hr.Value != "" {
 			verb := "contain"
 			if typ.Value == "file-not-contents" {
@@ -292,7 +291,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 			im.note(name, false, "large-file needs a positive size in bytes")
 			return
 		}
-		set("max-size", intNode(n))
+		set("max-size", ynode.Int(n))
 	case "license-detectable-by-licensee":
 		if _, ok := rules.Lookup(im.builtin, "license-identified"); !ok {
 			im.note(name, false, "this build has no license-identified rule")
@@ -304,7 +303,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 				return
 			}
 		}
-		im.builtIn = append(im.builtIn, kv{key: "license-identified", v: strNode(level)})
+		im.builtIn = append(im.builtIn, kv{key: "license-identified", v: ynode.Str(level)})
 		im.note(name, true, "mapped to the built-in rule license-identified, which identifies licences with its own matcher rather than licensee")
 		for _, p := range partial {
 			im.note(name, true, "%s", p)
@@ -336,7 +335,7 @@ func (im *importer) rule(name string, def *yaml.Node) {
 	var good, bad []string
 	for _, f := range files {
 		f = strings.TrimPrefix(f, "./")
-		if _, err := compileGlobs([]string{f}, false); err != nil {
+		if err := custom.ValidateGlob(f); err != nil {
 			bad = append(bad, err.Error())
 			continue
 		}
@@ -354,33 +353,33 @@ func (im *importer) rule(name string, def *yaml.Node) {
 	}
 	var goodEx []string
 	for _, f := range exclude {
-		if _, err := compileGlobs([]string{f}, false); err != nil {
+		if err := custom.ValidateGlob(f); err != nil {
 			partial = append(partial, fmt.Sprintf("exclusion %q dropped: %v", f, err))
 			continue
 		}
 		goodEx = append(goodEx, f)
 	}
-	add(c, "id", strNode(im.id(name)))
-	add(c, "type", strNode(customType))
+	ynode.Add(c, "id", ynode.Str(im.id(name)))
+	ynode.Add(c, "type", ynode.Str(customType))
 	if title != "" {
-		add(c, "title", strNode(title))
+		ynode.Add(c, "title", ynode.Str(title))
 	}
-	add(c, "severity", strNode(level))
+	ynode.Add(c, "severity", ynode.Str(level))
 	if help != "" {
-		add(c, "help", strNode(help))
+		ynode.Add(c, "help", ynode.Str(help))
 	}
 	if helpURL != "" {
-		add(c, "help-url", strNode(helpURL))
+		ynode.Add(c, "help-url", ynode.Str(helpURL))
 	}
-	add(c, "files", strSeq(good))
+	ynode.Add(c, "files", ynode.StrSeq(good))
 	if len(goodEx) > 0 {
-		add(c, "exclude", strSeq(goodEx))
+		ynode.Add(c, "exclude", ynode.StrSeq(goodEx))
 	}
 	if nocase {
-		add(c, "nocase", boolNode(true))
+		ynode.Add(c, "nocase", ynode.Bool(true))
 	}
 	for _, b := range body {
-		add(c, b.key, b.v)
+		ynode.Add(c, b.key, b.v)
 	}
 	if n := len(c.Content); n >= 2 && c.Content[0].Value == "id" {
 		c.Content[1].LineComment = "repolinter: " + name
@@ -421,7 +420,7 @@ func jsRegexp(pat, flags string) (string, error) {
 }
 
 func (im *importer) render(source string) []byte {
-	top := mapNode()
+	top := ynode.Map()
 	var head strings.Builder
 	fmt.Fprintf(&head, "Converted from the repolinter ruleset %s by `repogov policy import-repolinter`.\n", source)
 	head.WriteString("It starts empty (extends: []) to match the ruleset; extend repogov:recommended for\nrepogov's built-in rules instead.")
@@ -444,19 +443,19 @@ func (im *importer) render(source string) []byte {
 		head.WriteString("\n\nConverted in part:\n" + strings.Join(part, "\n"))
 	}
 	top.HeadComment = head.String()
-	add(top, "version", intNode(1))
-	add(top, "name", strNode(strings.TrimSuffix(source, filepath.Ext(source))))
-	add(top, "extends", seqNode())
-	rs := mapNode()
+	ynode.Add(top, "version", ynode.Int(1))
+	ynode.Add(top, "name", ynode.Str(strings.TrimSuffix(source, filepath.Ext(source))))
+	ynode.Add(top, "extends", ynode.Seq())
+	rs := ynode.Map()
 	for _, b := range im.builtIn {
-		add(rs, b.key, b.v)
+		ynode.Add(rs, b.key, b.v)
 	}
 	if len(rs.Content) > 0 {
-		add(top, "rules", rs)
+		ynode.Add(top, "rules", rs)
 	}
 	if len(im.custom) > 0 {
 		cs := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: im.custom}
-		add(top, "custom-rules", cs)
+		ynode.Add(top, "custom-rules", cs)
 	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -508,7 +507,7 @@ func jsonValue(dec *json.Decoder, tok json.Token, depth int) (*yaml.Node, error)
 	case json.Delim:
 		switch t {
 		case '{':
-			m := mapNode()
+			m := ynode.Map()
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -523,7 +522,7 @@ func jsonValue(dec *json.Decoder, tok json.Token, depth int) (*yaml.Node, error)
 				if err != nil {
 					return nil, err
 				}
-				m.Content = append(m.Content, strNode(k), v)
+				m.Content = append(m.Content, ynode.Str(k), v)
 			}
 			_, err := dec.Token() // }
 			return m, err
@@ -545,11 +544,11 @@ func jsonValue(dec *json.Decoder, tok json.Token, depth int) (*yaml.Node, error)
 		}
 		return nil, fmt.Errorf("unexpected %v", t)
 	case string:
-		return strNode(t), nil
+		return ynode.Str(t), nil
 	case json.Number:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: t.String()}, nil
 	case bool:
-		return boolNode(t), nil
+		return ynode.Bool(t), nil
 	case nil:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
 	}

@@ -1,4 +1,8 @@
-package policy
+// Package custom is the engine of the policy's custom rules: a declared Def becomes an
+// ordinary rules.Rule that reads only through the snapshot, like the built-in ones.
+// Globs are doublestar patterns (the one glob dialect of repogov), relative to the
+// repository root; nocase matches them case-insensitively.
+package custom
 
 import (
 	"bytes"
@@ -6,15 +10,15 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 )
-
-// Custom rules are declared in the policy and become ordinary rules.Rule values: they
-// appear in every report like the built-in ones, and read only through the snapshot.
 
 const (
 	maxFindingsPerFile = 10
@@ -22,15 +26,61 @@ const (
 	binarySniff        = 8000
 )
 
-func (c *customDef) compile() error {
-	var err error
-	if c.globs, err = compileGlobs(c.Files, c.NoCase); err != nil {
-		return err
+// Types are the kinds of custom rule, in the order of Specs.
+var Types = func() []string {
+	var out []string
+	for _, s := range Specs {
+		out = append(out, s.Type)
 	}
-	if c.excl, err = compileGlobs(c.Exclude, c.NoCase); err != nil {
-		return err
+	return out
+}()
+
+// Def is one custom rule as the policy declares it.
+type Def struct {
+	ID        string
+	Title     string
+	Type      string
+	Severity  rules.Severity
+	Help      string
+	HelpURL   string
+	Files     []string // doublestar globs
+	Exclude   []string
+	NoCase    bool
+	Kind      string // file (default), directory, any
+	Pattern   string // RE2
+	IfMissing string // fail, not-applicable, pass
+	MaxSize   int64
+	Origin    string // where it was declared, for the rule's doc
+
+	re *regexp.Regexp
+}
+
+// ValidateGlob says what is wrong with a glob, or nil.
+func ValidateGlob(g string) error {
+	switch {
+	case strings.TrimPrefix(strings.TrimPrefix(g, "./"), "/") == "":
+		return fmt.Errorf("bad glob %q: empty pattern", g)
+	case strings.Contains(clean(g), "//"):
+		return fmt.Errorf("bad glob %q: empty path segment", g)
+	case !doublestar.ValidatePattern(clean(g)):
+		return fmt.Errorf("bad glob %q: %w", g, doublestar.ErrBadPattern)
+	}
+	return nil
+}
+
+// clean makes a pattern relative to the root: "./LICENSE" and "/LICENSE" are "LICENSE".
+func clean(g string) string { return strings.TrimPrefix(strings.TrimPrefix(g, "./"), "/") }
+
+// Compile checks the globs and the pattern and fills the type's defaults. A Def must be
+// compiled before Rule.
+func (c *Def) Compile() error {
+	for _, g := range append(slices.Clone(c.Files), c.Exclude...) {
+		if err := ValidateGlob(g); err != nil {
+			return err
+		}
 	}
 	if c.Pattern != "" {
+		var err error
 		if c.re, err = regexp.Compile(c.Pattern); err != nil {
 			return err
 		}
@@ -44,7 +94,25 @@ func (c *customDef) compile() error {
 	return nil
 }
 
-func (c *customDef) title() string {
+// match reports whether p matches one of globs.
+func (c *Def) match(globs []string, p string) bool {
+	if c.NoCase {
+		p = strings.ToLower(p)
+	}
+	for _, g := range globs {
+		g = clean(g)
+		if c.NoCase {
+			g = strings.ToLower(g)
+		}
+		if doublestar.MatchUnvalidated(g, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// DefaultTitle is the title a Def without one gets.
+func (c *Def) DefaultTitle() string {
 	if c.Title != "" {
 		return c.Title
 	}
@@ -65,15 +133,21 @@ func (c *customDef) title() string {
 }
 
 // Rule returns the custom rule as a rules.Rule.
-func (c *customDef) Rule() rules.Rule {
+func (c *Def) Rule() rules.Rule {
 	doc := c.Help
 	if doc == "" {
-		doc = c.title() + "."
+		doc = c.DefaultTitle() + "."
+	}
+	var reads []string
+	for _, g := range c.Files {
+		reads = append(reads, clean(g))
 	}
 	return rules.Rule{
 		ID:        c.ID,
-		Title:     c.title(),
-		Doc:       doc + "\n\nA custom rule of type `" + c.Type + "`, declared in " + c.file + ".",
+		Title:     c.DefaultTitle(),
+		Doc:       doc + "\n\nA custom rule of type `" + c.Type + "`, declared in " + c.Origin + ".",
+		Reads:     reads,
+		Default:   true,
 		HelpURL:   c.HelpURL,
 		Severity:  c.Severity,
 		Tags:      []string{"custom"},
@@ -83,10 +157,10 @@ func (c *customDef) Rule() rules.Rule {
 }
 
 // matches lists the entries of the kind the rule looks at that match its globs.
-func (c *customDef) matches(ctx context.Context, s *repo.Snapshot) []repo.Entry {
+func (c *Def) matches(ctx context.Context, s *repo.Snapshot) []repo.Entry {
 	var out []repo.Entry
 	for _, e := range s.Entries() {
-		if !c.globs.match(e.Path) || c.excl.match(e.Path) {
+		if !c.match(c.Files, e.Path) || c.match(c.Exclude, e.Path) {
 			continue
 		}
 		kind := e.Kind
@@ -114,13 +188,14 @@ func (c *customDef) matches(ctx context.Context, s *repo.Snapshot) []repo.Entry 
 }
 
 // complete reports whether a partial snapshot still lists every path the globs can match:
-// only patterns without ** whose directory is named literally and was listed.
-func (c *customDef) complete(s *repo.Snapshot) bool {
+// only patterns whose wildcards stay in the last segment, in a directory that is named
+// literally and was listed.
+func (c *Def) complete(s *repo.Snapshot) bool {
 	if !s.Partial {
 		return true
 	}
-	for _, g := range c.globs {
-		dir, ok := g.literalDir()
+	for _, g := range c.Files {
+		dir, ok := literalDir(clean(g))
 		if !ok {
 			return false
 		}
@@ -141,13 +216,27 @@ func (c *customDef) complete(s *repo.Snapshot) bool {
 	return true
 }
 
-func (c *customDef) partial() rules.Result {
+// literalDir returns the directory part of a pattern when only its last segment has
+// wildcards ("" for the root), and false when it may match in directories it cannot
+// name ("**", or a wildcard or brace spanning a "/").
+func literalDir(g string) (string, bool) {
+	base, rest := doublestar.SplitPattern(g)
+	if strings.Contains(rest, "/") || strings.Contains(rest, "**") {
+		return "", false
+	}
+	if base == "." {
+		base = ""
+	}
+	return base, true
+}
+
+func (c *Def) partial() rules.Result {
 	return rules.Result{Status: rules.StatusError,
 		Message: "the source listed only some directories of this repository and " + strings.Join(c.Files, ", ") +
 			" may match elsewhere; this rule needs the whole file tree"}
 }
 
-func (c *customDef) check(ctx context.Context, s *repo.Snapshot, opts rules.Options) rules.Result {
+func (c *Def) check(ctx context.Context, s *repo.Snapshot, opts rules.Options) rules.Result {
 	ms := c.matches(ctx, s)
 	switch c.Type {
 	case "file-exists":
@@ -201,7 +290,7 @@ func (c *customDef) check(ctx context.Context, s *repo.Snapshot, opts rules.Opti
 	return rules.Result{Status: rules.StatusError, Message: "unknown custom rule type " + c.Type}
 }
 
-func (c *customDef) checkContent(ctx context.Context, s *repo.Snapshot, ms []repo.Entry) rules.Result {
+func (c *Def) checkContent(ctx context.Context, s *repo.Snapshot, ms []repo.Entry) rules.Result {
 	files := ms[:0:0]
 	for _, e := range ms {
 		if e.Kind == repo.File || e.Kind == repo.Symlink {
@@ -307,7 +396,7 @@ func (c *customDef) checkContent(ctx context.Context, s *repo.Snapshot, ms []rep
 	return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("/%s/ not found in %d matching %s", c.Pattern, len(files), plural(len(files), "file")), Facts: facts}
 }
 
-func (c *customDef) kindWord() string {
+func (c *Def) kindWord() string {
 	switch c.Kind {
 	case "directory":
 		return "directory"
@@ -365,4 +454,47 @@ func excerpt(b []byte) string {
 		s = string(r[:77]) + "..."
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// Spec says which keys, beyond those every custom rule has, one type takes.
+type Spec struct {
+	Type     string
+	Keys     []string // the type's own keys
+	Required []string // of Keys, those it needs
+}
+
+// CommonKeys are the keys of every custom rule, in documentation order.
+var CommonKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase"}
+
+// Specs lists the types in documentation order; the policy decoder and the published
+// schema both derive from it.
+var Specs = []Spec{
+	{Type: "file-exists", Keys: []string{"kind"}},
+	{Type: "file-absent", Keys: []string{"kind"}},
+	{Type: "file-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
+	{Type: "file-not-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
+	{Type: "max-file-size", Keys: []string{"max-size"}, Required: []string{"max-size"}},
+}
+
+// SpecOf returns the spec of a type.
+func SpecOf(typ string) (Spec, bool) {
+	for _, s := range Specs {
+		if s.Type == typ {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// TypeKeys lists every type's own keys once, in order of first use.
+func TypeKeys() []string {
+	var out []string
+	for _, s := range Specs {
+		for _, k := range s.Keys {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }

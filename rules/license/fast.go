@@ -1,0 +1,208 @@
+package license
+
+//go:generate go test -run ^TestFastTable$ . -update
+
+import (
+	"bytes"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/google/licensecheck"
+)
+
+// The fast path. Building licensecheck's matcher for its ~420 licence patterns costs
+// about a second and 100 MB, which a scan of one repository would pay even when its
+// licence is a standard text, as almost all are. fast_gen.go (generated from the
+// canonical texts in testdata/canonical, see TestFastTable) holds a fingerprint of each
+// canonical body: its words, lower case, without blank, separator and copyright lines
+// and, for a title-like first line or two, with and without them. A text with a known
+// fingerprint is that licence with only its copyright notice and title changed, so a
+// matcher built from that one licence's patterns (a few milliseconds) finds what the
+// full matcher would: nothing in a copyright line or a title can match another licence.
+// Any other text, or a fingerprint whose one-licence scan finds anything but that
+// licence, goes to the full matcher, built on first use. TestFastPathSameAsFull checks
+// the two agree on every text in testdata.
+
+// fastEntry is one fingerprint's licence and the number of words it covers.
+type fastEntry struct {
+	ID    string
+	Words int
+}
+
+// maxTitleLines and maxTitleWords bound the leading lines the fingerprint may skip as
+// a title ("The MIT License (MIT)", "# BSD 3-Clause License").
+const (
+	maxTitleLines = 2
+	maxTitleWords = 10
+)
+
+// fingerprints returns the fingerprints of text: skipping 0, 1, … title-like leading
+// lines (title says whether a line may be skipped; nil skips none). It allocates little:
+// it runs on every licence file.
+func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
+	type span struct{ start, end, words int }
+	var lines []span
+	for off := 0; off < len(text); {
+		end := bytes.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += off
+		}
+		line := text[off:end]
+		if n := countWords(line); n > 0 && !copyrightLine.Match(bytes.TrimSpace(line)) {
+			lines = append(lines, span{off, end, n})
+		}
+		off = end + 1
+	}
+	var out []fastKey
+	for skip := 0; skip <= maxTitleLines && skip < len(lines); skip++ {
+		if skip > 0 {
+			l := lines[skip-1]
+			if title == nil || l.words > maxTitleWords || !title(text[l.start:l.end]) {
+				break
+			}
+		}
+		h := fnv.New64a()
+		words := 0
+		var buf []byte
+		for _, l := range lines[skip:] {
+			wordSpans(text[l.start:l.end], func(s, e int) {
+				w := text[l.start+s : l.start+e]
+				buf = appendLower(buf[:0], w)
+				buf = append(buf, ' ')
+				h.Write(buf)
+				words++
+			})
+		}
+		out = append(out, fastKey{h.Sum64(), words})
+	}
+	return out
+}
+
+// fastKey is a fingerprint: the hash of the words and their number.
+type fastKey struct {
+	Hash  uint64
+	Words int
+}
+
+func appendLower(dst, w []byte) []byte {
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(string(w))...)
+		}
+	}
+	for _, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// anyTitle accepts a line made of title words of any licence in the fast table; the
+// licence found must then confirm it (isFastTitle).
+func anyTitle(line []byte) bool { return true }
+
+// isFastTitle reports whether line is a title of licence id: its own name words and
+// generic title words only, at least one of the former.
+func isFastTitle(line []byte, id string) bool {
+	own := nameWords([]string{id})
+	named := 0
+	for _, w := range titleWordsOf(string(line)) {
+		switch {
+		case own[w]:
+			named++
+		case titleGeneric[w]:
+		default:
+			return false
+		}
+	}
+	return named > 0
+}
+
+// fastID returns the licence whose canonical body text holds, if any.
+func fastID(text []byte) (string, bool) {
+	keys := fingerprints(text, anyTitle)
+	for skip, k := range keys {
+		e, ok := fastBodies[k.Hash]
+		if !ok || e.Words != k.Words {
+			continue
+		}
+		// The skipped lines must be this licence's title, not any short line.
+		if skip > 0 && !titlesOf(text, skip, e.ID) {
+			continue
+		}
+		return e.ID, true
+	}
+	return "", false
+}
+
+// titlesOf reports whether the first n content lines of text are titles of licence id.
+func titlesOf(text []byte, n int, id string) bool {
+	seen := 0
+	for _, line := range bytes.Split(text, []byte{'\n'}) {
+		if seen == n {
+			break
+		}
+		if countWords(line) == 0 || copyrightLine.Match(bytes.TrimSpace(line)) {
+			continue
+		}
+		if !isFastTitle(line, id) {
+			return false
+		}
+		seen++
+	}
+	return seen == n
+}
+
+var (
+	oneMu       sync.Mutex
+	oneScanners = map[string]*oneScanner{}
+)
+
+type oneScanner struct {
+	once sync.Once
+	s    *licensecheck.Scanner
+}
+
+// scannerFor returns a licensecheck scanner that knows licence id's patterns and every
+// licence URL, built once.
+func scannerFor(id string) *licensecheck.Scanner {
+	oneMu.Lock()
+	o := oneScanners[id]
+	if o == nil {
+		o = &oneScanner{}
+		oneScanners[id] = o
+	}
+	oneMu.Unlock()
+	o.once.Do(func() {
+		var ls []licensecheck.License
+		for _, l := range licensecheck.BuiltinLicenses() {
+			if l.ID == id || l.LRE == "" {
+				ls = append(ls, l)
+			}
+		}
+		s, err := licensecheck.NewScanner(ls)
+		if err == nil {
+			o.s = s
+		}
+	})
+	return o.s
+}
+
+// scan is licensecheck.Scan with the fast path in front.
+func scan(text []byte) licensecheck.Coverage {
+	if id, ok := fastID(text); ok {
+		if s := scannerFor(id); s != nil {
+			cov := s.Scan(text)
+			if len(cov.Match) == 1 && cov.Match[0].ID == id && !cov.Match[0].IsURL {
+				return cov
+			}
+		}
+	}
+	return licensecheck.Scan(text)
+}
