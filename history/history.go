@@ -59,10 +59,10 @@ func TotalsOf(s report.Summary) Totals {
 // Diff is what changed between two logical runs.
 //
 // A regression is a result that is fail now and was pass, inherited, not-applicable or
-// exempt; a fix is one that was fail and is pass, inherited or not-applicable. Any other
-// status change (to or from error, fail to exempt, …) is in Other. Exemptions added or
-// expired are listed in their own lists as well. Only repositories in both runs have
-// changes; the others are Added or Removed.
+// exempt; a fix is one that was fail and is pass, inherited or not-applicable.
+// Exemptions added and expired have their own lists (an expired exemption that now fails
+// is a regression too); any other status change (to or from error, …) is in Other. Only
+// repositories read in both runs have changes; the others are Added or Removed.
 type Diff struct {
 	From              RunRef        `json:"from"`
 	To                RunRef        `json:"to"`
@@ -109,24 +109,26 @@ type ScoreChange struct {
 	To   float64 `json:"to"`
 }
 
-// Classify sorts a status change into the diff's lists.
+// Classify sorts a status change into the diff's lists: a regression or a fix; else an
+// exemption added or expired (an expiry that fails is also a regression); else other.
 func (d *Diff) Classify(c Change) {
 	ok := func(s report.Status) bool {
 		return s == report.Pass || s == report.Inherited || s == report.NotApplicable
+	}
+	exemption := false
+	switch {
+	case c.To == report.Exempt && c.From != report.Exempt:
+		d.ExemptionsAdded, exemption = append(d.ExemptionsAdded, c), true
+	case c.From == report.Exempt && c.To != report.Exempt:
+		d.ExemptionsExpired, exemption = append(d.ExemptionsExpired, c), true
 	}
 	switch {
 	case c.To == report.Fail && (ok(c.From) || c.From == report.Exempt):
 		d.Regressions = append(d.Regressions, c)
 	case c.From == report.Fail && ok(c.To):
 		d.Fixes = append(d.Fixes, c)
-	default:
+	case !exemption:
 		d.Other = append(d.Other, c)
-	}
-	switch {
-	case c.To == report.Exempt && c.From != report.Exempt:
-		d.ExemptionsAdded = append(d.ExemptionsAdded, c)
-	case c.From == report.Exempt && c.To != report.Exempt:
-		d.ExemptionsExpired = append(d.ExemptionsExpired, c)
 	}
 }
 

@@ -37,6 +37,7 @@ type htmlPage struct {
 	Repos                                  []htmlRepo
 	Statuses                               []htmlStatus
 	Data                                   template.JS
+	Trend                                  *htmlTrend // from a history store; nil without one
 }
 
 type htmlStatus struct{ Value, Label, Mark string }
@@ -114,6 +115,7 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 	if !r.Started.IsZero() {
 		p.Started = r.Started.UTC().Format(time.RFC3339)
 	}
+	p.Trend = trendCharts(h.Opts.Trend)
 	p.Duration = fmt.Sprintf("%.1f s", sum.Duration)
 	for _, st := range statusOrder {
 		p.Statuses = append(p.Statuses, htmlStatus{Value: string(st), Label: htmlLabel[st], Mark: htmlMark[st]})

@@ -47,6 +47,12 @@ func (m Markdown) Write(w io.Writer, r *report.Report) error {
 		b.WriteString("\n\n")
 	}
 
+	if d := m.Opts.Since; d != nil {
+		b.WriteString("### Since the last run (" + mdEscape(d.From.Name) + ")\n\n")
+		diffMarkdown(&b, d, "####")
+		b.WriteString("\n")
+	}
+
 	key := keyRules(all, sum)
 	if len(r.Repos) > 0 {
 		b.WriteString("| Repository | Score |")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
 )
 
@@ -31,6 +32,11 @@ type Options struct {
 	Version string // repogov version, for machine formats; must start with a digit
 	Color   bool   // terminal colour (table); the CLI sets it only for a terminal without NO_COLOR
 	Width   int    // terminal width in columns (table); 0 = unlimited
+	// From a history store (all optional): what changed since the previous run (the
+	// markdown report's "Since the last run" section) and the organization over time (the
+	// HTML report's trend charts).
+	Since *history.Diff
+	Trend *history.Trend
 }
 
 func (o Options) version() string {

@@ -66,7 +66,7 @@ func runCases(t *testing.T, r Rule, cases []tc) {
 			}
 			switch got.Status {
 			case Fail:
-				// Every failure points at a real path and says what to do (sarif-github.md §4).
+				// Every failure points at a real path and says what to do (docs/reports.md, sarif).
 				if len(got.Findings) == 0 || got.Findings[0].Path == "" || got.Remediation == "" {
 					t.Fatalf("failure without a located finding or remediation: %+v", got)
 				}

@@ -73,7 +73,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	case err != nil:
 		return Result{Status: StatusError, Message: readError(p, err).Error()}
 	case st == stateTooLarge:
-		return Result{Status: StatusError, Message: tooLarge(s, *l.Hit)}
+		return tooLarge(s, *l.Hit)
 	case st != stateText:
 		return fail(fmt.Sprintf("%s exists but is %s", p, st), []Finding{{Path: p, Line: 1, Message: "CODEOWNERS is " + st.String()}},
 			"Add lines of the form `PATTERN @owner` to "+p+".")
@@ -84,7 +84,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		seen := map[string]int{}
 		for _, pr := range probs {
 			// The key identifies the line by its text, not its number, so that alerts
-			// survive edits above it (sarif-github.md §6).
+			// survive edits above it (docs/reports.md, sarif).
 			text := strings.Join(strings.Fields(pr.Text), " ")
 			seen[text]++
 			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,

@@ -129,10 +129,10 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 	case err != nil:
 		return Result{Status: StatusError, Message: readError(l.Name(), err).Error()}
 	case st == stateTooLarge:
-		return Result{Status: StatusError, Message: tooLarge(l.Snap, *l.Hit)}
+		return tooLarge(l.Snap, *l.Hit)
 	}
 	// Findings point into this repository: at the file, or where it should be when the
-	// organization supplies it (sarif-github.md §4).
+	// organization supplies it (docs/reports.md, sarif).
 	at, fix := l.Hit.Path, "Add "+channel+" to "+l.Hit.Path+"."
 	if l.Inherited() {
 		at = of.expected

@@ -13,7 +13,7 @@ import (
 // so these rules are not applicable to them rather than failing.
 
 // settingPath is where a finding about a repository setting points: the README found,
-// else README.md (sarif-github.md §4).
+// else README.md (docs/reports.md, sarif).
 func settingPath(ctx context.Context, s *repo.Snapshot) string {
 	if l := locate(ctx, s, readmeDoc.spec, false); l.Hit != nil {
 		return l.Hit.Path

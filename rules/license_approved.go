@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/repogov/repogov/internal/spdx"
@@ -67,8 +66,7 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 		return Result{Status: StatusError, Message: err.Error()}
 	}
 	if ev.TooLarge != nil {
-		return Result{Status: StatusError, Message: fmt.Sprintf("%s is too large to read (%d bytes)", ev.TooLarge.Path, ev.TooLarge.Size),
-			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
+		return tooLargeResult(ev.TooLarge)
 	}
 	allow, deny := opts.Strings("allow"), opts.Strings("deny")
 	if _, set := opts.Params["allow"]; !set {

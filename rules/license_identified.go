@@ -180,7 +180,10 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 	if err != nil {
 		return ev, err
 	}
-	for _, p := range ls.Files {
+	// Read every licence file before identifying any: a text the fast path does not know
+	// starts the full matcher's construction (a second or so) while the others are read.
+	texts := make([][]byte, len(ls.Files))
+	for i, p := range ls.Files {
 		b, err := s.ReadFile(ctx, p)
 		var tl *repo.TooLargeError
 		if errors.As(err, &tl) {
@@ -189,6 +192,16 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 		}
 		if err != nil {
 			return ev, readError(p, err)
+		}
+		texts[i] = b
+		if textProblem(b) == "" {
+			license.Prepare(b)
+		}
+	}
+	for i, p := range ls.Files {
+		b := texts[i]
+		if b == nil {
+			continue // too large
 		}
 		fr := licenseFileResult{Path: p, Line: 1}
 		if fr.Problem = textProblem(b); fr.Problem == "" {
@@ -396,9 +409,9 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 		facts["host"] = host
 	}
 	if ev.TooLarge != nil {
-		return Result{Status: StatusError, Facts: facts,
-			Message:  fmt.Sprintf("%s is too large to read (%d bytes)", ev.TooLarge.Path, ev.TooLarge.Size),
-			Findings: []Finding{{Path: ev.TooLarge.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", ev.TooLarge.Size, ev.TooLarge.Limit)}}}
+		r := tooLargeResult(ev.TooLarge)
+		r.Facts = facts
+		return r
 	}
 	if len(ev.Files) == 0 {
 		return Result{Status: NotApplicable, Message: "no licence file and no licence section in the README", Facts: facts}

@@ -194,7 +194,7 @@ func TestLicenseIdentified(t *testing.T) {
 		{name: "directory with the file's name", files: map[string]string{"LICENSE/MIT.txt": tx("mit.txt")},
 			want: outcome{Status: NotApplicable}},
 		{name: "over the read cap", files: map[string]string{"LICENSE": tx("apache-2.0.txt")}, maxRead: 4096,
-			want: outcome{Status: StatusError, Findings: []string{"LICENSE:0"}}, msg: "too large to read (11358 bytes)"},
+			want: outcome{Status: StatusError, Findings: []string{"LICENSE:0"}}, msg: "too large to read (11358 bytes, limit 4096)"},
 		{name: "GitHub says NOASSERTION, we know better", meta: repo.Meta{HostLicense: "NOASSERTION"}, files: map[string]string{"LICENSE": tx("cc-by-nc-sa-4.0.txt")},
 			want: outcome{Status: Pass}, msg: "GitHub reports NOASSERTION", facts: map[string]any{"spdx": []string{"CC-BY-NC-SA-4.0"}, "host": "NOASSERTION"}},
 		{name: "an edited text GitHub accepts", meta: repo.Meta{HostLicense: "MIT"}, files: map[string]string{"LICENSE": tx("mit-no-sell.txt")},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -26,8 +27,8 @@ var Maintainers = Rule{
 		"Add `MAINTAINERS.md` listing the maintainers and how to reach them (or an `OWNERS`/`OWNERS.yaml` file, or `CODEOWNERS`). " +
 		"repogov looks in `.github/`, the root and `docs/`, for any case and any documentation extension (`CODEOWNERS.md` counts here, though not for review routing). " +
 		"The organization's `.github` repository never supplies it: maintainers are per project.\n\n" +
-		"The file passes only when it names at least one person or team: a `@handle` or `@org/team`, an e-mail address, a GitHub or GitLab profile link, or a name (two to four capitalised words, such as `Jane Doe`) as a list item or table cell. " +
-		"Table headings, empty list items, HTML comments and generic handles (`@username`, `@OWNER`) do not count. " +
+		"The file passes only when it names at least one person or team: a `@handle` or `@org/team`, an e-mail address, a GitHub or GitLab profile link, or a name as a list item or table cell (two to four capitalised words such as `Jane Doe`, with particles such as `van` inside, or a word of a script without capitals). " +
+		"Table headings, empty list items, HTML comments, role lists (`- Code Review`) and template handles (`@username`, `@OWNER/maintainers`) do not count. " +
 		"A Kubernetes/CNCF `OWNERS` file is read as YAML: it names people when `approvers`, `reviewers` or `maintainers` (also under `filters`) lists someone; `emeritus_approvers` does not count. " +
 		templateDoc + "\n\n" +
 		"When there are several candidates the rule cites the first that names people, preferring `MAINTAINERS` over `OWNERS` over `CODEOWNERS`, then GitHub's folder order (`.github/`, root, `docs/`); the others are listed in the result's facts. " +
@@ -85,7 +86,7 @@ func checkMaintainers(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			continue
 		case st == stateTooLarge:
 			if readErr == nil {
-				readErr = fmt.Errorf("%s", tooLarge(s, h))
+				readErr = errors.New(tooLarge(s, h).Message)
 			}
 			continue
 		case st != stateText:
@@ -195,7 +196,10 @@ func namesSomeone(name string, b []byte) someone {
 			}
 		}
 		for _, m := range handleRe.FindAllStringSubmatch(s, -1) {
-			if !genericHandles[strings.ToLower(m[1])] && !strings.HasPrefix(strings.ToLower(m[1]), "org/") {
+			// "@OWNER/maintainers", "@org/team": a template's team, not a team.
+			h := strings.ToLower(m[1])
+			org, _, _ := strings.Cut(h, "/")
+			if !genericHandles[h] && !genericHandles[org] {
 				return someone{n, "handle", "@" + m[1]}
 			}
 		}
@@ -219,8 +223,15 @@ func namesSomeone(name string, b []byte) someone {
 	return someone{}
 }
 
+// nameParticles may appear in lower case inside a name: "Ludwig van Beethoven".
+var nameParticles = map[string]bool{"van": true, "von": true, "der": true, "den": true, "de": true, "da": true,
+	"del": true, "della": true, "di": true, "du": true, "dos": true, "das": true, "le": true, "la": true, "y": true,
+	"bin": true, "binti": true, "al": true, "ter": true, "ten": true, "zu": true}
+
 // personName returns the name a list item or table cell starts with ("Jane Doe" of
-// "**Jane Doe** (ACME) - releases"), or "". A name is two to four capitalised words.
+// "**Jane Doe** (ACME) - releases"), or "". A name is two to four capitalised words
+// (lower-case particles such as "van" inside), or one word of a script without letter
+// case ("张伟").
 func personName(s string) string {
 	s = strings.TrimSpace(mdMarkup.ReplaceAllString(s, "$1"))
 	for _, sep := range []string{" - ", " – ", " — ", " (", ",", ":", " <", " [", " /"} {
@@ -229,12 +240,16 @@ func personName(s string) string {
 		}
 	}
 	words := strings.Fields(s)
+	if len(words) == 1 && caseless(words[0]) {
+		return words[0]
+	}
 	if len(words) < 2 || len(words) > 4 {
 		return ""
 	}
-	for _, w := range words {
+	for i, w := range words {
 		r := []rune(w)
-		if !unicode.IsUpper(r[0]) || notNames[strings.ToLower(strings.Trim(w, "."))] {
+		particle := i > 0 && i < len(words)-1 && nameParticles[w]
+		if !particle && !unicode.IsUpper(r[0]) && !caseless(w) || notNames[strings.ToLower(strings.Trim(w, "."))] {
 			return ""
 		}
 		for _, c := range r {
@@ -293,4 +308,17 @@ func ownersYAML(b []byte) (someone, bool) {
 		return someone{Text: "its approvers, reviewers and maintainers lists are empty"}, true
 	}
 	return who, true
+}
+
+// caseless reports whether w is at least two letters of scripts without case (Han,
+// Hiragana, Arabic, …), where no capital marks a name.
+func caseless(w string) bool {
+	n := 0
+	for _, c := range w {
+		if !unicode.IsLetter(c) || unicode.IsUpper(c) || unicode.IsLower(c) || unicode.IsTitle(c) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }

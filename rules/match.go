@@ -14,12 +14,12 @@ import (
 	"github.com/repogov/repogov/repo"
 )
 
-// This file is the shared matcher of governance files (docs/governance-files.md §4, §5):
+// This file is the shared matcher of governance files (docs/governance-files.md §2, §3):
 // which entries count as "the CONTRIBUTING file", in which order, and when the
 // organization's .github repository supplies it instead. The naming tables live in
 // internal/govfile, shared with the sources.
 
-// Where GitHub looks, in its order (§4.4). "" is the root.
+// Where GitHub looks, in its order (docs/governance-files.md §2.4). "" is the root.
 var (
 	githubDirs = govfile.GitHubDirs
 	rootDocs   = govfile.RootDocs
@@ -27,7 +27,7 @@ var (
 
 // fileSpec says which file names count for a rule and where they may live.
 type fileSpec struct {
-	names     []string // as people write them ("CODE_OF_CONDUCT"); compared by normalised stem (§4.3)
+	names     []string // as people write them ("CODE_OF_CONDUCT"); compared by normalised stem (§2.3)
 	extraExts []string // non-documentation extensions also accepted (OWNERS.yaml)
 	onlyExts  []string // when set, only these extensions ("" = none) count
 	dirs      []string // canonical directories in lookup order; "" is the root
@@ -84,7 +84,7 @@ type folder struct {
 }
 
 // folders returns the snapshot's spellings of dirs: every canonical spelling first, in
-// order, then the case variants GitHub would not look at (§4.2).
+// order, then the case variants GitHub would not look at (§2.2).
 func folders(s *repo.Snapshot, dirs []string) []folder {
 	var exact, variants []folder
 	root := s.ReadDir("")
@@ -171,7 +171,7 @@ func (l located) Name() string {
 }
 
 // locate finds sp's file in s and, when inherits is set and the repository has no
-// candidate of its own, in the organization's .github repository (§5).
+// candidate of its own, in the organization's .github repository (§3).
 func locate(ctx context.Context, s *repo.Snapshot, sp fileSpec, inherits bool) located {
 	hits, notes := search(ctx, s, sp)
 	l := located{Snap: s, Notes: notes}
@@ -284,13 +284,20 @@ func inspect(ctx context.Context, s *repo.Snapshot, h hit) ([]byte, fileState, e
 	return b, stateText, nil
 }
 
-// tooLarge says how big a file over the read cap is, for content rules' error results.
-func tooLarge(s *repo.Snapshot, h hit) string {
+// tooLarge is the error result of a content rule whose file h is over the read cap.
+func tooLarge(s *repo.Snapshot, h hit) Result {
 	lim := s.MaxRead
 	if lim <= 0 {
 		lim = repo.DefaultMaxRead
 	}
-	return fmt.Sprintf("%s is too large to read (%d bytes, limit %d)", h.Path, h.Entry.Size, lim)
+	return tooLargeResult(&repo.TooLargeError{Path: h.Path, Size: h.Entry.Size, Limit: lim})
+}
+
+// tooLargeResult is the one "too large" result: a content rule cannot judge a file it may
+// not read, so it reports an error saying how big the file is, never a failure.
+func tooLargeResult(tl *repo.TooLargeError) Result {
+	return Result{Status: StatusError, Message: fmt.Sprintf("%s is too large to read (%d bytes, limit %d)", tl.Path, tl.Size, tl.Limit),
+		Findings: []Finding{{Path: tl.Path, Message: fmt.Sprintf("too large to read (%d bytes, limit %d)", tl.Size, tl.Limit)}}}
 }
 
 // where describes the folders of dirs for messages: "the root, .github/ or docs/".

@@ -12,7 +12,7 @@ import (
 type doc struct {
 	name     string // as people write it: "CONTRIBUTING"
 	spec     fileSpec
-	expected string // canonical path to create (sarif-github.md §4)
+	expected string // canonical path to create (docs/reports.md, sarif)
 	inherits bool
 }
 

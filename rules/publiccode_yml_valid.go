@@ -72,7 +72,7 @@ func checkPubliccodeYmlValid(ctx context.Context, s *repo.Snapshot, opts Options
 	if err != nil {
 		var tl *repo.TooLargeError
 		if errors.As(err, &tl) {
-			return Result{Status: StatusError, Message: fmt.Sprintf("publiccode.yml is too large to read (%d bytes, limit %d)", tl.Size, tl.Limit)}
+			return tooLargeResult(tl)
 		}
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, repo.ErrOutside) {
 			return Result{Status: Fail, Message: "publiccode.yml cannot be read: " + err.Error(),

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -47,7 +48,8 @@ func TestPubliccodeYmlValid(t *testing.T) {
 		{name: "local directory: no url check", meta: repo.Meta{Name: "x", FullName: "./x"}, files: map[string]string{"publiccode.yml": strings.Replace(good, "acme/alpha", "o/r", 1)}, status: Pass},
 		{name: "empty file", meta: meta, files: map[string]string{"publiccode.yml": ""}, status: Fail,
 			findings: []Finding{{Path: "publiccode.yml", Message: "publiccodeYmlVersion: required key is missing (the file is empty)", Key: "publiccodeYmlVersion|required"}}},
-		{name: "over the read cap", meta: meta, files: map[string]string{"publiccode.yml": good}, maxRead: 10, status: StatusError},
+		{name: "over the read cap", meta: meta, files: map[string]string{"publiccode.yml": good}, maxRead: 10, status: StatusError,
+			findings: []Finding{{Path: "publiccode.yml", Message: fmt.Sprintf("too large to read (%d bytes, limit 10)", len(good))}}},
 		{name: "a directory", meta: meta, files: map[string]string{"publiccode.yml/": ""}, status: Fail,
 			findings: []Finding{{Path: "publiccode.yml", Message: "publiccode.yml is a dir, not a file", Key: "|file"}}},
 	} {

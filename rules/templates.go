@@ -10,7 +10,7 @@ import (
 )
 
 // Issue and pull request templates, in GitHub's locations. Both may come from the
-// organization's .github repository; issue templates all or nothing (§5).
+// organization's .github repository; issue templates all or nothing (docs/governance-files.md §1, §3).
 
 // IssueTemplates: issues start from templates or forms.
 var IssueTemplates = Rule{

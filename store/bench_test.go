@@ -43,11 +43,16 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 		fmt.Printf("%s: %s\n", be.name, fmt.Sprintf(format, args...))
 	}
 
+	var c0 time.Duration
+	var t0 time.Time
+	start := func() { t0, c0 = time.Now(), cpuTime() }
+	cpu := func() string { return fmt.Sprintf("(%.2fs CPU in this process)", (cpuTime() - c0).Seconds()) }
+
 	r := o.report("")
-	t0 := time.Now()
+	start()
 	save(b, s, r)
 	write := time.Since(t0)
-	say("write one run (10,000 repositories × 21 rules): %.2fs", write.Seconds())
+	say("write one run (10,000 repositories × 21 rules): %.2fs %s", write.Seconds(), cpu())
 	b.ReportMetric(write.Seconds(), "write-s")
 
 	size0 := storeSize(b, s)
@@ -59,12 +64,18 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	b.ReportMetric(float64(size1-size0)/1e6, "unchanged-MB")
 
 	var slowest time.Duration
+	var weekly time.Duration
 	for w := 2; w < weeks; w++ {
 		o.advance(0.02)
 		rep := o.report("")
 		t := time.Now()
+		c := cpuTime()
 		save(b, s, rep)
 		slowest = max(slowest, time.Since(t))
+		weekly += cpuTime() - c
+	}
+	if weeks > 2 {
+		say("weekly run write: slowest %.2fs, mean %.2fs CPU in this process", slowest.Seconds(), weekly.Seconds()/float64(weeks-2))
 	}
 	size := storeSize(b, s)
 	say("%d weekly runs with 2%% of results changing: store %.1f MB (slowest write %.2fs)", weeks, float64(size)/1e6, slowest.Seconds())
@@ -78,31 +89,31 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	t0 = time.Now()
+	start()
 	d, err := s.Diff(ctx, from, to)
 	if err != nil {
 		b.Fatal(err)
 	}
-	say("diff of the last two runs: %.3fs (%d regressions, %d fixes, %d other, %d score changes)",
-		time.Since(t0).Seconds(), len(d.Regressions), len(d.Fixes), len(d.Other), len(d.Scores))
+	say("diff of the last two runs: %.3fs %s (%d regressions, %d fixes, %d other, %d score changes)",
+		time.Since(t0).Seconds(), cpu(), len(d.Regressions), len(d.Fixes), len(d.Other), len(d.Scores))
 	b.ReportMetric(time.Since(t0).Seconds(), "diff-s")
 
 	first, err := s.Resolve(ctx, "1")
 	if err != nil {
 		b.Fatal(err)
 	}
-	t0 = time.Now()
+	start()
 	if _, err := s.Diff(ctx, first, to); err != nil {
 		b.Fatal(err)
 	}
-	say("diff of the first and last runs: %.3fs", time.Since(t0).Seconds())
+	say("diff of the first and last runs: %.3fs %s", time.Since(t0).Seconds(), cpu())
 
-	t0 = time.Now()
+	start()
 	tr, err := s.Trend(ctx, TrendOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	say("trend over %d runs: %.3fs", len(tr.Points), time.Since(t0).Seconds())
+	say("trend over %d runs: %.3fs %s", len(tr.Points), time.Since(t0).Seconds(), cpu())
 	b.ReportMetric(time.Since(t0).Seconds(), "trend-s")
 	t0 = time.Now()
 	if _, err := s.Trend(ctx, TrendOptions{By: history.ByMonth}); err != nil {
@@ -110,11 +121,11 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	}
 	say("trend by month: %.3fs", time.Since(t0).Seconds())
 
-	t0 = time.Now()
+	start()
 	if _, err := s.Load(ctx, to); err != nil {
 		b.Fatal(err)
 	}
-	say("load the latest run: %.2fs", time.Since(t0).Seconds())
+	say("load the latest run: %.2fs %s", time.Since(t0).Seconds(), cpu())
 	b.ReportMetric(time.Since(t0).Seconds(), "load-s")
 
 	t0 = time.Now()

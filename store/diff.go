@@ -27,7 +27,7 @@ type member struct {
 func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, error) {
 	out := map[int64]member{}
 	for _, r := range sel.Runs {
-		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error IS NOT NULL, score, scored, compliant, failures
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error <> '', score, scored, compliant, failures
 			FROM repogov_run_repo WHERE run_id = ?`), r.ID)
 		if err != nil {
 			return nil, err
@@ -367,4 +367,38 @@ func (s *Store) logicalRuns(ctx context.Context, limit int) ([]Selection, error)
 		out[i].Runs = append([]Run{r}, out[i].Runs...) // ascending IDs
 	}
 	return out, nil
+}
+
+// Previous is the logical run to compare sel with: the newest complete one before it
+// over the same targets. For one unlabelled run or one shard of a label that is a single
+// run (the same shard last week); for a label group, the previous group. ErrNotFound when
+// there is none.
+func (s *Store) Previous(ctx context.Context, sel Selection) (Selection, error) {
+	if sel.IsZero() {
+		return sel, fmt.Errorf("store %s: no run given", s.name)
+	}
+	first := sel.Runs[0].ID
+	if sel.Label == "" || len(sel.Runs) == 1 {
+		runs, err := s.queryRuns(ctx, s.db, `SELECT `+runColumns+` FROM repogov_run WHERE id < ? AND incomplete = ? ORDER BY id DESC`, first, false)
+		if err != nil {
+			return Selection{}, s.wrap("finding the previous run", err)
+		}
+		for _, r := range runs {
+			cand := Selection{Ref: fmt.Sprint(r.ID), Runs: []Run{r}}
+			if sameTargets(cand, sel) {
+				return cand, nil
+			}
+		}
+	} else {
+		logicals, err := s.logicalRuns(ctx, 0)
+		if err != nil {
+			return Selection{}, s.wrap("finding the previous run", err)
+		}
+		for _, cand := range logicals {
+			if cand.Last().ID < first && !cand.Incomplete() && sameTargets(cand, sel) {
+				return cand, nil
+			}
+		}
+	}
+	return Selection{}, fmt.Errorf("store %s: %w: no earlier complete run over %s", s.name, ErrNotFound, strings.Join(targetsOf(sel), " "))
 }

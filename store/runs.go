@@ -503,37 +503,59 @@ func (s *Store) ruleLists(ctx context.Context) (map[int64][]int64, error) {
 }
 
 // resultsAt returns the results of every repository of a run, by repository id, in no
-// particular order. Identical contents are decoded once and shared.
+// particular order. Identical contents are decoded once and shared: the rows carry only
+// ids, the contents come in a second query.
 func (s *Store) resultsAt(ctx context.Context, runID int64, names map[int64]string) (map[int64][]report.Result, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT x.repo_id, x.rule, x.body_id, b.status, b.severity, b.message, b.reason,
-		b.exempt_until_ns, b.detail
-		FROM repogov_run_repo m
+	const valid = `FROM repogov_run_repo m
 		JOIN repogov_result x ON x.repo_id = m.repo_id AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?)
-		JOIN repogov_result_body b ON b.id = x.body_id
-		WHERE m.run_id = ?`), runID, runID, runID)
+		WHERE m.run_id = ?`
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT x.repo_id, x.rule, x.body_id `+valid), runID, runID, runID)
+	if err != nil {
+		return nil, err
+	}
+	type ref struct{ repo, rule, body int64 }
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.repo, &r.rule, &r.body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT b.id, b.status, b.severity, b.message, b.reason, b.exempt_until_ns, b.detail
+		FROM repogov_result_body b WHERE b.id IN (SELECT x.body_id `+valid+`)`), runID, runID, runID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64][]report.Result{}
 	decoded := map[int64]report.Result{}
 	for rows.Next() {
-		var repoID, rule, bodyID int64
+		var id int64
 		var b bodyRow
-		if err := rows.Scan(&repoID, &rule, &bodyID, &b.status, &b.severity, &b.message, &b.reason, &b.exemptUntil, &b.detail); err != nil {
+		if err := rows.Scan(&id, &b.status, &b.severity, &b.message, &b.reason, &b.exemptUntil, &b.detail); err != nil {
 			return nil, err
 		}
-		res, ok := decoded[bodyID]
-		if !ok {
-			if res, err = b.result(); err != nil {
-				return nil, err
-			}
-			decoded[bodyID] = res
+		res, err := b.result()
+		if err != nil {
+			return nil, err
 		}
-		res.RuleID = names[rule]
-		out[repoID] = append(out[repoID], res)
+		decoded[id] = res
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[int64][]report.Result{}
+	for _, r := range refs {
+		res := decoded[r.body]
+		res.RuleID = names[r.rule]
+		out[r.repo] = append(out[r.repo], res)
+	}
+	return out, nil
 }
 
 type bodyRow struct {

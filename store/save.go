@@ -4,14 +4,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/repogov/repogov/report"
 )
@@ -32,20 +38,33 @@ func (s *Store) Save(ctx context.Context, r *report.Report) (Run, error) {
 	if err != nil {
 		return Run{}, fmt.Errorf("store %s: %w", s.name, err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return Run{}, s.wrap("saving the run", err)
 	}
-	defer tx.Rollback()
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return Run{}, s.wrap("saving the run", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &txn{Tx: sqlTx, conn: conn}
 	run, err := s.save(ctx, tx, r, p)
 	if err != nil {
 		return Run{}, s.wrap("saving the run", err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return Run{}, s.wrap("saving the run", err)
 	}
 	s.log.Info("run saved", "store", s.name, "run", run.ID, "label", run.Label, "repositories", run.Repositories)
 	return run, nil
+}
+
+// txn is the write transaction and the connection it runs on: PostgreSQL bulk inserts
+// use COPY on that connection, inside the transaction.
+type txn struct {
+	*sql.Tx
+	conn *sql.Conn
 }
 
 // prepared is everything Save computes before taking the write lock.
@@ -85,44 +104,88 @@ type resultBody struct {
 	message     string
 	reason      string
 	exemptUntil *int64
-	detail      string
+	res         *report.Result // for the detail, encoded only when the content is new
+}
+
+// detail is the JSON of every field without a column of its own, so fields the model
+// gains later are kept.
+func (b *resultBody) detail() (string, error) {
+	rest := *b.res
+	rest.RuleID, rest.Status, rest.Severity, rest.Message, rest.Reason, rest.ExemptUntil = "", "", report.SeverityNone, "", "", time.Time{}
+	d, err := json.Marshal(rest)
+	if err != nil {
+		return "", fmt.Errorf("result %s: %w", b.res.RuleID, err)
+	}
+	return string(d), nil
 }
 
 func digest(parts ...string) string {
-	h := sha256.New()
+	var buf []byte
 	for _, p := range parts {
-		h.Write([]byte(strconv.Itoa(len(p))))
-		h.Write([]byte{':'})
-		h.Write([]byte(p))
+		buf = appendField(buf, p)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
 }
 
-func bodyOf(res report.Result) (resultBody, error) {
+// appendField appends a length-prefixed field: no two field lists encode alike.
+func appendField(buf []byte, p string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(p)))
+	return append(buf, p...)
+}
+
+// resultFields are the report.Result fields resultDigest covers; a test fails when the
+// model gains one, so the digest never misses a change.
+var resultFields = []string{"RuleID", "Status", "Severity", "Message", "Findings", "Remediation", "Reason", "ExemptUntil", "Facts"}
+
+// resultDigest identifies a result's content (everything but the rule id) without
+// encoding it as JSON: hashing the fields is several times cheaper, and most results of
+// a re-scan only need comparing. buf is scratch space, returned for reuse.
+func resultDigest(res *report.Result, buf []byte) (string, []byte, error) {
+	buf = buf[:0]
+	buf = appendField(buf, string(res.Status))
+	buf = binary.AppendVarint(buf, int64(res.Severity))
+	buf = appendField(buf, res.Message)
+	buf = appendField(buf, res.Reason)
+	buf = binary.AppendVarint(buf, nsOf(res.ExemptUntil))
+	buf = appendField(buf, res.Remediation)
+	buf = binary.AppendUvarint(buf, uint64(len(res.Findings)))
+	for _, f := range res.Findings {
+		buf = appendField(buf, f.Path)
+		buf = binary.AppendVarint(buf, int64(f.Line))
+		buf = binary.AppendVarint(buf, int64(f.Column))
+		buf = appendField(buf, f.Message)
+		buf = appendField(buf, f.Key)
+	}
+	if res.Facts != nil {
+		b, err := json.Marshal(res.Facts) // maps marshal with sorted keys
+		if err != nil {
+			return "", buf, fmt.Errorf("result %s: facts: %w", res.RuleID, err)
+		}
+		buf = append(buf, 1)
+		buf = appendField(buf, string(b))
+	} else {
+		buf = append(buf, 0)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16]), buf, nil
+}
+
+func bodyOf(res *report.Result, buf []byte) (resultBody, []byte, error) {
 	b := resultBody{
 		status:   string(res.Status),
 		severity: res.Severity.String(),
 		message:  res.Message,
 		reason:   res.Reason,
+		res:      res,
 	}
 	if !res.ExemptUntil.IsZero() {
 		ns := res.ExemptUntil.UnixNano()
 		b.exemptUntil = &ns
 	}
-	// The detail carries every other field, so fields the model gains later are kept.
-	rest := res
-	rest.RuleID, rest.Status, rest.Severity, rest.Message, rest.Reason, rest.ExemptUntil = "", "", report.SeverityNone, "", "", time.Time{}
-	d, err := json.Marshal(rest)
-	if err != nil {
-		return b, fmt.Errorf("result %s: %w", res.RuleID, err)
-	}
-	b.detail = string(d)
-	until := ""
-	if b.exemptUntil != nil {
-		until = strconv.FormatInt(*b.exemptUntil, 10)
-	}
-	b.digest = digest(b.status, b.severity, b.message, b.reason, until, b.detail)
-	return b, nil
+	var err error
+	b.digest, buf, err = resultDigest(res, buf)
+	return b, buf, err
 }
 
 func (s *Store) prepareSave(r *report.Report) (*prepared, error) {
@@ -142,32 +205,57 @@ func (s *Store) prepareSave(r *report.Report) (*prepared, error) {
 		p.rules = append(p.rules, preparedRule{id: ru.ID, digest: digest(string(b)), body: string(b)})
 	}
 	seen := make(map[string]bool, len(r.Repos))
-	for i, rr := range r.Repos {
+	for _, rr := range r.Repos {
 		key := rr.Meta.Key()
 		if seen[key] {
 			return nil, fmt.Errorf("the report lists repository %s twice", key)
 		}
 		seen[key] = true
-		mj, err := json.Marshal(rr.Meta)
-		if err != nil {
-			return nil, err
-		}
-		pr := preparedRepo{key: key, meta: rr.Meta, metaJSON: string(mj), metaSum: digest(string(mj)), score: p.summary.Repos[i], worst: rr.Worst()}
-		rulesSeen := make(map[string]bool, len(rr.Results))
-		for _, res := range rr.Results {
-			if rulesSeen[res.RuleID] {
-				return nil, fmt.Errorf("repository %s has two results for rule %s", key, res.RuleID)
+	}
+	// Hashing every result is the bulk of the work: spread it over the cores.
+	p.repos = make([]preparedRepo, len(r.Repos))
+	var g errgroup.Group
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		g.Go(func() error {
+			var buf []byte
+			for i := w; i < len(r.Repos); i += workers {
+				var err error
+				if p.repos[i], buf, err = prepareRepo(&r.Repos[i], p.summary.Repos[i], buf); err != nil {
+					return err
+				}
 			}
-			rulesSeen[res.RuleID] = true
-			b, err := bodyOf(res)
-			if err != nil {
-				return nil, err
-			}
-			pr.results = append(pr.results, preparedResult{ruleID: res.RuleID, body: b})
-		}
-		p.repos = append(p.repos, pr)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+func prepareRepo(rr *report.Repository, score report.RepoScore, buf []byte) (preparedRepo, []byte, error) {
+	key := rr.Meta.Key()
+	mj, err := json.Marshal(rr.Meta)
+	if err != nil {
+		return preparedRepo{}, buf, err
+	}
+	pr := preparedRepo{key: key, meta: rr.Meta, metaJSON: string(mj), metaSum: digest(string(mj)), score: score, worst: rr.Worst(),
+		results: make([]preparedResult, 0, len(rr.Results))}
+	for j := range rr.Results {
+		res := &rr.Results[j]
+		for _, prev := range pr.results {
+			if prev.ruleID == res.RuleID {
+				return pr, buf, fmt.Errorf("repository %s has two results for rule %s", key, res.RuleID)
+			}
+		}
+		var b resultBody
+		if b, buf, err = bodyOf(res, buf); err != nil {
+			return pr, buf, err
+		}
+		pr.results = append(pr.results, preparedResult{ruleID: res.RuleID, body: b})
+	}
+	return pr, buf, nil
 }
 
 type resultKey struct{ repo, rule int64 }
@@ -177,7 +265,7 @@ type openRow struct {
 	digest    string
 }
 
-func (s *Store) save(ctx context.Context, tx *sql.Tx, r *report.Report, p *prepared) (Run, error) {
+func (s *Store) save(ctx context.Context, tx *txn, r *report.Report, p *prepared) (Run, error) {
 	if s.dialect == dialectPostgres {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(advisoryLock)); err != nil {
 			return Run{}, err
@@ -275,18 +363,10 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, r *report.Report, p *prepa
 	mb := newBatch("repogov_run_repo", "run_id:bigint", "repo_id:bigint", "pos:bigint", "meta_id:bigint", "list_id:bigint",
 		"error:text", "cached:bool", "score:float8", "scored:bool", "compliant:bool", "failures:bigint", "errors:bigint", "worst:bigint")
 	for i, pr := range p.repos {
-		var errText *string
-		if e := r.Repos[i].Error; e != "" {
-			errText = &e
-		}
-		mb.add(runID, repoIDs[i].id, int64(i), repoIDs[i].metaID, listIDs[i], errText, r.Repos[i].Cached,
+		mb.add(runID, repoIDs[i].id, int64(i), repoIDs[i].metaID, listIDs[i], r.Repos[i].Error, r.Repos[i].Cached,
 			pr.score.Score, pr.score.Scored, pr.score.Compliant, int64(pr.score.Failures), int64(pr.score.Errors), int64(pr.worst))
 	}
 	if err := s.flush(ctx, tx, mb); err != nil {
-		return Run{}, err
-	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE repogov_repository SET last_run = ?
-		WHERE id IN (SELECT repo_id FROM repogov_run_repo WHERE run_id = ?)`), runID, runID); err != nil {
 		return Run{}, err
 	}
 	if r.Label != "" {
@@ -308,7 +388,7 @@ func nsOf(t time.Time) int64 {
 }
 
 // internRules returns the small integer of every rule id the report names.
-func (s *Store) internRules(ctx context.Context, tx *sql.Tx, r *report.Report, p *prepared) (map[string]int64, error) {
+func (s *Store) internRules(ctx context.Context, tx *txn, r *report.Report, p *prepared) (map[string]int64, error) {
 	ids := map[string]int64{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, rule_id FROM repogov_rule`)
 	if err != nil {
@@ -352,7 +432,7 @@ func (s *Store) internRules(ctx context.Context, tx *sql.Tx, r *report.Report, p
 	return ids, nil
 }
 
-func (s *Store) internRuleDef(ctx context.Context, tx *sql.Tx, rule int64, pr preparedRule) (int64, error) {
+func (s *Store) internRuleDef(ctx context.Context, tx *txn, rule int64, pr preparedRule) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, s.rebind(`SELECT id FROM repogov_rule_def WHERE digest = ?`), pr.digest).Scan(&id)
 	if err == nil {
@@ -367,7 +447,7 @@ func (s *Store) internRuleDef(ctx context.Context, tx *sql.Tx, rule int64, pr pr
 }
 
 // internLists returns, per repository, the id of its results' rule order.
-func (s *Store) internLists(ctx context.Context, tx *sql.Tx, p *prepared, ruleIDs map[string]int64) ([]int64, error) {
+func (s *Store) internLists(ctx context.Context, tx *txn, p *prepared, ruleIDs map[string]int64) ([]int64, error) {
 	known := map[string]int64{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, digest FROM repogov_rule_list`)
 	if err != nil {
@@ -408,13 +488,14 @@ func (s *Store) internLists(ctx context.Context, tx *sql.Tx, p *prepared, ruleID
 
 type repoRef struct{ id, metaID int64 }
 
+type known struct {
+	id, metaID int64
+	metaSum    string
+}
+
 // upsertRepos finds or creates every repository of the run (by key, or by the host's
 // stable id after a rename) and records a new metadata version where it changed.
-func (s *Store) upsertRepos(ctx context.Context, tx *sql.Tx, runID int64, p *prepared) ([]repoRef, error) {
-	type known struct {
-		id, metaID int64
-		metaSum    string
-	}
+func (s *Store) upsertRepos(ctx context.Context, tx *txn, runID int64, p *prepared) ([]repoRef, error) {
 	byKey := map[string]*known{}
 	byHostID := map[string]*known{}
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.key, p.host, p.host_id, p.meta_id, coalesce(m.digest, '')
@@ -440,6 +521,8 @@ func (s *Store) upsertRepos(ctx context.Context, tx *sql.Tx, runID int64, p *pre
 		return nil, err
 	}
 	out := make([]repoRef, len(p.repos))
+	state := make([]*known, len(p.repos))
+	var fresh []int // repositories seen for the first time
 	for i, pr := range p.repos {
 		m := pr.meta
 		k := byKey[pr.key]
@@ -453,44 +536,165 @@ func (s *Store) upsertRepos(ctx context.Context, tx *sql.Tx, runID int64, p *pre
 			}
 		}
 		if k == nil {
-			k = &known{}
-			err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO repogov_repository (key, host, owner, name, full_name, host_id, first_run, last_run)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), pr.key, m.Host, m.Owner, m.Name, m.FullName, m.ID, runID, runID).Scan(&k.id)
-			if err != nil {
-				return nil, err
-			}
-			byKey[pr.key] = k
+			fresh = append(fresh, i)
 		}
-		if k.metaSum != pr.metaSum {
-			if err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO repogov_meta (repo_id, digest, body) VALUES (?, ?, ?) RETURNING id`),
-				k.id, pr.metaSum, pr.metaJSON).Scan(&k.metaID); err != nil {
+		state[i] = k
+	}
+	if len(fresh) > 0 {
+		b := newBatch("repogov_repository", "key:text", "host:text", "owner:text", "name:text", "full_name:text", "host_id:bigint", "first_run:bigint")
+		for _, i := range fresh {
+			m := p.repos[i].meta
+			b.add(p.repos[i].key, m.Host, m.Owner, m.Name, m.FullName, m.ID, runID)
+		}
+		if err := s.flush(ctx, tx, b); err != nil {
+			return nil, err
+		}
+		ids, err := s.idsBy(ctx, tx, s.rebind(`SELECT key, id FROM repogov_repository WHERE first_run = ?`), runID)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range fresh {
+			state[i] = &known{id: ids[p.repos[i].key]}
+			byKey[p.repos[i].key] = state[i]
+		}
+	}
+
+	// New metadata versions, then the repositories' latest facts and topics from them.
+	var changed []int
+	var maxMeta int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM repogov_meta`).Scan(&maxMeta); err != nil {
+		return nil, err
+	}
+	mb := newBatch("repogov_meta", "repo_id:bigint", "digest:text", "body:text")
+	for i, pr := range p.repos {
+		if state[i].metaSum != pr.metaSum {
+			changed = append(changed, i)
+			mb.add(state[i].id, pr.metaSum, pr.metaJSON)
+			state[i].metaSum = pr.metaSum
+		}
+	}
+	if err := s.flush(ctx, tx, mb); err != nil {
+		return nil, err
+	}
+	if len(changed) > 0 {
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT id, repo_id FROM repogov_meta WHERE id > ?`), maxMeta)
+		if err != nil {
+			return nil, err
+		}
+		metaOf := map[int64]int64{}
+		for rows.Next() {
+			var id, repo int64
+			if err := rows.Scan(&id, &repo); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			k.metaSum = pr.metaSum
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE repogov_repository SET host = ?, owner = ?, name = ?, full_name = ?,
-				host_id = ?, url = ?, visibility = ?, archived = ?, fork = ?, description = ?, meta_id = ? WHERE id = ?`),
-				m.Host, m.Owner, m.Name, m.FullName, m.ID, m.URL, m.Visibility, m.Archived, m.Fork, m.Description, k.metaID, k.id); err != nil {
-				return nil, err
-			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM repogov_repository_topic WHERE repo_id = ?`), k.id); err != nil {
-				return nil, err
-			}
-			topics := slices.Clone(m.Topics)
-			slices.Sort(topics)
-			for _, t := range slices.Compact(topics) {
-				if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO repogov_repository_topic (repo_id, topic) VALUES (?, ?)`), k.id, t); err != nil {
-					return nil, err
-				}
+			metaOf[repo] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		up := newBatch("", "id:bigint", "host:text", "owner:text", "name:text", "full_name:text", "host_id:bigint", "url:text",
+			"visibility:text", "archived:bool", "fork:bool", "description:text", "meta_id:bigint")
+		topics := newBatch("repogov_repository_topic", "repo_id:bigint", "topic:text")
+		var ids []int64
+		for _, i := range changed {
+			k, m := state[i], p.repos[i].meta
+			k.metaID = metaOf[k.id]
+			up.add(k.id, m.Host, m.Owner, m.Name, m.FullName, m.ID, m.URL, m.Visibility, m.Archived, m.Fork, m.Description, k.metaID)
+			ids = append(ids, k.id)
+			ts := slices.Clone(m.Topics)
+			slices.Sort(ts)
+			for _, t := range slices.Compact(ts) {
+				topics.add(k.id, t)
 			}
 		}
+		if err := s.updateRepos(ctx, tx, up, ids); err != nil {
+			return nil, err
+		}
+		if err := s.flush(ctx, tx, topics); err != nil {
+			return nil, err
+		}
+	}
+	for i, k := range state {
 		out[i] = repoRef{id: k.id, metaID: k.metaID}
 	}
 	return out, nil
 }
 
+// idsBy maps the first column of a query to the second.
+func (s *Store) idsBy(ctx context.Context, tx *txn, q string, args ...any) (map[string]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// updateRepos writes the latest facts of repositories whose metadata changed, and drops
+// their topics (the caller inserts the new ones).
+func (s *Store) updateRepos(ctx context.Context, tx *txn, up *batch, ids []int64) error {
+	if s.dialect == dialectPostgres {
+		args := make([]any, len(up.cols))
+		params := make([]string, len(up.cols))
+		for i := range up.cols {
+			args[i] = up.cols[i]
+			params[i] = fmt.Sprintf("$%d::%s[]", i+1, up.types[i])
+		}
+		var set []string
+		for _, n := range up.names[1:] {
+			set = append(set, n+" = u."+n)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE repogov_repository p SET `+strings.Join(set, ", ")+`
+			FROM unnest(`+strings.Join(params, ", ")+`) AS u(`+strings.Join(up.names, ", ")+`) WHERE p.id = u.id`, args...); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM repogov_repository_topic WHERE repo_id = ANY($1::bigint[])`, ids)
+		return err
+	}
+	var set []string
+	for _, n := range up.names[1:] {
+		set = append(set, n+" = ?")
+	}
+	st, err := tx.PrepareContext(ctx, `UPDATE repogov_repository SET `+strings.Join(set, ", ")+` WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM repogov_repository_topic WHERE repo_id = ?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	args := make([]any, len(up.cols))
+	for r := range up.n {
+		for c := 1; c < len(up.cols); c++ {
+			args[c-1] = up.cell(c, r)
+		}
+		args[len(up.cols)-1] = up.cell(0, r)
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		if _, err := del.ExecContext(ctx, up.cell(0, r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeResults closes the result rows that changed or disappeared and opens rows for the
 // new contents. An unchanged result touches nothing.
-func (s *Store) writeResults(ctx context.Context, tx *sql.Tx, runID int64, p *prepared, repos []repoRef, ruleIDs map[string]int64) error {
+func (s *Store) writeResults(ctx context.Context, tx *txn, runID int64, p *prepared, repos []repoRef, ruleIDs map[string]int64) error {
 	inRun := make(map[int64]bool, len(repos))
 	for _, r := range repos {
 		inRun[r.id] = true
@@ -566,7 +770,7 @@ func (s *Store) writeResults(ctx context.Context, tx *sql.Tx, runID int64, p *pr
 	return s.flush(ctx, tx, ins)
 }
 
-func (s *Store) closeRows(ctx context.Context, tx *sql.Tx, runID int64, b *batch) error {
+func (s *Store) closeRows(ctx context.Context, tx *txn, runID int64, b *batch) error {
 	if b.n == 0 {
 		return nil
 	}
@@ -592,7 +796,7 @@ func (s *Store) closeRows(ctx context.Context, tx *sql.Tx, runID int64, b *batch
 }
 
 // internBodies returns the id of every result content, inserting those not stored yet.
-func (s *Store) internBodies(ctx context.Context, tx *sql.Tx, bodies map[string]*resultBody) (map[string]int64, error) {
+func (s *Store) internBodies(ctx context.Context, tx *txn, bodies map[string]*resultBody) (map[string]int64, error) {
 	ids := make(map[string]int64, len(bodies))
 	if len(bodies) == 0 {
 		return ids, nil
@@ -644,7 +848,11 @@ func (s *Store) internBodies(ctx context.Context, tx *sql.Tx, bodies map[string]
 			continue
 		}
 		b := bodies[d]
-		nb.add(d, b.status, b.severity, b.message, b.reason, b.exemptUntil, b.detail)
+		detail, err := b.detail()
+		if err != nil {
+			return nil, err
+		}
+		nb.add(d, b.status, b.severity, b.message, b.reason, b.exemptUntil, detail)
 	}
 	if nb.n == 0 {
 		return ids, nil
@@ -757,16 +965,43 @@ func (b *batch) slice(col, from, to int) any {
 	return reflect.ValueOf(b.cols[col]).Slice(from, to).Interface()
 }
 
+// copyRows sends a batch with COPY, the fastest way into PostgreSQL, on the
+// transaction's connection.
+func (s *Store) copyRows(ctx context.Context, tx *txn, b *batch) error {
+	err := tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{b.table}, b.names, pgx.CopyFromSlice(b.n, func(i int) ([]any, error) {
+			row := make([]any, len(b.cols))
+			for c := range b.cols {
+				row[c] = b.cell(c, i)
+			}
+			return row, nil
+		}))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.table, err)
+	}
+	return nil
+}
+
 const (
+	copyMin     = 1000 // rows from which COPY beats one INSERT … unnest
 	pgChunk     = 50000
 	sqliteChunk = 200
 )
 
-func (s *Store) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
+func (s *Store) flush(ctx context.Context, tx *txn, b *batch) error {
 	if b.n == 0 {
 		return nil
 	}
 	cols := strings.Join(b.names, ", ")
+	if s.dialect == dialectPostgres && b.n >= copyMin {
+		return s.copyRows(ctx, tx, b)
+	}
 	if s.dialect == dialectPostgres {
 		params := make([]string, len(b.names))
 		for i, t := range b.types {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -829,4 +830,41 @@ func TestAbortedSaveLeavesNoRun(t *testing.T) {
 			t.Errorf("a failed save left %d result rows", c)
 		}
 	})
+}
+
+// TestResultDigestCoversEveryField fails when report.Result gains a field resultDigest
+// does not hash: a change in it would otherwise go unstored.
+func TestResultDigestCoversEveryField(t *testing.T) {
+	var got []string
+	rt := reflect.TypeFor[report.Result]()
+	for i := range rt.NumField() {
+		got = append(got, rt.Field(i).Name)
+	}
+	if d := cmp.Diff(resultFields, got); d != "" {
+		t.Errorf("report.Result fields changed; extend resultDigest and resultFields (-hashed +model):\n%s", d)
+	}
+	base := report.Result{RuleID: "r", Status: report.Fail, Severity: report.Error, Message: "m", Findings: []report.Finding{{Path: "p"}},
+		Remediation: "x", Reason: "y", ExemptUntil: time.Unix(5, 0), Facts: map[string]any{"a": 1}}
+	d0, _, err := resultDigest(&base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, mut := range map[string]func(r *report.Result){
+		"status":      func(r *report.Result) { r.Status = report.Pass },
+		"severity":    func(r *report.Result) { r.Severity = report.Note },
+		"message":     func(r *report.Result) { r.Message = "n" },
+		"finding":     func(r *report.Result) { r.Findings = []report.Finding{{Path: "p", Line: 1}} },
+		"finding key": func(r *report.Result) { r.Findings = []report.Finding{{Path: "p", Key: "k"}} },
+		"remediation": func(r *report.Result) { r.Remediation = "" },
+		"reason":      func(r *report.Result) { r.Reason = "z" },
+		"expiry":      func(r *report.Result) { r.ExemptUntil = time.Time{} },
+		"facts":       func(r *report.Result) { r.Facts = map[string]any{"a": 2} },
+		"no facts":    func(r *report.Result) { r.Facts = nil },
+	} {
+		c := base
+		mut(&c)
+		if d, _, _ := resultDigest(&c, nil); d == d0 {
+			t.Errorf("%s: digest unchanged", name)
+		}
+	}
 }

@@ -124,4 +124,9 @@ var commands = []func(*env) *cobra.Command{
 	versionCmd,
 	publiccodeCmd,
 	uploadSarifCmd,
+	reportCmd,
+	diffCmd,
+	trendCmd,
+	historyCmd,
+	storeCmd,
 }

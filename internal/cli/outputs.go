@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/report"
@@ -44,11 +45,18 @@ func terminalOptions(e *env) reporters.Options {
 // writeOutputs writes every requested format: to stdout (at most one) or atomically to
 // its file; with sarifDir, also one SARIF file per repository under it.
 func writeOutputs(e *env, rep *report.Report, outs []output, sarifDir string) error {
+	return writeOutputsWith(e, rep, outs, sarifDir, nil, nil)
+}
+
+// writeOutputsWith is writeOutputs with what a history store adds: the changes since the
+// previous run (markdown) and the trend (HTML charts); either may be nil.
+func writeOutputsWith(e *env, rep *report.Report, outs []output, sarifDir string, since *history.Diff, trend *history.Trend) error {
 	for _, o := range outs {
 		opts := reporters.Options{Version: Version()}
 		if o.path == "" {
 			opts = terminalOptions(e)
 		}
+		opts.Since, opts.Trend = since, trend
 		r, err := reporters.New(o.format, opts)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/internal/textsafe"
 	"github.com/repogov/repogov/repo"
@@ -35,6 +36,9 @@ type scanFlags struct {
 	cloneTimeout time.Duration
 	maxCloneSize string
 	github       githubFlags
+	store        storeFlags
+	save         bool
+	runLabel     string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -87,6 +91,13 @@ errors, repositories that could not be read, and interrupted scans.`,
 			maxRead, err := parseSize(f.maxFileSize)
 			if err != nil {
 				return exit(ExitError, fmt.Errorf("--max-file-size: %w", err))
+			}
+			storeURL, err := f.store.resolve(e, f.save)
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			if f.runLabel != "" && storeURL == "" {
+				return exit(ExitError, fmt.Errorf("--run-label needs a store: --store URL, REPOGOV_STORE or --save"))
 			}
 			pol, err := loadPolicy(e, f.config)
 			if err != nil {
@@ -153,8 +164,23 @@ errors, repositories that could not be read, and interrupted scans.`,
 				fmt.Fprintf(e.stderr, "repogov: the scan is incomplete (%d repositories done); the report says so\n", len(rep.Repos))
 			}
 			describeRun(rep, args, pol)
-			if err := writeOutputs(e, rep, outs, f.sarifDir); err != nil {
+			rep.Label = f.runLabel
+			// The store is written before the report files, which then show the changes
+			// since the last run; a store that fails never costs the report files.
+			var since *history.Diff
+			var trend *history.Trend
+			var storeErr error
+			if storeURL != "" {
+				since, trend, storeErr = saveRun(ctx, e, storeURL, rep)
+			}
+			if err := writeOutputsWith(e, rep, outs, f.sarifDir, since, trend); err != nil {
+				if storeErr != nil {
+					fmt.Fprintf(e.stderr, "repogov: %v; the run was not saved\n", storeErr)
+				}
 				return exit(ExitError, err)
+			}
+			if storeErr != nil {
+				return exit(ExitError, fmt.Errorf("%w; the report was written, the run was not saved", storeErr))
 			}
 			return exit(exitCode(rep, failOn), nil)
 		},
@@ -174,6 +200,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.DurationVar(&f.cloneTimeout, "clone-timeout", local.DefaultCloneTimeout, "longest time one git URL clone may take; past it that repository is an error result")
 	fl.StringVar(&f.maxCloneSize, "max-clone-size", "512MiB", "largest git URL clone (what is received, and what it unpacks to); past it that repository is an error result")
 	registerGitHubFlags(fl, &f.github)
+	f.store.register(cmd)
+	fl.BoolVar(&f.save, "save", false, "save the run in the history store: --store, $REPOGOV_STORE, or else "+defaultStoreHint())
+	fl.StringVar(&f.runLabel, "run-label", "", "label of the run in the store; runs sharing a label (matrix jobs) are one logical run")
 	return cmd
 }
 

@@ -1,6 +1,6 @@
 // Package govfile names governance files: which file names count as which document, and
 // where GitHub looks for them, in its order. The rules, the hosted sources and the policy
-// share these tables; docs/governance-files.md explains them (§4 naming, §5 inheritance).
+// share these tables; docs/governance-files.md explains them (§2 matching, §3 decisions).
 package govfile
 
 import (
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// docExts are the documentation extensions dropped before comparing stems (§4.3).
+// docExts are the documentation extensions dropped before comparing stems (§2.3).
 var docExts = map[string]bool{
 	".md": true, ".markdown": true, ".mdown": true, ".mkdn": true, ".mkd": true, ".mdwn": true,
 	".txt": true, ".text": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".asc": true,
@@ -19,7 +19,7 @@ var docExts = map[string]bool{
 // IsDocExt reports whether ext (with its dot, any case) is a documentation extension.
 func IsDocExt(ext string) bool { return docExts[strings.ToLower(ext)] }
 
-// Where GitHub looks for community files, in its order (§4.4); "" is the root. Callers
+// Where GitHub looks for community files, in its order (§2.4); "" is the root. Callers
 // must not modify them.
 var (
 	GitHubDirs = []string{".github", "", "docs"}
@@ -27,7 +27,7 @@ var (
 )
 
 // Normalize lower-cases s and drops the separators people vary ('-', '_', '.', ' '),
-// so that CODE_OF_CONDUCT, Code-Of-Conduct and "code of conduct" compare equal (§4.3).
+// so that CODE_OF_CONDUCT, Code-Of-Conduct and "code of conduct" compare equal (§2.3).
 func Normalize(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {

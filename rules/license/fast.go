@@ -5,6 +5,7 @@ package license
 import (
 	"bytes"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -16,8 +17,10 @@ import (
 // about a second and 100 MB, which a scan of one repository would pay even when its
 // licence is a standard text, as almost all are. fast_gen.go (generated from the
 // canonical texts in testdata/canonical, see TestFastTable) holds a fingerprint of each
-// canonical body: its words, lower case, without blank, separator and copyright lines
-// and, for a title-like first line or two, with and without them. A text with a known
+// canonical body: its words, lower case, without blank, separator and copyright lines,
+// with a project's name in the usual places reduced to one word (holes), and for a
+// title-like first line or two with and without them; the GNU and Apache texts also
+// without the appendix on how to apply them, which many projects leave out. A text with a known
 // fingerprint is that licence with only its copyright notice and title changed, so a
 // matcher built from that one licence's patterns (a few milliseconds) finds what the
 // full matcher would: nothing in a copyright line or a title can match another licence.
@@ -39,11 +42,13 @@ const (
 )
 
 // fingerprints returns the fingerprints of text: skipping 0, 1, … title-like leading
-// lines (title says whether a line may be skipped; nil skips none). It allocates little:
-// it runs on every licence file.
+// lines (title says whether a line may be skipped; nil skips none). It runs on every
+// licence file, so it stays cheap: one pass over the words.
 func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
-	type span struct{ start, end, words int }
-	var lines []span
+	var words []string
+	var lineStart []int // index in words of each content line's first word
+	var lineWords []int
+	var lineText [][]byte
 	for off := 0; off < len(text); {
 		end := bytes.IndexByte(text[off:], '\n')
 		if end < 0 {
@@ -52,34 +57,91 @@ func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
 			end += off
 		}
 		line := text[off:end]
-		if n := countWords(line); n > 0 && !copyrightLine.Match(bytes.TrimSpace(line)) {
-			lines = append(lines, span{off, end, n})
+		if copyrightLine.Match(bytes.TrimSpace(line)) {
+			off = end + 1
+			continue
+		}
+		n := len(words)
+		var buf []byte
+		wordSpans(line, func(s, e int) {
+			buf = appendLower(buf[:0], line[s:e])
+			words = append(words, string(buf))
+		})
+		if len(words) > n {
+			lineStart = append(lineStart, n)
+			lineWords = append(lineWords, len(words)-n)
+			lineText = append(lineText, line)
 		}
 		off = end + 1
 	}
 	var out []fastKey
-	for skip := 0; skip <= maxTitleLines && skip < len(lines); skip++ {
+	for skip := 0; skip <= maxTitleLines && skip < len(lineStart); skip++ {
 		if skip > 0 {
-			l := lines[skip-1]
-			if title == nil || l.words > maxTitleWords || !title(text[l.start:l.end]) {
+			if title == nil || lineWords[skip-1] > maxTitleWords || !title(lineText[skip-1]) {
 				break
 			}
 		}
 		h := fnv.New64a()
-		words := 0
-		var buf []byte
-		for _, l := range lines[skip:] {
-			wordSpans(text[l.start:l.end], func(s, e int) {
-				w := text[l.start+s : l.start+e]
-				buf = appendLower(buf[:0], w)
-				buf = append(buf, ' ')
-				h.Write(buf)
-				words++
-			})
+		n := 0
+		for _, w := range fillHoles(words[lineStart[skip]:]) {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+			n++
 		}
-		out = append(out, fastKey{h.Sum64(), words})
+		out = append(out, fastKey{h.Sum64(), n})
 	}
 	return out
+}
+
+// holes are the places where projects put their own name into a standard text ("Neither
+// the name of Example Corp. nor the names of its contributors", "THIS SOFTWARE IS
+// PROVIDED BY Jane Doe “AS IS”"): up to maxHole words between the two anchors count as
+// one word, so the fingerprint is the licence's whatever the name. The licence's own
+// matcher then decides whether the name fits its pattern.
+var holes = []struct{ from, to []string }{
+	{strings.Fields("neither the name of"), strings.Fields("nor the names of")},
+	{strings.Fields("neither the name of"), strings.Fields("nor the names of its")},
+	{strings.Fields("this software is provided by"), strings.Fields("as is")},
+	{strings.Fields("in no event shall"), strings.Fields("be liable")},
+}
+
+const maxHole = 8
+
+// fillHoles returns words with the span between each hole's anchors replaced by one
+// placeholder word.
+func fillHoles(words []string) []string {
+	out := words
+	copied := false
+	for i := 0; i < len(out); i++ {
+		for _, h := range holes {
+			if !hasAt(out, i, h.from) {
+				continue
+			}
+			start := i + len(h.from)
+			for j := start; j <= start+maxHole && j < len(out); j++ {
+				if hasAt(out, j, h.to) {
+					if !copied {
+						out, copied = slices.Clone(out), true
+					}
+					out = slices.Replace(out, start, j, "\x00")
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func hasAt(ws []string, i int, seq []string) bool {
+	if i+len(seq) > len(ws) {
+		return false
+	}
+	for k, w := range seq {
+		if ws[i+k] != w {
+			return false
+		}
+	}
+	return true
 }
 
 // fastKey is a fingerprint: the hash of the words and their number.
@@ -192,6 +254,19 @@ func scannerFor(id string) *licensecheck.Scanner {
 		}
 	})
 	return o.s
+}
+
+// fullOnce starts building licensecheck's full matcher at most once.
+var fullOnce sync.Once
+
+// Prepare starts building, in the background, whatever Identify will need for text that
+// the fast path cannot answer (licensecheck's full matcher), so that the build overlaps
+// the caller's other work (reading the other files). It returns at once.
+func Prepare(text []byte) {
+	if _, ok := fastID(text); ok {
+		return
+	}
+	fullOnce.Do(func() { go licensecheck.Scan(nil) }) // the first Scan builds the matcher
 }
 
 // scan is licensecheck.Scan with the fast path in front.

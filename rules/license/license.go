@@ -119,9 +119,6 @@ var clauses = map[string]bool{
 	"GooglePatentsFile":  true,
 }
 
-// IsClause reports whether id is an addendum rather than a licence.
-func IsClause(id string) bool { return clauses[id] }
-
 var htmlTag = regexp.MustCompile(`(?s)<[a-zA-Z/!][^<>]{0,200}>`)
 
 // normalize returns a copy of text in which markup that would break licensecheck's word

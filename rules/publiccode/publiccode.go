@@ -77,6 +77,9 @@ const (
 	maxAliasNodes   = 10000
 	maxDepth        = 64
 	maxQuotedLength = 80
+	// maxSearchSize bounds the files whose YAML syntax errors are located by re-parsing
+	// prefixes (offendingLine); real files are a few KB, larger ones keep yaml.v3's line.
+	maxSearchSize = 1 << 20
 )
 
 type pos struct{ line, col int }
@@ -256,6 +259,9 @@ func (v *validator) yamlError(content []byte, err error) {
 // unfinished construct starts is returned instead. Binary searches over prefixes:
 // O(log lines) parses, only for files that are already invalid.
 func offendingLine(content []byte, msg string) int {
+	if len(content) > maxSearchSize {
+		return 0 // each probe parses up to the whole file: keep hostile files cheap
+	}
 	var ends []int // ends[i]: offset just after line i+1
 	for i, c := range content {
 		if c == '\n' {

@@ -75,7 +75,6 @@ CREATE TABLE repogov_repository (
     fork        INTEGER NOT NULL DEFAULT 0,
     description TEXT    NOT NULL DEFAULT '',
     first_run   INTEGER NOT NULL,
-    last_run    INTEGER NOT NULL,
     meta_id     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX repogov_repository_host_id ON repogov_repository (host, host_id);
@@ -104,14 +103,17 @@ CREATE TABLE repogov_rule_list (
     rules  TEXT NOT NULL -- JSON array of repogov_rule ids
 );
 
--- Which repositories a run contains, and their score in it.
+-- Which repositories a run contains, and their score in it. The two large tables
+-- (this one and repogov_result) carry no foreign keys: Save writes them in one
+-- transaction with the rows they point at, Prune deletes in dependency order, and a
+-- per-row key check would double the cost of writing a run.
 CREATE TABLE repogov_run_repo (
-    run_id    INTEGER NOT NULL REFERENCES repogov_run (id) ON DELETE CASCADE,
-    repo_id   INTEGER NOT NULL REFERENCES repogov_repository (id),
+    run_id    INTEGER NOT NULL,
+    repo_id   INTEGER NOT NULL,
     pos       INTEGER NOT NULL,
-    meta_id   INTEGER NOT NULL REFERENCES repogov_meta (id),
-    list_id   INTEGER NOT NULL REFERENCES repogov_rule_list (id),
-    error     TEXT,     -- the repository could not be read
+    meta_id   INTEGER NOT NULL,
+    list_id   INTEGER NOT NULL,
+    error     TEXT    NOT NULL, -- why the repository could not be read; '' when it was
     cached    INTEGER NOT NULL,
     score     REAL    NOT NULL,
     scored    INTEGER NOT NULL,
@@ -142,11 +144,11 @@ CREATE TABLE repogov_result_body (
 -- replaced it (valid_to, NULL while current), for the runs that contain the repository
 -- and list the rule.
 CREATE TABLE repogov_result (
-    repo_id    INTEGER NOT NULL REFERENCES repogov_repository (id),
-    rule       INTEGER NOT NULL REFERENCES repogov_rule (id),
+    repo_id    INTEGER NOT NULL,
+    rule       INTEGER NOT NULL,
     valid_from INTEGER NOT NULL,
     valid_to   INTEGER,
-    body_id    INTEGER NOT NULL REFERENCES repogov_result_body (id),
+    body_id    INTEGER NOT NULL,
     PRIMARY KEY (repo_id, rule, valid_from)
 ) WITHOUT ROWID;
 CREATE INDEX repogov_result_from ON repogov_result (valid_from);

@@ -44,6 +44,31 @@ FROM (
     GROUP BY r.logical
 ) g;
 
+-- Every repository the store knows, its latest facts, and the runs it was first and last
+-- seen in.
+CREATE VIEW repogov_repositories AS
+SELECT p.id          AS repo_id,
+       p.key         AS repository,
+       p.host,
+       p.owner,
+       p.name,
+       p.full_name,
+       p.host_id,
+       p.url,
+       p.visibility,
+       p.archived,
+       p.fork,
+       p.description,
+       f.run_id      AS first_seen_run,
+       datetime(rf.started_ns / 1000000000, 'unixepoch')      AS first_seen,
+       l.run_id      AS last_seen_run,
+       datetime(rl.started_ns / 1000000000, 'unixepoch')       AS last_seen
+FROM repogov_repository p
+LEFT JOIN (SELECT repo_id, min(run_id) AS run_id FROM repogov_run_repo GROUP BY repo_id) f ON f.repo_id = p.id
+LEFT JOIN (SELECT repo_id, max(run_id) AS run_id FROM repogov_run_repo GROUP BY repo_id) l ON l.repo_id = p.id
+LEFT JOIN repogov_run rf ON rf.id = f.run_id
+LEFT JOIN repogov_run rl ON rl.id = l.run_id;
+
 -- Every repository of every run with its score.
 CREATE VIEW repogov_repo_scores AS
 SELECT m.run_id,
@@ -53,7 +78,7 @@ SELECT m.run_id,
        p.host,
        p.owner,
        p.full_name,
-       m.error,
+       nullif(m.error, '') AS error,
        m.score,
        m.scored,
        m.compliant,
@@ -167,5 +192,6 @@ DROP VIEW repogov_rule_trend;
 DROP VIEW repogov_latest_results;
 DROP VIEW repogov_run_results;
 DROP VIEW repogov_repo_scores;
+DROP VIEW repogov_repositories;
 DROP VIEW repogov_logical_runs;
 DROP VIEW repogov_runs;
