@@ -507,9 +507,12 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 
 	// The host as a second opinion: used only when we recognise nothing at all.
 	if len(found) == 0 && len(modified) == 0 && hostConcrete(host) {
-		facts["spdx"] = []string{host}
+		// GitHub reports the deprecated bare GNU ids ("GPL-3.0"): the same -only reading
+		// as for a text of our own.
+		id := license.SPDXID(host)
+		facts["spdx"] = []string{id}
 		return Result{Status: Pass, Facts: facts, Findings: findings,
-			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", host)}
+			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", id)}
 	}
 
 	var disagreement string

@@ -244,6 +244,9 @@ func TestLicenseIdentified(t *testing.T) {
 			want: outcome{Status: Pass}, msg: "CC0-1.0 by reference only", facts: map[string]any{"spdx": []string{"CC0-1.0"}}},
 		{name: "GitHub agrees", meta: repo.Meta{HostLicense: "GPL-3.0"}, files: map[string]string{"COPYING": tx("gpl-3.0.txt")},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"GPL-3.0-only"}}},
+		// issue 12 #6: GitHub's deprecated id is not reported either
+		{name: "GitHub knows what we do not, by a deprecated id", meta: repo.Meta{HostLicense: "GPL-2.0"}, files: map[string]string{"LICENSE": tx("garbage.txt")},
+			want: outcome{Status: Pass, Findings: []string{"LICENSE:1"}}, msg: "GPL-2.0-only by GitHub", facts: map[string]any{"spdx": []string{"GPL-2.0-only"}}},
 		{name: "GitHub knows what we do not", meta: repo.Meta{HostLicense: "MIT"}, files: map[string]string{"LICENSE": tx("garbage.txt")},
 			want: outcome{Status: Pass, Findings: []string{"LICENSE:1"}}, msg: "by GitHub", facts: map[string]any{"spdx": []string{"MIT"}}},
 	}
