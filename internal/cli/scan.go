@@ -104,13 +104,19 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.children && f.recursive {
 				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
 			}
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead, Heads: f.github.cache != ""}
+			if f.github.cache != "" && f.worktree {
+				return exit(ExitError, errors.New("--cache keeps results by HEAD commit; it cannot be used with --worktree, which scans uncommitted files"))
+			}
 			if f.orgDefaults != "" {
 				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
 				if err != nil {
 					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
 				}
 				defer od.Close()
+				if f.github.cache != "" && od.Meta.HeadOID == "" {
+					return exit(ExitError, errors.New("--cache with --org-defaults needs the defaults as a git repository: its HEAD commit is part of every cached result's key"))
+				}
 				e.targets.local.OrgDefaults = od
 			}
 			var prog *progress
@@ -140,6 +146,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			}
 			if err := f.github.configureCache(&sopts, pol.Digest()); err != nil {
 				return exit(ExitError, err)
+			}
+			if od := e.targets.local.OrgDefaults; od != nil && sopts.Cache != nil {
+				sopts.CacheSalt += "-org-" + od.Meta.HeadOID // results depend on the defaults too
 			}
 			rep := scanner.Scan(ctx, srcs, sopts)
 			if prog != nil {

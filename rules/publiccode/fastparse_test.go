@@ -99,7 +99,11 @@ func TestFastParseAgrees(t *testing.T) {
 	if fastParse(full) == nil {
 		t.Errorf("fastParse does not handle testdata/valid/full.yml")
 	}
-	t.Logf("fast path handled %d of %d fixtures", handled, len(files))
+	// Most fixtures are plain files the fast path takes (173 of 214 when written); the
+	// rest (anchors, flow style, odd scalars) go to yaml.v3.
+	if handled*4 < len(files)*3 {
+		t.Errorf("fast path handled %d of %d fixtures, want at least three quarters", handled, len(files))
+	}
 }
 
 func FuzzFastParse(f *testing.F) {

@@ -115,6 +115,9 @@ type Source struct {
 	next     int                // first position of order not yet in a window
 	oidCount map[string]int32   // wanted blob ids → repositories holding them
 	trees    []string           // directories the listing query asks for (Reads.Dirs)
+	// now and sleep replace the transports' clock when set (tests: no wall-clock waits).
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a source for targets.
@@ -185,6 +188,12 @@ type client struct {
 
 func (s *Source) newClient(auth http.RoundTripper, anon bool) *client {
 	tr := newTransport(auth, s.opts.InFlight, s.opts.Retry, s.opts.MaxWait, &s.Stats, s.log)
+	if s.now != nil {
+		tr.now = s.now
+	}
+	if s.sleep != nil {
+		tr.sleep = s.sleep
+	}
 	hc := &http.Client{Transport: tr}
 	rc := gh.NewClient(hc)
 	u, _ := url.Parse(s.restURL)

@@ -179,8 +179,12 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 			meta.URL = WebURL(rem.Config().URLs[0])
 		}
 	}
+	partial := isPartialClone(r)
 	tree, err := commit.Tree()
 	if err != nil {
+		if partial && errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil, fmt.Errorf("read HEAD tree: %w: repogov needs HEAD's trees (clone with --filter=blob:none, not tree:0)", repo.ErrAbsent)
+		}
 		return nil, fmt.Errorf("read HEAD tree: %w%s", err, corruptHint(err))
 	}
 	sizer, _ := r.Storer.(interface {
@@ -188,7 +192,6 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	})
 
 	ld := &gitLoader{st: r.Storer, closer: closer}
-	partial := isPartialClone(r)
 	var es []repo.Entry
 	var walk func(t *object.Tree, dir string) error
 	walk = func(t *object.Tree, dir string) error {
@@ -207,6 +210,9 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 				es = append(es, e)
 				sub, err := object.GetTree(r.Storer, te.Hash)
 				if err != nil {
+					if partial && errors.Is(err, plumbing.ErrObjectNotFound) {
+						return fmt.Errorf("read tree %s: %w: repogov needs HEAD's trees (clone with --filter=blob:none, not tree:0)", p, repo.ErrAbsent)
+					}
 					return fmt.Errorf("read tree %s: %w%s", p, err, corruptHint(err))
 				}
 				if err := walk(sub, p); err != nil {

@@ -40,7 +40,11 @@ type Options struct {
 	// OrgDefaults, when set, is attached to every snapshot as the organization's
 	// default community files.
 	OrgDefaults *repo.Snapshot
-	Logger      *slog.Logger
+	// Heads makes List read each git repository's HEAD commit id into Meta.HeadOID, so
+	// that a result cache (--cache) answers for an unchanged repository without opening
+	// it. Plain directories, URLs and Worktree scans have no such key and are not cached.
+	Heads  bool
+	Logger *slog.Logger
 }
 
 // Kind is what a target turned out to be.
@@ -119,6 +123,40 @@ func isGitDir(p string) bool {
 // Open then fails with a clear message, as that repository's error result), or one
 // ref per repository found in a folder of repositories, sorted by path.
 func (t *Target) List(ctx context.Context) ([]scanner.Ref, error) {
+	refs, err := t.list(ctx)
+	if t.Opts.Heads && !t.Opts.Worktree {
+		for i := range refs {
+			refs[i].Meta.HeadOID = headOf(refs[i].Data)
+		}
+	}
+	return refs, err
+}
+
+// headOf is the HEAD commit id of a local git repository, "" when it has none (or is not
+// one, or cannot be read: Open then says why).
+func headOf(data any) string {
+	d, _ := data.(refData)
+	gitDir := d.path
+	switch d.kind {
+	case KindWorktree:
+		gitDir = filepath.Join(d.path, ".git")
+	case KindGitDir:
+	default:
+		return ""
+	}
+	r, closer, _, err := openGitDir(gitDir, 0)
+	if err != nil {
+		return ""
+	}
+	defer closer.Close()
+	h, err := r.Head()
+	if err != nil {
+		return ""
+	}
+	return h.Hash().String()
+}
+
+func (t *Target) list(ctx context.Context) ([]scanner.Ref, error) {
 	if IsURL(t.Arg) {
 		// The name shown in reports never carries a password given in the URL.
 		return []scanner.Ref{{Meta: repo.Meta{Name: urlName(t.Arg), FullName: redact.URL(t.Arg)}, Data: refData{KindURL, t.Arg}}}, nil

@@ -65,6 +65,13 @@ func TestPartialClone(t *testing.T) {
 	git(tmp, "clone", "-q", "--filter=blob:none", "--bare", url, "bare.git")
 	git(tmp, "clone", "-q", "--filter=blob:none", "--no-checkout", url, "nocheckout")
 	git(tmp, "clone", "-q", "--filter=blob:none", url, "checkout") // checkout fetches HEAD's blobs
+	git(tmp, "clone", "-q", "--filter=tree:0", "--bare", url, "treeless.git")
+
+	// A treeless clone lacks HEAD's subtrees: one clear error, not "corrupt".
+	if _, err := openOne(t, filepath.Join(tmp, "treeless.git"), Options{}); err == nil ||
+		!strings.Contains(err.Error(), "not present in this partial clone") || strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("treeless clone: %v", err)
+	}
 
 	cfgs := rules.Defaults(rules.All())
 	for _, tc := range []struct {
