@@ -62,7 +62,8 @@ var LicenseIdentified = Rule{
 		"(`license-file` fails on it). " +
 		"*Companion texts:* a licence whose text incorporates another's is one licence with both texts: the GPL-3.0 " +
 		"text beside the LGPL-3.0 (`COPYING` + `COPYING.LESSER`) is the LGPL's companion, reported under the " +
-		"`companions` fact, not as a second licence. " +
+		"`companions` fact, not as a second licence; an LGPL-3.0 without the GPL text passes with a note and a " +
+		"`missing-companion` fact. " +
 		"*Patent side files:* a root `PATENTS` file that grants patent rights (typically with a termination clause) adds " +
 		"terms to the licence: every licence quoted in the licence files becomes modified, with the finding on `PATENTS`; " +
 		"a `PATENTS` file that grants nothing does not matter. " +
@@ -548,6 +549,22 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 	for _, p := range slices.Sorted(maps.Keys(companions)) {
 		msg += "; " + p + " holds the " + companions[p]
+	}
+	// A licence that incorporates another's text without that text beside it: a note,
+	// not a failure (the licence is identified; the repository should add the text).
+	for _, id := range found {
+		need := spdx.Companion(id)
+		if need == "" {
+			continue
+		}
+		have := false
+		for _, f := range ev.Files {
+			have = have || f.CompanionOf != "" && spdx.Base(f.Ident.Licenses[0].ID) == need
+		}
+		if !have {
+			facts["missing-companion"] = strings.ToUpper(need)
+			msg += fmt.Sprintf("; %s incorporates the %s, whose text should be in the repository too (COPYING)", id, strings.ToUpper(need))
+		}
 	}
 	for _, f := range ev.Files {
 		for _, m := range f.Ident.Licenses {
