@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -28,6 +29,7 @@ type raw struct {
 	custom     []*customDef
 	exemptions []*exemptionDef
 	repoEx     *repoExDef
+	templates  []*templateDef
 }
 
 type kv struct {
@@ -154,6 +156,8 @@ func parse(file string, data []byte, p *problems) *raw {
 					r.exemptions = append(r.exemptions, x)
 				}
 			}
+		case "templates":
+			r.templates = append(r.templates, d.templates(v)...)
 		case "repository-exemptions":
 			r.repoEx = &repoExDef{}
 			d.mapping(v, "repository-exemptions", repoExemptionProps.keys(), func(key string, k, v *yaml.Node) {
@@ -458,12 +462,72 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 			}
 		case "max-size":
 			c.MaxSize, ok = d.size(v, what)
+		case "patterns", "hashes", "denylist", "skip-paths":
+			var list []string
+			for _, x := range d.strings(v, what) {
+				list = append(list, x.Value)
+			}
+			if len(list) == 0 {
+				d.errf(v, "%s: want at least one", what)
+				ok = false
+			}
+			switch key {
+			case "patterns":
+				c.Patterns = list
+			case "hashes":
+				c.Hashes = list
+			case "denylist":
+				c.Denylist = list
+			case "skip-paths":
+				c.SkipPaths = list
+			}
+			for _, x := range list {
+				if key != "hashes" {
+					if _, err := regexp.Compile(x); err != nil {
+						d.errf(v, "%s: %v", what, err)
+						ok = false
+					}
+				}
+			}
+		case "lines":
+			var n int64
+			n, ok = d.int(v, what)
+			if ok && n <= 0 {
+				d.errf(v, "%s: must be positive", what)
+				ok = false
+			}
+			c.Lines = int(n)
+		case "skip-binary":
+			c.SkipBinary, ok = d.bool(v, what)
+		case "algorithm":
+			c.Algorithm, ok = d.str(v, what)
+		case "schema":
+			c.Schema, ok = d.jsonValue(v, what)
+		case "when":
+			d.mapping(v, "custom rule when", custom.WhenKeys, func(key string, k, v *yaml.Node) {
+				var list []string
+				for _, x := range d.strings(v, "when."+key) {
+					list = append(list, x.Value)
+				}
+				switch key {
+				case "language":
+					c.When.Language = list
+				case "license":
+					c.When.License = list
+				case "packager":
+					c.When.Packager = list
+				}
+			})
 		}
 		if !ok {
 			bad = true
 		}
 	})
-	for _, req := range []string{"id", "type", "files"} {
+	req := []string{"id", "type", "files"}
+	if spec, ok := custom.SpecOf(c.Type); ok && spec.NoFiles {
+		req = req[:2]
+	}
+	for _, req := range req {
 		if got[req] == nil {
 			d.errf(n, "custom rule: missing required key %q", req)
 			bad = true
@@ -492,6 +556,33 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 		return nil
 	}
 	return c
+}
+
+// jsonValue accepts a mapping (a JSON Schema written in YAML) or a string holding JSON,
+// and returns it as JSON.
+func (d *decoder) jsonValue(n *yaml.Node, what string) (string, bool) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		if !json.Valid([]byte(n.Value)) {
+			d.errf(n, "%s: not valid JSON", what)
+			return "", false
+		}
+		return n.Value, true
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errf(n, "%s: want a mapping or a JSON string, got %s", what, kindName(n))
+		return "", false
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		d.errf(n, "%s: %v", what, err)
+		return "", false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		d.errf(n, "%s: %v", what, err)
+		return "", false
+	}
+	return string(b), true
 }
 
 var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMGT]I?B|B)?\s*$`)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/repogov/repogov/rules/custom"
 )
 
 // TestErrors covers every error path of the decoder: each case lists all the problems
@@ -19,11 +21,11 @@ func TestErrors(t *testing.T) {
 		{"two documents", "name: a\n---\nname: b\n", []string{"2:1: only one YAML document is allowed"}},
 		{"top not a mapping", "- a\n", []string{"1:1: the policy: want a mapping, got a list"}},
 		{"unknown top-level key", "nmae: x\nrulez: {}\n", []string{
-			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)`,
-			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)`}},
+			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`,
+			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`}},
 		{"duplicate key", "name: a\nname: b\n", []string{`2:1: the policy: duplicate key "name" (first at line 1)`}},
 		{"merge key", "a: &a {x: 1}\n<<: *a\n", []string{
-			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)`,
+			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`,
 			`2:1: the policy: YAML merge keys (<<) are not supported`}},
 		{"version", "version: 2\n", []string{"1:10: version: want 1"}},
 		{"version type", "version: one\n", []string{"1:10: version: want 1"}},
@@ -70,12 +72,12 @@ func TestErrors(t *testing.T) {
 			`2:5: custom rule: missing required key "files"`}},
 		{"custom rule values", "custom-rules:\n  - id: Bad_ID\n    type: file-magic\n    files: []\n    severity: loud\n    nocase: maybe\n    help-url: ftp://x\n    color: red\n", []string{
 			`2:9: custom rule id "Bad_ID": want kebab-case (a-z, 0-9, -)`,
-			`3:11: custom rule type "file-magic": want one of file-exists, file-absent, file-contains, file-not-contains, max-file-size`,
+			`3:11: custom rule type "file-magic": want one of ` + strings.Join(custom.Types, ", "),
 			"4:12: custom rule files: want at least one glob",
 			`5:15: custom rule severity: unknown severity "loud" (want error, warning or note)`,
 			`6:13: custom rule nocase: want true or false, got the string "maybe"`,
 			"7:15: custom rule help-url: want an http(s) URL",
-			`8:5: custom rule: unknown key "color" (known: id, title, type, severity, help, help-url, files, exclude, nocase, kind, pattern, if-missing, max-size)`}},
+			`8:5: custom rule: unknown key "color" (known: ` + strings.Join(customProps.keys(), ", ") + `)`}},
 		{"custom rule files type", "custom-rules:\n  - {id: a, type: file-absent, files: {x: y}}\n  - {id: b, type: file-absent, files: }\n", []string{
 			"2:39: custom rule files: want a string or a list of strings, got a mapping",
 			"3:39: custom rule files: want at least one glob"}},

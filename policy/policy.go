@@ -63,6 +63,7 @@ type Policy struct {
 	repoEx    repoExemptions
 	configs   []rules.Config
 	digest    string
+	templates []*templateDef
 
 	cache repoCache
 }
@@ -308,6 +309,17 @@ func (l *loader) merge() *Policy {
 			if ok {
 				pol.exempts = append(pol.exempts, x)
 			}
+		}
+		for _, t := range r.templates {
+			if _, _, found := known(t.Rule); !found {
+				l.p.at(t.file, t.node, "templates: unknown rule %q", t.Rule)
+				continue
+			}
+			if i := slices.IndexFunc(pol.templates, func(x *templateDef) bool { return x.Rule == t.Rule }); i >= 0 {
+				pol.templates[i] = t // a later file's template replaces the base's
+				continue
+			}
+			pol.templates = append(pol.templates, t)
 		}
 		if r.repoEx != nil {
 			if r.repoEx.allow != nil {

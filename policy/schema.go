@@ -100,6 +100,19 @@ var repoExemptionProps = o(
 	"rules", strs("Rules repositories may exempt themselves from; absent: any."),
 )
 
+var templateProps = o(
+	"file", o("type", "string", "minLength", 1, "description", "The path written (create, replace), relative to the repository root."),
+	"text", o("type", "string", "description", "The content, inline."),
+	"source", o("type", "string", "minLength", 1, "description", "A file holding the content, relative to this policy file."),
+	"url", o("type", "string", "pattern", "^https://", "description", "An https URL holding the content (fetched by remediation only)."),
+	"mode", o("enum", []string{"create", "replace", "prepend", "append", "remove"}, "default", "create"),
+	"files", strs("Globs of existing files (prepend, append, remove)."),
+	"newlines-before", o("type", "integer", "minimum", 0),
+	"newlines-after", o("type", "integer", "minimum", 0),
+	"skip-paths", strs("RE2 patterns of paths left alone."),
+	"pull-request", o("type", "boolean", "default", false, "description", "Propose the change as a pull request."),
+)
+
 // customProps are the keys of a custom rule: CommonKeys, then every type's own keys.
 var customProps = func() obj {
 	all := o(
@@ -115,6 +128,16 @@ var customProps = func() obj {
 		"kind", o("enum", []string{"file", "directory", "any"}, "default", "file"),
 		"pattern", o("type", "string", "minLength", 1, "description", "An RE2 regular expression; (?i) for case-insensitive."),
 		"if-missing", o("enum", []string{"fail", "not-applicable", "pass"}),
+		"when", o("type", "object", "additionalProperties", false, "description", "Apply only to repositories with these facts (repolinter's axioms); every condition must hold, one value of each.",
+			"properties", o("language", strs("Linguist language names; * any."), "license", strs("SPDX ids as license-identified finds them; * any."), "packager", strs("npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any."))),
+		"patterns", strs("RE2 regular expressions."),
+		"lines", o("type", "integer", "minimum", 1),
+		"skip-binary", o("type", "boolean", "default", false),
+		"skip-paths", strs("RE2 regular expressions on paths: files left out."),
+		"algorithm", o("enum", []string{"sha256", "sha1", "sha512", "md5"}, "default", "sha256"),
+		"hashes", strs("Hex digests."),
+		"schema", o("type", []string{"object", "string"}, "description", "A JSON Schema (draft-07 by default), as a mapping or as a JSON string."),
+		"denylist", strs("RE2 regular expressions."),
 		"max-size", o("oneOf", []any{
 			o("type", "integer", "minimum", 1),
 			o("type", "string", "pattern", `^\s*\d+\s*([KMGTkmgt][Ii]?[Bb]|[Bb])?\s*$`),
@@ -142,8 +165,12 @@ func customTypeRules() []any {
 			}
 		}
 		then := obj{}
-		if len(s.Required) > 0 {
-			then = append(then, field{"required", s.Required})
+		req := s.Required
+		if !s.NoFiles {
+			req = append([]string{"files"}, req...)
+		}
+		if len(req) > 0 {
+			then = append(then, field{"required", req})
 		}
 		if len(not) > 0 {
 			then = append(then, field{"properties", not})
@@ -171,6 +198,9 @@ func topProps() obj {
 		"custom-rules", o("description", "Rules without code.", "type", []string{"array", "null"}, "items", ref("custom")),
 		"exemptions", o("type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
 			"required", []string{"repositories", "rules", "reason"}, "properties", exemptionProps)),
+		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
+			"type", []string{"object", "null"}, "propertyNames", ref("id"),
+			"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
 		"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
 			"type", []string{"object", "null"}, "additionalProperties", false, "properties", repoExemptionProps),
 	)
@@ -198,7 +228,7 @@ func Schema() []byte {
 			}),
 			"date", o("type", "string", "description", "YYYY-MM-DD (the exemption ends at the start of that day, UTC) or an RFC 3339 time.",
 				"anyOf", []any{o("format", "date"), o("format", "date-time")}),
-			"custom", o("type", "object", "additionalProperties", false, "required", []string{"id", "type", "files"},
+			"custom", o("type", "object", "additionalProperties", false, "required", []string{"id", "type"},
 				"properties", customProps, "allOf", customTypeRules()),
 		),
 	)

@@ -117,6 +117,13 @@ func (p *Policy) body(named bool) []byte {
 		}
 		ynode.Add(top, "exemptions", xs)
 	}
+	if named && len(p.templates) > 0 { // templates change no result: not in the digest
+		ts := ynode.Map()
+		for _, t := range p.templates {
+			ynode.Add(ts, t.Rule, templateNode(t.Template))
+		}
+		ynode.Add(top, "templates", ts)
+	}
 	re := ynode.Map()
 	ynode.Add(re, "allow", ynode.Bool(p.repoEx.allow))
 	if p.repoEx.rules != nil {

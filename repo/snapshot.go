@@ -99,6 +99,9 @@ type Snapshot struct {
 	// OrgDefaults is the account's public .github repository, whose community files GitHub
 	// uses as defaults; nil when there is none (or for local sources unless given one).
 	OrgDefaults *Snapshot
+	// History is the commit history when the source holds one (git repositories on
+	// disk); nil otherwise.
+	History History
 
 	idx    atomic.Pointer[index]
 	loader Loader

@@ -98,6 +98,14 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			"Add lines of the form `PATTERN @owner` to "+p+".")
 	}
 	facts["rules"] = len(rules)
+	// The owners of the last "*" line own whatever no later line claims: the repository's
+	// default owners, which the dashboard's Teams page rolls repositories up by.
+	for i := len(rules) - 1; i >= 0; i-- {
+		if rules[i].Pattern == "*" && len(rules[i].Owners) > 0 {
+			facts["default-owners"] = rules[i].Owners
+			break
+		}
+	}
 	return Result{Status: Pass, Message: fmt.Sprintf("%s assigns owners (%d rules)", p, len(rules)), Findings: notes, Facts: facts}
 }
 

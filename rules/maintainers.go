@@ -157,6 +157,14 @@ var notNames = map[string]bool{
 	"core": true, "the": true, "and": true, "of": true, "for": true, "to": true, "how": true, "who": true,
 	"issue": true, "issues": true, "pull": true, "request": true, "requests": true, "triage": true, "support": true,
 	"committer": true, "committers": true, "approver": true, "approvers": true, "contributors": true, "tbd": true, "todo": true,
+	// areas of responsibility, which role lists are made of
+	"bug": true, "bugs": true, "reports": true, "feature": true, "features": true, "continuous": true, "integration": true,
+	"notes": true, "community": true, "infrastructure": true, "testing": true, "tests": true, "build": true, "builds": true,
+	"design": true, "api": true, "website": true, "backend": true, "frontend": true, "packaging": true, "translations": true,
+	"maintenance": true, "governance": true, "meetings": true, "onboarding": true, "mentoring": true, "roadmap": true,
+	"planning": true, "operations": true, "communications": true, "marketing": true, "events": true, "legal": true,
+	"compliance": true, "architecture": true, "performance": true, "quality": true, "assurance": true, "steering": true,
+	"committee": true, "board": true, "members": true, "member": true, "chair": true, "working": true, "group": true,
 }
 
 // someone is the first person or team a file names.

@@ -55,6 +55,7 @@ func TestMaintainers(t *testing.T) {
 		no("MAINTAINERS.md", "# Maintainers\n\n- \n- \n*\n", 0, "names no maintainer"),
 		no("MAINTAINERS.md", "# Maintainers\n\nThe maintainers review pull requests.\n\n- Code Review\n- Release Management\n", 0, "names no maintainer"),
 		no("MAINTAINERS.md", "Ask @username or write to someone@example.com.\n", 0, "names no maintainer"),
+		no("MAINTAINERS.md", "## Areas\n\n- Bug Reports\n- Continuous Integration\n- Steering Committee\n", 0, "names no maintainer"),
 		no("MAINTAINERS.md", "<!-- list the maintainers, e.g. @octocat, Jane Doe <jane@acme.org> -->\n# Maintainers\n", 0, "names no maintainer"),
 		// Templates.
 		no("MAINTAINERS.md", "# Maintainers\n\n{% for m in maintainers %}\n- {{ m.name }}\n{% endfor %}\n", 3, tmpl+" (line 3)"),

@@ -129,4 +129,5 @@ var commands = []func(*env) *cobra.Command{
 	trendCmd,
 	historyCmd,
 	storeCmd,
+	serveCmd,
 }

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -124,29 +126,7 @@ func policyCmd(e *env) *cobra.Command {
 				return err
 			},
 		},
-		&cobra.Command{
-			Use:   "import-repolinter FILE",
-			Short: "Convert a repolinter v2 ruleset (JSON or YAML) into a policy on stdout",
-			Long: `Convert a repolinter v2 ruleset (JSON or YAML) into an equivalent repogov policy,
-printed on stdout. Rules that cannot be converted, and parts of rules that were
-dropped, are listed on stderr and in comments at the top of the policy.`,
-			Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				data, err := os.ReadFile(args[0])
-				if err != nil {
-					return exit(ExitError, err)
-				}
-				res, err := repolinter.Import(args[0], data, rules.All())
-				if err != nil {
-					return exit(ExitError, err)
-				}
-				for _, n := range res.Notes {
-					fmt.Fprintln(e.stderr, n.String())
-				}
-				_, err = e.stdout.Write(res.Policy)
-				return err
-			},
-		},
+		importRepolinterCmd(e),
 	)
 	return cmd
 }
@@ -160,4 +140,72 @@ func scanSelection(pol *policy.Policy, cmd *cobra.Command, flags selection.Selec
 		f := cmd.Flags().Lookup(name)
 		return f != nil && f.Changed
 	})
+}
+
+// importRepolinterCmd is `repogov policy import-repolinter`.
+func importRepolinterCmd(e *env) *cobra.Command {
+	var (
+		split    string
+		resolves []string
+		offline  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import-repolinter FILE|URL",
+		Short: "Convert a repolinter v2 ruleset (and every ruleset it extends) into a policy",
+		Long: `Convert a repolinter v2 ruleset (JSON or YAML, a file or an https URL) into an
+equivalent repogov policy, following its extends chain the way repolinter merges it.
+The flattened policy is printed on stdout; with --split DIR each ruleset of the chain
+becomes its own policy in DIR, extending the previous one. Rules that cannot be
+converted, and parts of rules that were dropped, are listed on stderr and in comments
+at the top of the policy. Downloads are https only, capped and timed out; the token
+(GITHUB_TOKEN or GH_TOKEN) is sent to GitHub hosts only. --resolve URL=FILE, or
+URL/=DIR/ for a whole tree, reads rulesets from disk instead (offline use).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := repolinter.Options{Offline: offline, Split: split != "",
+				Token: cmp.Or(e.getenv("GITHUB_TOKEN"), e.getenv("GH_TOKEN"))}
+			for _, r := range resolves {
+				m, err := repolinter.ParseMapping(r)
+				if err != nil {
+					return exit(ExitError, err)
+				}
+				opts.Resolve = append(opts.Resolve, m)
+			}
+			res, err := repolinter.Import(cmd.Context(), args[0], rules.All(), opts)
+			if err != nil {
+				return exit(ExitError, err)
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintln(e.stderr, n.String())
+			}
+			for _, l := range res.Levels {
+				fmt.Fprintf(e.stderr, "%s: %d rules: %d converted, %d in part, %d not converted (%d off)\n",
+					l.Location, l.Rules, l.Converted, l.InPart, l.NotConverted, l.Off)
+			}
+			if split == "" {
+				_, err = e.stdout.Write(res.Policy)
+				return err
+			}
+			if err := os.MkdirAll(split, 0o755); err != nil {
+				return exit(ExitError, err)
+			}
+			for _, f := range res.Files {
+				p := filepath.Join(split, f.Name)
+				out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+				if err != nil {
+					return exit(ExitError, fmt.Errorf("%w (remove it, or choose another --split directory)", err))
+				}
+				_, werr := out.Write(f.Data)
+				if err := errors.Join(werr, out.Close()); err != nil {
+					return exit(ExitError, err)
+				}
+				fmt.Fprintf(e.stderr, "wrote %s\n", p)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&split, "split", "", "write one policy per ruleset of the extends chain into this directory (never overwriting)")
+	cmd.Flags().StringArrayVar(&resolves, "resolve", nil, "read URL from FILE instead of downloading it (URL=FILE; URL/=DIR/ maps a tree); repeatable")
+	cmd.Flags().BoolVar(&offline, "offline", false, "never download: every URL must be mapped by --resolve")
+	return cmd
 }

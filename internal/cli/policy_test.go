@@ -50,7 +50,7 @@ func TestPolicyCommands(t *testing.T) {
 	// Every problem, one per line, file:line:col, exit 2.
 	os.WriteFile("bad.yml", []byte("rulez: {}\nrules:\n  nope: true\n  readme: {severity: loud}\n"), 0o644)
 	code, _, errs = runCLI(context.Background(), "policy", "validate", "bad.yml")
-	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, repository-exemptions)\n" +
+	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)\n" +
 		"bad.yml:3:3: rules: unknown rule \"nope\" (`repogov rules` lists the built-in rules)\n" +
 		"bad.yml:4:22: rules.readme.severity: unknown severity \"loud\" (want error, warning or note)\n" +
 		"repogov: invalid policy: 3 problems\n"
@@ -70,11 +70,29 @@ func TestPolicyCommands(t *testing.T) {
 	// import-repolinter: policy on stdout, notes on stderr.
 	os.WriteFile("rl.json", []byte(`{"version": 2, "rules": {"has-readme": {"level": "warning", "rule": {"type": "file-existence", "options": {"globsAny": ["README*"]}}}, "hist": {"rule": {"type": "git-grep-log"}}}}`), 0o644)
 	code, out, errs = runCLI(context.Background(), "policy", "import-repolinter", "rl.json")
-	if code != 0 || !strings.Contains(out, "id: has-readme") || errs != "rule hist: not converted: type git-grep-log: repogov reads the tree of HEAD only, not the history or the working tree\n" {
+	if code != 0 || !strings.Contains(out, "id: has-readme") || errs != "rule hist: not converted: git-grep-log needs a denylist\nrl.json: 2 rules: 1 converted, 0 in part, 1 not converted (0 off)\n" {
 		t.Errorf("import: %d %q %q", code, out, errs)
 	}
 	if code, _, _ := runCLI(context.Background(), "policy", "import-repolinter", "nope.json"); code != ExitError {
 		t.Errorf("import missing file: %d", code)
+	}
+	// A chain by URL, resolved offline, split into one policy per ruleset.
+	os.MkdirAll("mirror/base", 0o755)
+	os.WriteFile("mirror/base/rl.json", []byte(`{"version": 2, "rules": {"has-readme": {"level": "off", "rule": {"type": "file-existence", "options": {"globsAny": ["README*"]}}}}}`), 0o644)
+	os.WriteFile("top.json", []byte(`{"version": 2, "extends": "https://rules.example.gov/base/rl.json", "rules": {"has-readme": {"level": "error"}}}`), 0o644)
+	code, _, errs = runCLI(context.Background(), "policy", "import-repolinter", "--offline", "--resolve", "https://rules.example.gov/=mirror/", "--split", "out", "top.json")
+	if code != 0 || !strings.Contains(errs, "wrote out/rl.yml") || !strings.Contains(errs, "wrote out/top.yml") {
+		t.Fatalf("split: %d %s", code, errs)
+	}
+	code, out, _ = runCLI(context.Background(), "policy", "validate", "out/top.yml")
+	if code != 0 || !strings.Contains(out, "(1 rules enabled") {
+		t.Errorf("split result: %d %s", code, out)
+	}
+	if code, _, errs := runCLI(context.Background(), "policy", "import-repolinter", "--offline", "--resolve", "https://rules.example.gov/=mirror/", "--split", "out", "top.json"); code != ExitError || !strings.Contains(errs, "exists") {
+		t.Errorf("split over existing files: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(context.Background(), "policy", "import-repolinter", "--offline", "top.json"); code != ExitError || !strings.Contains(errs, "not mapped by --resolve") {
+		t.Errorf("offline without mapping: %d %s", code, errs)
 	}
 }
 

@@ -1,6 +1,7 @@
 package repolinter
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ func FuzzImportRepolinter(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := Import("fuzz.json", data, rules.All())
+		res, err := ImportData(context.Background(), "fuzz.json", data, rules.All(), Options{Offline: true})
 		if err != nil {
 			if strings.Contains(err.Error(), "converted policy does not load") {
 				t.Fatal(err)

@@ -1,6 +1,7 @@
 package repolinter
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestImport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Import(f, data, rules.All())
+			res, err := ImportData(context.Background(), f, data, rules.All(), Options{Offline: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,13 +64,13 @@ func TestImportRepolinterErrors(t *testing.T) {
 		{"deep", strings.Repeat(`{"a":`, 200) + "1" + strings.Repeat("}", 200), "nested too deeply"},
 	}
 	for _, tt := range tests {
-		_, err := Import("r.json", []byte(tt.data), rules.All())
+		_, err := ImportData(context.Background(), "r.json", []byte(tt.data), rules.All(), Options{Offline: true})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
 	// Without a license-identified rule the licensee rule is listed, not converted.
-	res, err := Import("r.json", []byte(`{"version": 2, "rules": {"l": {"rule": {"type": "license-detectable-by-licensee"}}}}`), rules.All()[:1])
+	res, err := ImportData(context.Background(), "r.json", []byte(`{"version": 2, "rules": {"l": {"rule": {"type": "license-detectable-by-licensee"}}}}`), rules.All()[:1], Options{Offline: true})
 	if err != nil || len(res.Notes) != 1 || !strings.Contains(res.Notes[0].String(), "rule l: not converted: this build has no license-identified rule") {
 		t.Errorf("%v %+v", err, res)
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
@@ -50,7 +51,26 @@ type Def struct {
 	Pattern   string // RE2
 	IfMissing string // fail, not-applicable, pass
 	MaxSize   int64
-	Origin    string // where it was declared, for the rule's doc
+	// file-starts-with
+	Patterns   []string // RE2, each must match within the first Lines lines
+	Lines      int
+	SkipBinary bool
+	SkipPaths  []string // RE2 on paths: files left out
+	// file-hash, file-hashes-absent
+	Algorithm string // sha256 (default), sha1, sha512, md5
+	Hashes    []string
+	// json-schema: the JSON Schema (as JSON) the first matching file must satisfy
+	Schema string
+	// git-history-*: RE2 patterns
+	Denylist []string
+	// git-repository: a scan of a sub-directory of a git repository passes
+	When   When
+	Origin string // where it was declared, for the rule's doc
+
+	patterns  []*regexp.Regexp
+	skipPaths []*regexp.Regexp
+	deny      *regexp.Regexp
+	schema    *jsonschema.Schema
 
 	re *regexp.Regexp
 }
@@ -85,11 +105,48 @@ func (c *Def) Compile() error {
 			return err
 		}
 	}
+	for _, p := range c.Patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return err
+		}
+		c.patterns = append(c.patterns, re)
+	}
+	for _, p := range c.SkipPaths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return err
+		}
+		c.skipPaths = append(c.skipPaths, re)
+	}
+	if len(c.Denylist) > 0 {
+		pat := "(" + strings.Join(c.Denylist, "|") + ")"
+		if c.NoCase {
+			pat = "(?i)" + pat
+		}
+		var err error
+		if c.deny, err = regexp.Compile(pat); err != nil {
+			return err
+		}
+	}
+	if c.Algorithm == "" {
+		c.Algorithm = "sha256"
+	}
+	if _, ok := hashers[c.Algorithm]; !ok {
+		return fmt.Errorf("unknown hash algorithm %q (want sha256, sha1, sha512 or md5)", c.Algorithm)
+	}
+	if c.Schema != "" {
+		var err error
+		if c.schema, err = compileSchema(c.Schema); err != nil {
+			return err
+		}
+	}
 	if c.Kind == "" {
 		c.Kind = "file"
 	}
-	if c.IfMissing == "" && (c.Type == "file-contains" || c.Type == "file-not-contains") {
-		c.IfMissing = map[string]string{"file-contains": "fail", "file-not-contains": "pass"}[c.Type]
+	if c.IfMissing == "" {
+		c.IfMissing = map[string]string{"file-contains": "fail", "file-not-contains": "pass", "file-starts-with": "fail",
+			"file-hash": "fail", "json-schema": "fail", "file-hashes-absent": "pass", "no-broken-links": "pass"}[c.Type]
 	}
 	return nil
 }
@@ -128,6 +185,24 @@ func (c *Def) DefaultTitle() string {
 		return "Files matching " + files + " do not contain /" + c.Pattern + "/"
 	case "max-file-size":
 		return fmt.Sprintf("Files matching %s are at most %d bytes", files, c.MaxSize)
+	case "file-starts-with":
+		return fmt.Sprintf("Files matching %s start with %s", files, strings.Join(c.Patterns, ", "))
+	case "file-hash":
+		return "A file matching " + files + " has a known " + c.Algorithm + " hash"
+	case "file-hashes-absent":
+		return "No file matching " + files + " has a denied " + c.Algorithm + " hash"
+	case "json-schema":
+		return "A file matching " + files + " satisfies a JSON Schema"
+	case "no-broken-links":
+		return "Relative links in " + files + " point at files that exist"
+	case "git-history-contents":
+		return "No file in the history contains " + strings.Join(c.Denylist, ", ")
+	case "git-history-messages":
+		return "No commit message contains " + strings.Join(c.Denylist, ", ")
+	case "git-history-paths":
+		return "No path in the history matches " + strings.Join(c.Denylist, ", ")
+	case "git-repository":
+		return "The repository is managed with git"
 	}
 	return c.ID
 }
@@ -152,7 +227,7 @@ func (c *Def) Rule() rules.Rule {
 		Severity:  c.Severity,
 		Tags:      []string{"custom"},
 		Precision: "very-high",
-		Check:     c.check,
+		Check:     c.checkWhen,
 	}
 }
 
@@ -286,6 +361,16 @@ func (c *Def) check(ctx context.Context, s *repo.Snapshot, opts rules.Options) r
 		return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d matching %s, none over %d bytes", len(ms), plural(len(ms), "file"), c.MaxSize)}
 	case "file-contains", "file-not-contains":
 		return c.checkContent(ctx, s, ms)
+	case "file-starts-with":
+		return c.checkStartsWith(ctx, s, ms)
+	case "file-hash", "file-hashes-absent":
+		return c.checkHash(ctx, s, ms)
+	case "json-schema":
+		return c.checkJSONSchema(ctx, s, ms)
+	case "no-broken-links":
+		return c.checkLinks(ctx, s, ms)
+	case "git-history-contents", "git-history-messages", "git-history-paths", "git-repository":
+		return c.checkHistory(ctx, s)
 	}
 	return rules.Result{Status: rules.StatusError, Message: "unknown custom rule type " + c.Type}
 }
@@ -410,6 +495,9 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return word
 	}
+	if strings.HasSuffix(word, "ch") || strings.HasSuffix(word, "s") {
+		return word + "es"
+	}
 	if strings.HasSuffix(word, "y") {
 		return strings.TrimSuffix(word, "y") + "ies"
 	}
@@ -459,12 +547,13 @@ func excerpt(b []byte) string {
 // Spec says which keys, beyond those every custom rule has, one type takes.
 type Spec struct {
 	Type     string
+	NoFiles  bool     // files is optional (history and repository types)
 	Keys     []string // the type's own keys
 	Required []string // of Keys, those it needs
 }
 
 // CommonKeys are the keys of every custom rule, in documentation order.
-var CommonKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase"}
+var CommonKeys = []string{"id", "title", "type", "severity", "help", "help-url", "files", "exclude", "nocase", "when"}
 
 // Specs lists the types in documentation order; the policy decoder and the published
 // schema both derive from it.
@@ -474,6 +563,15 @@ var Specs = []Spec{
 	{Type: "file-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
 	{Type: "file-not-contains", Keys: []string{"pattern", "if-missing"}, Required: []string{"pattern"}},
 	{Type: "max-file-size", Keys: []string{"max-size"}, Required: []string{"max-size"}},
+	{Type: "file-starts-with", Keys: []string{"patterns", "lines", "skip-binary", "skip-paths", "if-missing"}, Required: []string{"patterns", "lines"}},
+	{Type: "file-hash", Keys: []string{"algorithm", "hashes", "if-missing"}, Required: []string{"hashes"}},
+	{Type: "file-hashes-absent", Keys: []string{"algorithm", "hashes"}, Required: []string{"hashes"}},
+	{Type: "json-schema", Keys: []string{"schema", "if-missing"}, Required: []string{"schema"}},
+	{Type: "no-broken-links", Keys: []string{"if-missing"}},
+	{Type: "git-history-contents", NoFiles: true, Keys: []string{"denylist"}, Required: []string{"denylist"}},
+	{Type: "git-history-messages", NoFiles: true, Keys: []string{"denylist"}, Required: []string{"denylist"}},
+	{Type: "git-history-paths", NoFiles: true, Keys: []string{"denylist"}, Required: []string{"denylist"}},
+	{Type: "git-repository", NoFiles: true},
 }
 
 // SpecOf returns the spec of a type.

@@ -252,7 +252,9 @@ func gitSnapshot(ctx context.Context, r *git.Repository, closer io.Closer, meta 
 	if err := walk(tree, ""); err != nil {
 		return nil, err
 	}
-	return repo.New(meta, es, ld), nil
+	s := repo.New(meta, es, ld)
+	s.History = gitHistory{r}
+	return s, nil
 }
 
 // isPartialClone reports whether r was cloned with a filter (git clone --filter=…):

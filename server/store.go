@@ -1,0 +1,26 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/repogov/repogov/history"
+	"github.com/repogov/repogov/report"
+	"github.com/repogov/repogov/store"
+)
+
+// Store is everything the server reads from the history store; *store.Store satisfies
+// it. It has no method that writes, so the server cannot change history (and the CLI opens
+// the store read-only besides).
+type Store interface {
+	Runs(ctx context.Context, f store.RunFilter) ([]store.Run, int, error)
+	Resolve(ctx context.Context, ref string) (store.Selection, error)
+	Load(ctx context.Context, sel store.Selection) (*report.Report, error)
+	Diff(ctx context.Context, from, to store.Selection) (*history.Diff, error)
+	Trend(ctx context.Context, o store.TrendOptions) (*history.Trend, error)
+	History(ctx context.Context, repo string) (*history.RepoHistory, error)
+	Repository(ctx context.Context, repo string, sel store.Selection) (report.Repository, store.Run, error)
+	Exemptions(ctx context.Context, sel store.Selection, before time.Time) ([]history.Exemption, error)
+}
+
+var _ Store = (*store.Store)(nil)
