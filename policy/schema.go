@@ -119,6 +119,20 @@ var templateProps = o(
 	"pull-request", o("type", "boolean", "default", false, "description", "Propose the change as a pull request."),
 )
 
+// whenProps are the conditions of custom.WhenKeys, described.
+func whenProps() obj {
+	desc := map[string]string{
+		"language": "Linguist language names; * any.",
+		"license":  "SPDX ids as license-identified finds them; * any.",
+		"packager": "npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any.",
+	}
+	var out obj
+	for _, k := range custom.WhenKeys {
+		out = append(out, field{k, strs(desc[k])})
+	}
+	return out
+}
+
 // customProps are the keys of a custom rule: CommonKeys, then every type's own keys.
 var customProps = func() obj {
 	all := o(
@@ -135,7 +149,7 @@ var customProps = func() obj {
 		"pattern", o("type", "string", "minLength", 1, "description", "An RE2 regular expression; (?i) for case-insensitive."),
 		"if-missing", o("enum", []string{"fail", "not-applicable", "pass"}),
 		"when", o("type", "object", "additionalProperties", false, "description", "Apply only to repositories with these facts (repolinter's axioms); every condition must hold, one value of each.",
-			"properties", o("language", strs("Linguist language names; * any."), "license", strs("SPDX ids as license-identified finds them; * any."), "packager", strs("npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any."))),
+			"properties", whenProps()),
 		"patterns", strs("RE2 regular expressions."),
 		"lines", o("type", "integer", "minimum", 1),
 		"skip-binary", o("type", "boolean", "default", false),

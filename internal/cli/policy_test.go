@@ -94,6 +94,15 @@ func TestPolicyCommands(t *testing.T) {
 	if code, _, errs := runCLI(context.Background(), "policy", "import-repolinter", "--offline", "top.json"); code != ExitError || !strings.Contains(errs, "not mapped by --resolve") {
 		t.Errorf("offline without mapping: %d %s", code, errs)
 	}
+	// validate follows a repolinter ruleset's chain and says what would not convert.
+	code, out, _ = runCLI(context.Background(), "policy", "validate", "--offline", "--resolve", "https://rules.example.gov/=mirror/", "top.json")
+	if code != 0 || !strings.Contains(out, "top.json: repolinter ruleset: 1 rules: 1 converted, 0 in part, 0 not converted (0 off)") ||
+		!strings.Contains(out, "https://rules.example.gov/base/rl.json: repolinter ruleset: 1 rules: 1 converted, 0 in part, 0 not converted (1 off)") {
+		t.Errorf("validate a repolinter chain: %d %s", code, out)
+	}
+	if code, _, errs := runCLI(context.Background(), "policy", "validate", "rl.json"); code != ExitError || !strings.Contains(errs, "1 rule would not convert") {
+		t.Errorf("validate a ruleset with a rule that does not convert: %d %s", code, errs)
+	}
 }
 
 // scan uses the policy: custom rules appear in the report, exemptions carry their reason.
