@@ -216,7 +216,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 func TestSkips(t *testing.T) {
-	e := newEnv(t, 50) // repo-00049 is archived
+	e := newEnv(t, 50)                                      // repo-00049 is archived
 	e.srv.Store.Orgs["acme"].Repos[2].IssuesDisabled = true // repo-00001 (.github sorts first)
 	e.srv.DenyWrites("acme", "repo-00002")
 	e.srv.DenyWrites("acme", "repo-00003")
