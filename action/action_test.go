@@ -189,3 +189,24 @@ func TestActionSingleRepository(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// With a store, the second weekly run's job summary says what changed since the first.
+func TestActionStoreSummary(t *testing.T) {
+	r := newRunner(t)
+	r.step("install.sh", nil)
+	minimal, _ := filepath.Abs("../testdata/repos/minimal")
+	env := map[string]string{"INPUT_TARGETS": minimal, "INPUT_FAIL_ON": "none",
+		"REPOGOV_STORE": "sqlite:" + filepath.Join(t.TempDir(), "history.db"), "INPUT_RUN_LABEL": "weekly-1"}
+	if code, out := r.step("run.sh", env); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, out)
+	}
+	os.WriteFile(r.summary, nil, 0o644)
+	env["INPUT_RUN_LABEL"] = "weekly-2"
+	if code, out := r.step("run.sh", env); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, out)
+	}
+	b, _ := os.ReadFile(r.summary)
+	if !strings.Contains(string(b), "### Since the last run (weekly-1)") || !strings.Contains(string(b), "No changes.") {
+		t.Errorf("job summary:\n%s", b)
+	}
+}

@@ -14,6 +14,8 @@ args=(scan -q --fail-on "${INPUT_FAIL_ON:-error}"
   -f "summary=$summary" --sarif-dir "$sarifdir")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ -n "${INPUT_GITHUB_URL:-}" ] && args+=(--github-url "$INPUT_GITHUB_URL")
+# The store comes as REPOGOV_STORE (never on the command line: a DSN may hold a password).
+[ -n "${INPUT_RUN_LABEL:-}" ] && args+=(--run-label "$INPUT_RUN_LABEL")
 for f in ${INPUT_FORMATS:-}; do args+=(-f "$f"); done
 # An App, when given, takes precedence over the default workflow token.
 if [ -n "${GITHUB_APP_ID:-}" ]; then unset GITHUB_TOKEN; fi

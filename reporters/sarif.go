@@ -131,20 +131,25 @@ func pruneSARIF(key string, v any) (any, bool) {
 
 // SARIFRepoPaths returns, for each repository of r, the relative slash path of its
 // per-repository file ("owner/name.sarif"; local sources: "<directory name>.sarif"), or ""
-// for a repository that could not be read: uploading an empty analysis for it would close
-// its open alerts.
+// for a repository that gets none: one that could not be read (uploading an empty
+// analysis for it would close its open alerts), and a hosted repository with no commits
+// (code scanning takes an analysis only for a commit).
 func SARIFRepoPaths(r *report.Report) []string {
 	out := make([]string, len(r.Repos))
 	used := map[string]bool{}
 	for i, rr := range r.Repos {
-		if rr.Error != "" {
+		if rr.Error != "" || EmptyHosted(rr.Meta) {
 			continue
 		}
 		// OWNER/NAME whenever it is known — for hosted repositories and for local clones
 		// with a GitHub-style origin — so upload-sarif can route every file.
 		p := safeName(rr.Meta.Name)
-		if k := strings.Split(RepoKey(rr.Meta), "/"); len(k) == 3 && k[0] != "local" {
-			p = safeName(k[1]) + "/" + safeName(k[2])
+		if k := strings.Split(RepoKey(rr.Meta), "/"); len(k) >= 3 && k[0] != "local" {
+			// OWNER/NAME; GitLab projects in subgroups keep their full path.
+			for i := range k[1:] {
+				k[i+1] = safeName(k[i+1])
+			}
+			p = strings.Join(k[1:], "/")
 		}
 		base := p
 		for n := 2; used[strings.ToLower(p)]; n++ {
@@ -155,6 +160,9 @@ func SARIFRepoPaths(r *report.Report) []string {
 	}
 	return out
 }
+
+// EmptyHosted reports whether m is a hosted repository without commits.
+func EmptyHosted(m report.Meta) bool { return m.Hosted() && m.HeadOID == "" }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
@@ -573,6 +581,12 @@ func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDe
 	}
 	if m.DefaultBranch != "" {
 		vcd.WithBranch(m.DefaultBranch)
+	}
+	if m.Forge != "" {
+		// upload-sarif reads it: only GitHub repositories have code scanning to upload to.
+		props := sarif.NewPropertyBag()
+		props.Add("forge", m.Forge)
+		vcd.WithProperties(props)
 	}
 	return vcd
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/repogov/repogov/internal/spdx"
 	"github.com/repogov/repogov/repo"
+	"github.com/repogov/repogov/rules/license"
 )
 
 // LicenseApproved: every licence found is OSI-approved or allowed by the policy.
@@ -97,7 +98,7 @@ func checkLicenseApproved(ctx context.Context, s *repo.Snapshot, opts Options) R
 	}
 	if len(all) == 0 && hostConcrete(s.Meta.HostLicense) && len(ev.Files) > 0 {
 		// license-identified falls back on the host's answer; judge the same licence.
-		all = append(all, found{id: s.Meta.HostLicense, path: ev.Files[0].Path, line: 1})
+		all = append(all, found{id: license.SPDXID(s.Meta.HostLicense), path: ev.Files[0].Path, line: 1})
 		unknown = nil
 	}
 	if len(all) == 0 && len(unknown) == 0 {

@@ -62,7 +62,8 @@ var LicenseIdentified = Rule{
 		"(`license-file` fails on it). " +
 		"*Companion texts:* a licence whose text incorporates another's is one licence with both texts: the GPL-3.0 " +
 		"text beside the LGPL-3.0 (`COPYING` + `COPYING.LESSER`) is the LGPL's companion, reported under the " +
-		"`companions` fact, not as a second licence. " +
+		"`companions` fact, not as a second licence; an LGPL-3.0 without the GPL text passes with a note and a " +
+		"`missing-companion` fact. " +
 		"*Patent side files:* a root `PATENTS` file that grants patent rights (typically with a termination clause) adds " +
 		"terms to the licence: every licence quoted in the licence files becomes modified, with the finding on `PATENTS`; " +
 		"a `PATENTS` file that grants nothing does not matter. " +
@@ -191,7 +192,7 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 			continue
 		}
 		if err != nil {
-			return ev, fmt.Errorf("reading %s: %w", p, err)
+			return ev, readError(p, err)
 		}
 		texts[i] = b
 		if textProblem(b) == "" {
@@ -507,9 +508,12 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 
 	// The host as a second opinion: used only when we recognise nothing at all.
 	if len(found) == 0 && len(modified) == 0 && hostConcrete(host) {
-		facts["spdx"] = []string{host}
+		// GitHub reports the deprecated bare GNU ids ("GPL-3.0"): the same -only reading
+		// as for a text of our own.
+		id := license.SPDXID(host)
+		facts["spdx"] = []string{id}
 		return Result{Status: Pass, Facts: facts, Findings: findings,
-			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", host)}
+			Message: fmt.Sprintf("identified as %s by GitHub; our matcher did not recognise the text", id)}
 	}
 
 	var disagreement string
@@ -545,6 +549,22 @@ func checkLicenseIdentified(ctx context.Context, s *repo.Snapshot, _ Options) Re
 	}
 	for _, p := range slices.Sorted(maps.Keys(companions)) {
 		msg += "; " + p + " holds the " + companions[p]
+	}
+	// A licence that incorporates another's text without that text beside it: a note,
+	// not a failure (the licence is identified; the repository should add the text).
+	for _, id := range found {
+		need := spdx.Companion(id)
+		if need == "" {
+			continue
+		}
+		have := false
+		for _, f := range ev.Files {
+			have = have || f.CompanionOf != "" && spdx.Base(f.Ident.Licenses[0].ID) == need
+		}
+		if !have {
+			facts["missing-companion"] = strings.ToUpper(need)
+			msg += fmt.Sprintf("; %s incorporates the %s, whose text should be in the repository too (COPYING)", id, strings.ToUpper(need))
+		}
 	}
 	for _, f := range ev.Files {
 		for _, m := range f.Ident.Licenses {

@@ -222,6 +222,9 @@ func TestLicenseIdentified(t *testing.T) {
 		{name: "LGPL-3.0 or later, by the README", files: map[string]string{"COPYING.LESSER": tx("lgpl-3.0.txt"), "COPYING": tx("gpl-3.0.txt"),
 			"README.md": "# x\n\n## License\n\nSPDX-License-Identifier: LGPL-3.0-or-later\n"},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"LGPL-3.0-or-later"}}},
+		{name: "LGPL-3.0 without the GPL-3.0 text", files: map[string]string{"COPYING.LESSER": tx("lgpl-3.0.txt")},
+			want: outcome{Status: Pass}, msg: "LGPL-3.0-only incorporates the GPL-3.0, whose text should be in the repository too",
+			facts: map[string]any{"spdx": []string{"LGPL-3.0-only"}, "missing-companion": "GPL-3.0"}},
 		{name: "GPL-3.0 and MIT are two licences", files: map[string]string{"LICENSE-MIT": tx("mit.txt"), "COPYING": tx("gpl-3.0.txt")},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"GPL-3.0-only", "MIT"}}},
 		// issue 12 #5: a patent grant beside the licence adds terms
@@ -244,6 +247,9 @@ func TestLicenseIdentified(t *testing.T) {
 			want: outcome{Status: Pass}, msg: "CC0-1.0 by reference only", facts: map[string]any{"spdx": []string{"CC0-1.0"}}},
 		{name: "GitHub agrees", meta: repo.Meta{HostLicense: "GPL-3.0"}, files: map[string]string{"COPYING": tx("gpl-3.0.txt")},
 			want: outcome{Status: Pass}, facts: map[string]any{"spdx": []string{"GPL-3.0-only"}}},
+		// issue 12 #6: GitHub's deprecated id is not reported either
+		{name: "GitHub knows what we do not, by a deprecated id", meta: repo.Meta{HostLicense: "GPL-2.0"}, files: map[string]string{"LICENSE": tx("garbage.txt")},
+			want: outcome{Status: Pass, Findings: []string{"LICENSE:1"}}, msg: "GPL-2.0-only by GitHub", facts: map[string]any{"spdx": []string{"GPL-2.0-only"}}},
 		{name: "GitHub knows what we do not", meta: repo.Meta{HostLicense: "MIT"}, files: map[string]string{"LICENSE": tx("garbage.txt")},
 			want: outcome{Status: Pass, Findings: []string{"LICENSE:1"}}, msg: "by GitHub", facts: map[string]any{"spdx": []string{"MIT"}}},
 	}

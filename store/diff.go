@@ -384,7 +384,7 @@ func (s *Store) Previous(ctx context.Context, sel Selection) (Selection, error) 
 			return Selection{}, s.wrap("finding the previous run", err)
 		}
 		for _, r := range runs {
-			cand := Selection{Ref: fmt.Sprint(r.ID), Runs: []Run{r}}
+			cand := Selection{Ref: fmt.Sprint(r.ID), Label: r.Label, Runs: []Run{r}}
 			if sameTargets(cand, sel) {
 				return cand, nil
 			}

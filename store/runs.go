@@ -140,7 +140,7 @@ func (s *Store) queryRuns(ctx context.Context, q querier, query string, args ...
 // one scan).
 type Selection struct {
 	Ref   string // as given
-	Label string // set when the selection is a label group
+	Label string // the runs' label: a label group, or one labelled run (a shard)
 	Runs  []Run  // ascending ID; at least one
 }
 

@@ -34,6 +34,8 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/repogov/repogov/internal/redact"
 )
 
 // Errors a caller may test with errors.Is. Every error the package returns is one line
@@ -402,24 +404,18 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// redactURL removes a password from a URL, and anything after the host that could carry
-// one (a "password=" query parameter).
+// redactURL hides a URL's credentials the one way repogov does (internal/redact), and a
+// "password=" query parameter, which libpq-style DSNs may carry.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "<invalid URL>"
 	}
-	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "***")
 		u.RawQuery = q.Encode()
 	}
-	return u.String()
+	return redact.URL(u.String())
 }
 
 // redactText hides "password=…" in driver messages that echo a DSN.
@@ -430,9 +426,9 @@ func redactText(s string) string {
 	}
 	j := strings.IndexAny(s[i:], " &'\"")
 	if j < 0 {
-		return s[:i] + "password=xxxxx"
+		return s[:i] + "password=***"
 	}
-	return s[:i] + "password=xxxxx" + redactText(s[i+j:])
+	return s[:i] + "password=***" + redactText(s[i+j:])
 }
 
 // rebind turns ? placeholders into $1… for PostgreSQL. Queries never contain a literal ?.

@@ -868,3 +868,36 @@ func TestResultDigestCoversEveryField(t *testing.T) {
 		}
 	}
 }
+
+func diffOf(t testing.TB, s *Store, from, to string) *history.Diff {
+	t.Helper()
+	ctx := context.Background()
+	a, err := s.Resolve(ctx, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Resolve(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Diff(ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@db:5432/x?sslmode=disable": "postgres://***@db:5432/x?sslmode=disable",
+		"postgres://db/x?password=secret&user=u":        "postgres://db/x?password=%2A%2A%2A&user=u",
+		"postgres://db/x":                               "postgres://db/x",
+	} {
+		if got := redactURL(in); got != want || strings.Contains(got, "secret") {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := redactText(`cannot parse "host=db password=secret user=u"`); strings.Contains(got, "secret") {
+		t.Errorf("redactText left the password: %q", got)
+	}
+}

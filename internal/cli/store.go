@@ -78,7 +78,7 @@ func saveRun(ctx context.Context, e *env, url string, rep *report.Report) (*hist
 		return nil, nil, err
 	}
 	e.log.Info("run saved", "store", s.String(), "run", run.ID)
-	sel := store.Selection{Ref: fmt.Sprint(run.ID), Runs: []store.Run{run}}
+	sel := store.Selection{Ref: fmt.Sprint(run.ID), Label: run.Label, Runs: []store.Run{run}}
 	since, trend, err := fromStore(ctx, s, sel)
 	if err != nil {
 		e.log.Warn("the run was saved; the report has no history section", "err", err)

@@ -224,8 +224,8 @@ func TestExtendsHTTPS(t *testing.T) {
 		fmt.Fprint(w, leaf)
 	}))
 	defer other.Close()
-	var srv *httptest.Server
-	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		auth[r.URL.Path] = r.Header.Get("Authorization")
 		mu.Unlock()

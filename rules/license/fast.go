@@ -65,6 +65,9 @@ func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
 		var buf []byte
 		wordSpans(line, func(s, e int) {
 			buf = appendLower(buf[:0], line[s:e])
+			if string(buf) == "https" { // as licensecheck reads it: old copies link http://
+				buf = buf[:4]
+			}
 			words = append(words, string(buf))
 		})
 		if len(words) > n {
@@ -93,19 +96,25 @@ func fingerprints(text []byte, title func(line []byte) bool) []fastKey {
 	return out
 }
 
-// holes are the places where projects put their own name into a standard text ("Neither
-// the name of Example Corp. nor the names of its contributors", "THIS SOFTWARE IS
-// PROVIDED BY Jane Doe “AS IS”"): up to maxHole words between the two anchors count as
-// one word, so the fingerprint is the licence's whatever the name. The licence's own
-// matcher then decides whether the name fits its pattern.
-var holes = []struct{ from, to []string }{
-	{strings.Fields("neither the name of"), strings.Fields("nor the names of")},
-	{strings.Fields("neither the name of"), strings.Fields("nor the names of its")},
-	{strings.Fields("this software is provided by"), strings.Fields("as is")},
-	{strings.Fields("in no event shall"), strings.Fields("be liable")},
+// holes are the places where a standard text varies without changing the licence: a
+// project's name ("Neither the name of Example Corp. nor the names of its contributors",
+// "THIS SOFTWARE IS PROVIDED BY Jane Doe “AS IS”") and the Free Software Foundation's
+// postal address, which older copies of the GNU texts give as "59 Temple Place, Suite
+// 330" or "675 Mass Ave". Up to max words between the two anchors count as one word, so
+// the fingerprint is the licence's whatever they hold. The licence's own matcher then
+// decides whether the text fits its pattern.
+var holes = []struct {
+	from, to []string
+	max      int
+}{
+	{strings.Fields("neither the name of"), strings.Fields("nor the names of"), 8},
+	{strings.Fields("this software is provided by"), strings.Fields("as is"), 8},
+	{strings.Fields("in no event shall"), strings.Fields("be liable"), 8},
+	{strings.Fields("june 1991"), strings.Fields("everyone is permitted"), 12},
+	{strings.Fields("february 1999"), strings.Fields("everyone is permitted"), 12},
+	{strings.Fields("foundation inc"), strings.Fields("everyone is permitted"), 12},
+	{strings.Fields("foundation inc"), strings.Fields("also add information"), 12},
 }
-
-const maxHole = 8
 
 // fillHoles returns words with the span between each hole's anchors replaced by one
 // placeholder word.
@@ -118,7 +127,7 @@ func fillHoles(words []string) []string {
 				continue
 			}
 			start := i + len(h.from)
-			for j := start; j <= start+maxHole && j < len(out); j++ {
+			for j := start; j <= start+h.max && j < len(out); j++ {
 				if hasAt(out, j, h.to) {
 					if !copied {
 						out, copied = slices.Clone(out), true

@@ -10,8 +10,8 @@ var fastBodies = map[uint64]fastEntry{
 	0xed11ddc65728fac0: {"0BSD", 97},                 // 0BSD.txt
 	0xc20d47a33b48ee65: {"AFL-3.0", 1653},            // AFL-3.0.txt
 	0x3866c01b42f3022b: {"AFL-3.0", 1646},            // AFL-3.0.txt
-	0x4e8d157d8209efd2: {"AGPL-3.0", 5530},           // AGPL-3.0.txt
-	0x5190fe10a80752eb: {"AGPL-3.0", 5525},           // AGPL-3.0.txt
+	0x818d7d5a0b00dfdc: {"AGPL-3.0", 5530},           // AGPL-3.0.txt
+	0x7dcccdf318b0cf65: {"AGPL-3.0", 5525},           // AGPL-3.0.txt
 	0xf6322de4122de766: {"Apache-2.0", 1571},         // Apache-2.0.txt
 	0x46748d1a84eba52d: {"Apache-2.0", 1569},         // Apache-2.0.txt
 	0x9b1d62413c921d1a: {"Artistic-2.0", 1336},       // Artistic-2.0.txt
@@ -26,9 +26,9 @@ var fastBodies = map[uint64]fastEntry{
 	0xc2ce7e2bc4808a5e: {"BSD-4-Clause", 234},        // BSD-4-Clause.txt
 	0xad946cddcac4af31: {"BSD-4-Clause", 230},        // BSD-4-Clause.txt
 	0xdcbf53d498c2b029: {"BSL-1.0", 207},             // BSL-1.0.txt
-	0xa293d87bd05c9034: {"BlueOak-1.0.0", 251},       // BlueOak-1.0.0.txt
-	0x135155b9250f351:  {"BlueOak-1.0.0", 247},       // BlueOak-1.0.0.txt
-	0x8ac05524ca2315ea: {"BlueOak-1.0.0", 243},       // BlueOak-1.0.0.txt
+	0x1c5e2b9b1347788f: {"BlueOak-1.0.0", 251},       // BlueOak-1.0.0.txt
+	0xe3961bd4d553e5b8: {"BlueOak-1.0.0", 247},       // BlueOak-1.0.0.txt
+	0x84b39330b1fa3785: {"BlueOak-1.0.0", 243},       // BlueOak-1.0.0.txt
 	0xc2fc99b38ca236b:  {"CC-BY-4.0", 2603},          // CC-BY-4.0.txt
 	0x2ccdbac700c66ce4: {"CC-BY-4.0", 2599},          // CC-BY-4.0.txt
 	0x68a7a6d9224091ef: {"CC-BY-SA-4.0", 2809},       // CC-BY-SA-4.0.txt
@@ -49,16 +49,16 @@ var fastBodies = map[uint64]fastEntry{
 	0xfd8d8283043d0bd9: {"EUPL-1.1", 2146},           // EUPL-1.1.txt
 	0xdeb12835da653bcb: {"EUPL-1.2", 2234},           // EUPL-1.2.txt
 	0x378ba343cc2bfc6c: {"EUPL-1.2", 2227},           // EUPL-1.2.txt
-	0x3ac6471303e68488: {"GFDL-1.3", 3710},           // GFDL-1.3.txt
-	0xc65b977f450260cb: {"GFDL-1.3", 3706},           // GFDL-1.3.txt
-	0x8fdef81bfdf15d20: {"GPL-2.0", 2965},            // GPL-2.0.txt
-	0xf882d4a7c608c18:  {"GPL-2.0", 2961},            // GPL-2.0.txt
-	0xa13707b46d5e9dd1: {"GPL-3.0", 5650},            // GPL-3.0.txt
-	0x892872686cc1e0f9: {"GPL-3.0", 5646},            // GPL-3.0.txt
+	0x2267725ae51e9d86: {"GFDL-1.3", 3710},           // GFDL-1.3.txt
+	0xf77718ded26cf209: {"GFDL-1.3", 3706},           // GFDL-1.3.txt
+	0x59c3d09ae83f8b90: {"GPL-2.0", 2947},            // GPL-2.0.txt
+	0x74837a272065ea8:  {"GPL-2.0", 2943},            // GPL-2.0.txt
+	0x6907024040e3c318: {"GPL-3.0", 5650},            // GPL-3.0.txt
+	0xd1ec78fdd3c5bcf0: {"GPL-3.0", 5646},            // GPL-3.0.txt
 	0x9c7c4be4898c28c4: {"ISC", 103},                 // ISC.txt
 	0x381e221965b63422: {"ISC", 101},                 // ISC.txt
-	0x15f3001b98cd1114: {"LGPL-2.1", 4364},           // LGPL-2.1.txt
-	0x31d10c8306365d14: {"LGPL-2.1", 4359},           // LGPL-2.1.txt
+	0x4c369242032b54c:  {"LGPL-2.1", 4346},           // LGPL-2.1.txt
+	0x3c40155466b1c14c: {"LGPL-2.1", 4341},           // LGPL-2.1.txt
 	0x895189d7cff07157: {"LGPL-3.0", 1231},           // LGPL-3.0.txt
 	0xa4caa5969a7c9557: {"LGPL-3.0", 1226},           // LGPL-3.0.txt
 	0x20f690991af06529: {"LPPL-1.3c", 3014},          // LPPL-1.3c.txt
@@ -84,7 +84,7 @@ var fastBodies = map[uint64]fastEntry{
 	0x6af0aeef4784a550: {"PostgreSQL", 131},          // PostgreSQL.txt
 	0x30f01dbcaafc552d: {"UPL-1.0", 290},             // UPL-1.0.txt
 	0x7bc40891b43ae739: {"UPL-1.0", 282},             // UPL-1.0.txt
-	0xda60f80fdec17864: {"Unlicense", 199},           // Unlicense.txt
+	0x686e644c0f2bc5d5: {"Unlicense", 199},           // Unlicense.txt
 	0x8761da753bba2cff: {"Vim", 775},                 // Vim.txt
 	0xd8fcf20b2399c5a:  {"Vim", 773},                 // Vim.txt
 	0x9f46af7b2b7fbf85: {"WTFPL", 67},                // WTFPL.txt
@@ -94,10 +94,10 @@ var fastBodies = map[uint64]fastEntry{
 	0x5662975640f7094c: {"AGPL-3.0", 5165},           // AGPL-3.0.txt (no appendix)
 	0xa1c23323eb05033:  {"Apache-2.0", 1400},         // Apache-2.0.txt (no appendix)
 	0xf81d3d7a76af66c4: {"Apache-2.0", 1398},         // Apache-2.0.txt (no appendix)
-	0x15537efc292e5b66: {"GPL-2.0", 2494},            // GPL-2.0.txt (no appendix)
-	0x7b313f2fd0902d6e: {"GPL-2.0", 2490},            // GPL-2.0.txt (no appendix)
+	0x90e10919d6acab70: {"GPL-2.0", 2485},            // GPL-2.0.txt (no appendix)
+	0xbdaf30d34e731c18: {"GPL-2.0", 2481},            // GPL-2.0.txt (no appendix)
 	0xe34cd6b3cd1a2d8a: {"GPL-3.0", 5207},            // GPL-3.0.txt (no appendix)
 	0x25c4c4ab8651b662: {"GPL-3.0", 5203},            // GPL-3.0.txt (no appendix)
-	0xd7e9b1842448a60f: {"LGPL-2.1", 4040},           // LGPL-2.1.txt (no appendix)
-	0xf27d400809966a0f: {"LGPL-2.1", 4035},           // LGPL-2.1.txt (no appendix)
+	0x51f1ab16841466f1: {"LGPL-2.1", 4031},           // LGPL-2.1.txt (no appendix)
+	0x6b6e5de14f654af1: {"LGPL-2.1", 4026},           // LGPL-2.1.txt (no appendix)
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -138,6 +139,14 @@ func variants(text string) map[string]string {
 		out["project name"] = strings.NewReplacer("Neither the name of the copyright holder nor", "Neither the name of Example Corp. nor",
 			"PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS", "PROVIDED BY EXAMPLE CORP. AND CONTRIBUTORS",
 			"SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE", "SHALL EXAMPLE CORP. OR CONTRIBUTORS BE LIABLE").Replace(filled)
+	}
+	if strings.Contains(filled, "51 Franklin Street, Fifth Floor, Boston, MA") {
+		old := regexp.MustCompile(`51 Franklin Street, Fifth Floor, Boston, MA\s+02110-1301\s+USA`)
+		out["old FSF address"] = old.ReplaceAllString(filled, "59 Temple Place, Suite 330, Boston, MA  02111-1307  USA")
+		out["oldest FSF address"] = old.ReplaceAllString(filled, "675 Mass Ave, Cambridge, MA 02139, USA")
+	}
+	if strings.Contains(filled, "https://") {
+		out["http links"] = strings.ReplaceAll(filled, "https://", "http://")
 	}
 	if strings.HasPrefix(filled, "MIT License") {
 		out["(MIT)"] = "The MIT License (MIT)\n" + strings.TrimPrefix(filled, "MIT License")

@@ -163,7 +163,7 @@ func TestListAndOpen(t *testing.T) {
 		t.Errorf("repositories (-want +got):\n%s", diff)
 	}
 	alpha := got["acme/alpha"]
-	wantMeta := repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
+	wantMeta := repo.Meta{Host: "github.com", Forge: "github", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
 		ID: alpha.Meta.ID, DefaultBranch: "main", HeadOID: alpha.Meta.HeadOID, Visibility: "public", Description: "Alpha library",
 		Homepage: "https://alpha.example", Topics: []string{"library", "go"}, PushedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), HostLicense: "MIT"}
 	if diff := cmp.Diff(wantMeta, alpha.Meta); diff != "" {
@@ -499,8 +499,9 @@ func TestBudget(t *testing.T) {
 		if len(got) != 6 {
 			t.Errorf("got %d repositories", len(got))
 		}
-		// The fake clock starts now; the reset is a second after the server's now.
-		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 1500*time.Millisecond {
+		// The fake clock starts now; the reset is a second after the server's now, in
+		// whole Unix seconds, and the transport waits one second past it: 1 to 2 s.
+		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 2500*time.Millisecond {
 			t.Errorf("waits %v; want one of about a second, until the reset", w)
 		}
 	})
@@ -793,5 +794,40 @@ func TestPersistentlyWrongContentIsAnError(t *testing.T) {
 	}
 	if !rep.Errors() {
 		t.Errorf("the report does not say it could not evaluate everything")
+	}
+	for _, e := range errs { // said once: not "reading X: read X: reading X"
+		if n := strings.Count(e, "LICENSE.bin"); n > 1 {
+			t.Errorf("the path is named %d times: %s", n, e)
+		}
+	}
+}
+
+// An unknown owner or repository is said plainly, without an empty "(GitHub GraphQL: )".
+func TestUnknownOwnerMessage(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	for _, tc := range []struct{ target, want string }{
+		{"nosuch", `github:nosuch: organization or user "nosuch" not found, or not visible to this credential`},
+		{"acme/nosuch", `github:acme/nosuch: repository acme/nosuch not found, or not visible to this credential`},
+	} {
+		_, err := newSource(t, srv, Options{}, tc.target).List(context.Background())
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %s", tc.target, err, tc.want)
+		}
+	}
+}
+
+func TestNotFoundMessage(t *testing.T) {
+	for _, tc := range []struct {
+		errs gqlErrors
+		want string
+	}{
+		{nil, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "NOT_FOUND", Message: "Could not resolve"}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "FORBIDDEN", Message: "SAML enforcement"}}, "x not found, or not visible to this credential (GitHub GraphQL: FORBIDDEN: SAML enforcement)"},
+	} {
+		if got := notFound("x", tc.errs).Error(); got != tc.want {
+			t.Errorf("notFound(%v) = %q, want %q", tc.errs, got, tc.want)
+		}
 	}
 }
