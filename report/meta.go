@@ -8,7 +8,8 @@ import (
 // Meta is what the host knows about a repository. Local sources fill only Name, FullName
 // and Path (and URL when there is an origin remote).
 type Meta struct {
-	Host          string    `json:"host,omitempty"` // "github.com", a GHES or GitLab host; "" for local sources
+	Host          string    `json:"host,omitempty"`  // "github.com", a GHES or GitLab host; "" for local sources
+	Forge         string    `json:"forge,omitempty"` // the host's kind: "github", "gitlab"; "" for local sources
 	Owner         string    `json:"owner,omitempty"`
 	Name          string    `json:"name"`
 	FullName      string    `json:"fullName"`       // "owner/name"; for local sources the target as given

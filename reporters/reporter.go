@@ -47,13 +47,14 @@ func (o Options) version() string {
 }
 
 var registry = map[string]func(Options) Reporter{
-	"table":    func(o Options) Reporter { return Table{Opts: o} },
-	"json":     func(o Options) Reporter { return JSON{Opts: o} },
-	"csv":      func(o Options) Reporter { return CSV{Opts: o} },
-	"sarif":    func(o Options) Reporter { return SARIF{Opts: o} },
-	"markdown": func(o Options) Reporter { return Markdown{Opts: o} },
-	"html":     func(o Options) Reporter { return HTML{Opts: o} },
-	"summary":  func(o Options) Reporter { return Summary{Opts: o} },
+	"table":       func(o Options) Reporter { return Table{Opts: o} },
+	"json":        func(o Options) Reporter { return JSON{Opts: o} },
+	"csv":         func(o Options) Reporter { return CSV{Opts: o} },
+	"sarif":       func(o Options) Reporter { return SARIF{Opts: o} },
+	"markdown":    func(o Options) Reporter { return Markdown{Opts: o} },
+	"html":        func(o Options) Reporter { return HTML{Opts: o} },
+	"summary":     func(o Options) Reporter { return Summary{Opts: o} },
+	"codequality": func(o Options) Reporter { return CodeQuality{Opts: o} },
 }
 
 // New returns the reporter for format.

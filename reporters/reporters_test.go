@@ -25,6 +25,7 @@ import (
 
 var goldenExt = map[string]string{
 	"table": "txt", "json": "json", "csv": "csv", "sarif": "sarif", "markdown": "md", "html": "html", "summary": "summary.txt",
+	"codequality": "codequality.json",
 }
 
 // goldenFile compares got with testdata/name, or rewrites it with -update.
@@ -47,7 +48,7 @@ func render(t *testing.T, format string, o Options, r *report.Report) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	if got, want := Formats(), []string{"csv", "html", "json", "markdown", "sarif", "summary", "table"}; !cmp.Equal(got, want) {
+	if got, want := Formats(), []string{"codequality", "csv", "html", "json", "markdown", "sarif", "summary", "table"}; !cmp.Equal(got, want) {
 		t.Fatalf("Formats() = %v, want %v (add a golden extension for a new format)", got, want)
 	}
 	for _, f := range Formats() {
@@ -352,5 +353,76 @@ func TestMarkdownFixKeepsCode(t *testing.T) {
 	md := string(render(t, "markdown", Options{}, r))
 	if !strings.Contains(md, "*Fix:* Add `LICENSE` with") {
 		t.Errorf("the fix line lost its code span:\n%s", md)
+	}
+}
+
+// TestCodeQuality checks GitLab's required shape (specs/gitlab-api.md §9.1): an array,
+// no BOM, every required field, valid severities, unique fingerprints equal to the
+// SARIF ones, and only failures.
+func TestCodeQuality(t *testing.T) {
+	r := fixtureReport()
+	out := render(t, "codequality", Options{}, r)
+	if bytes.HasPrefix(out, []byte("\xef\xbb\xbf")) || out[0] != '[' {
+		t.Fatalf("not a bare JSON array: %.20q", out)
+	}
+	var issues []map[string]any
+	if err := json.Unmarshal(out, &issues); err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, rr := range r.Repos {
+		for _, res := range rr.Results {
+			if res.Failed() {
+				failed++
+			}
+		}
+	}
+	if len(issues) < failed {
+		t.Errorf("%d issues for %d failed results", len(issues), failed)
+	}
+	sarifFPs := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"primaryLocationLineHash": "([0-9a-f]+)"`).FindAllSubmatch(render(t, "sarif", Options{}, r), -1) {
+		sarifFPs[string(m[1])] = true
+	}
+	seen := map[string]bool{}
+	for _, is := range issues {
+		for _, k := range []string{"description", "check_name", "fingerprint", "severity"} {
+			if s, _ := is[k].(string); s == "" {
+				t.Errorf("issue without %s: %v", k, is)
+			}
+		}
+		switch is["severity"] {
+		case "info", "minor", "major", "critical", "blocker":
+		default:
+			t.Errorf("severity %v", is["severity"])
+		}
+		loc, _ := is["location"].(map[string]any)
+		lines, _ := loc["lines"].(map[string]any)
+		if p, _ := loc["path"].(string); p == "" || strings.HasPrefix(p, "/") {
+			t.Errorf("location.path %q", loc["path"])
+		}
+		if b, _ := lines["begin"].(float64); b < 1 {
+			t.Errorf("location.lines.begin %v", lines["begin"])
+		}
+		fp := is["fingerprint"].(string)
+		if seen[fp] {
+			t.Errorf("duplicate fingerprint %s", fp)
+		}
+		seen[fp] = true
+		if !sarifFPs[fp] {
+			t.Errorf("fingerprint %s is not the SARIF one", fp)
+		}
+	}
+	if got := render(t, "codequality", Options{}, &report.Report{}); string(got) != "[]\n" {
+		t.Errorf("empty report = %q, want []", got)
+	}
+	tests := []struct {
+		s    report.Severity
+		want string
+	}{{report.Error, "major"}, {report.Warning, "minor"}, {report.Note, "info"}}
+	for _, tc := range tests {
+		if got := CodeQualitySeverity(tc.s); got != tc.want {
+			t.Errorf("%v → %s, want %s", tc.s, got, tc.want)
+		}
 	}
 }

@@ -143,8 +143,12 @@ func SARIFRepoPaths(r *report.Report) []string {
 		// OWNER/NAME whenever it is known — for hosted repositories and for local clones
 		// with a GitHub-style origin — so upload-sarif can route every file.
 		p := safeName(rr.Meta.Name)
-		if k := strings.Split(RepoKey(rr.Meta), "/"); len(k) == 3 && k[0] != "local" {
-			p = safeName(k[1]) + "/" + safeName(k[2])
+		if k := strings.Split(RepoKey(rr.Meta), "/"); len(k) >= 3 && k[0] != "local" {
+			// OWNER/NAME; GitLab projects in subgroups keep their full path.
+			for i := range k[1:] {
+				k[i+1] = safeName(k[i+1])
+			}
+			p = strings.Join(k[1:], "/")
 		}
 		base := p
 		for n := 2; used[strings.ToLower(p)]; n++ {
@@ -573,6 +577,12 @@ func provenance(m repo.Meta, base string, combined bool) *sarif.VersionControlDe
 	}
 	if m.DefaultBranch != "" {
 		vcd.WithBranch(m.DefaultBranch)
+	}
+	if m.Forge != "" {
+		// upload-sarif reads it: only GitHub repositories have code scanning to upload to.
+		props := sarif.NewPropertyBag()
+		props.Add("forge", m.Forge)
+		vcd.WithProperties(props)
 	}
 	return vcd
 }

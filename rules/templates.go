@@ -19,7 +19,8 @@ var IssueTemplates = Rule{
 	Doc: "Issue templates and forms ask reporters for what maintainers need (version, steps to reproduce, expected behaviour) and route questions and security reports elsewhere, which saves triage time.\n\n" +
 		"Add at least one template (`*.md` with front matter) or issue form (`*.yml`) to `.github/ISSUE_TEMPLATE/`, optionally with `config.yml`; guide: https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/configuring-issue-templates-for-your-repository. " +
 		"The legacy single `issue_template.md` (root, `docs/` or `.github/`) and an `ISSUE_TEMPLATE/` folder in the root or `docs/` count too. " +
-		"The organization's `.github` repository supplies default templates only to repositories without files of their own in `.github/ISSUE_TEMPLATE/`: a repository whose folder holds only `config.yml` disables the defaults without offering a template, and fails.",
+		"The organization's `.github` repository supplies default templates only to repositories without files of their own in `.github/ISSUE_TEMPLATE/`: a repository whose folder holds only `config.yml` disables the defaults without offering a template, and fails.\n\n" +
+		"On GitLab, issue templates are the Markdown files directly in `.gitlab/issue_templates/` (`Default.md` pre-fills new issues); GitHub's folders do not count there. A project given with `--org-defaults gitlab:GROUP/PROJECT` (as GitLab Premium's group templates project) supplies them as `inherited`.",
 	HelpURL:   DocsURL + "#issue-templates",
 	Severity:  Note,
 	Default:   true,
@@ -27,7 +28,7 @@ var IssueTemplates = Rule{
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/ISSUE_TEMPLATE/config.yml",
-	Reads:     append(legacyIssueTemplate.reads(), "{.github/,,docs/}ISSUE_TEMPLATE/*"),
+	Reads:     append(legacyIssueTemplate.reads(), "{.github/,,docs/}ISSUE_TEMPLATE/*", gitlabIssueTemplates+"/*.md"),
 	Check:     checkIssueTemplates,
 }
 
@@ -78,6 +79,9 @@ func templateIn(s *repo.Snapshot, dir string) (template string, anyFile bool) {
 }
 
 func checkIssueTemplates(ctx context.Context, s *repo.Snapshot, _ Options) Result {
+	if onGitLab(s) {
+		return checkGitLabTemplates(s, gitlabIssueTemplates, "issue")
+	}
 	t, own := issueTemplates(ctx, s)
 	switch {
 	case t != "":
@@ -117,7 +121,8 @@ var PullRequestTemplate = Rule{
 	Doc: "A pull request template reminds contributors of the checklist (tests, documentation, changelog, sign-off) and gives reviewers a consistent description to read.\n\n" +
 		"Add `.github/pull_request_template.md`; guide: https://docs.github.com/en/communities/using-templates-to-encourage-useful-issues-and-pull-requests/creating-a-pull-request-template-for-your-repository. " +
 		"`pull_request_template.md` or `.txt`, in any case, in `.github/`, the root or `docs/`, or a `PULL_REQUEST_TEMPLATE/` folder holding at least one file, count. " +
-		"When the repository has none, the organization's `.github` repository may supply the default (status `inherited`).",
+		"When the repository has none, the organization's `.github` repository may supply the default (status `inherited`).\n\n" +
+		"On GitLab this is a merge request template: a Markdown file directly in `.gitlab/merge_request_templates/` (`Default.md` pre-fills new merge requests); GitHub's names do not count there. A project given with `--org-defaults gitlab:GROUP/PROJECT` supplies it as `inherited`.",
 	HelpURL:   DocsURL + "#pull-request-template",
 	Severity:  Note,
 	Default:   true,
@@ -125,11 +130,14 @@ var PullRequestTemplate = Rule{
 	Inherits:  true,
 	Precision: "very-high",
 	Expected:  ".github/pull_request_template.md",
-	Reads:     append(prTemplateDoc.spec.reads(), "{.github/,,docs/}PULL_REQUEST_TEMPLATE/**"),
+	Reads:     append(prTemplateDoc.spec.reads(), "{.github/,,docs/}PULL_REQUEST_TEMPLATE/**", gitlabMRTemplates+"/*.md"),
 	Check:     checkPRTemplate,
 }
 
 func checkPRTemplate(ctx context.Context, s *repo.Snapshot, _ Options) Result {
+	if onGitLab(s) {
+		return checkGitLabTemplates(s, gitlabMRTemplates, "merge request")
+	}
 	l := locate(ctx, s, prTemplateDoc.spec, false)
 	if l.Hit == nil {
 		if d := prTemplateFolder(s); d != "" {
@@ -156,4 +164,59 @@ func prTemplateFolder(s *repo.Snapshot) string {
 		}
 	}
 	return ""
+}
+
+// GitLab's description templates (specs/gitlab-api.md §8.2): Markdown files directly in
+// these folders of the default branch; nothing else counts on GitLab.
+const (
+	gitlabIssueTemplates = ".gitlab/issue_templates"
+	gitlabMRTemplates    = ".gitlab/merge_request_templates"
+)
+
+// gitlabTemplate returns the first .md file directly in dir ("Default.md" first).
+func gitlabTemplate(s *repo.Snapshot, dir string) string {
+	found := ""
+	for _, e := range s.ReadDir(dir) {
+		if (e.Kind == repo.File || e.Kind == repo.Symlink) && strings.EqualFold(path.Ext(e.Name()), ".md") {
+			if strings.EqualFold(e.Name(), "Default.md") {
+				return e.Path
+			}
+			if found == "" {
+				found = e.Path
+			}
+		}
+	}
+	return found
+}
+
+// checkGitLabTemplates: a project's own templates, else those of the project given as
+// organization defaults (GitLab Premium's group templates project plays that part).
+func checkGitLabTemplates(s *repo.Snapshot, dir, kind string) Result {
+	if t := gitlabTemplate(s, dir); t != "" {
+		return Result{Status: Pass, Message: "found " + t, Facts: map[string]any{"path": t}}
+	}
+	if org := s.OrgDefaults; org != nil {
+		if t := gitlabTemplate(org, dir); t != "" {
+			return Result{Status: Inherited, Message: "inherited from " + orgName(org) + ":" + t,
+				Facts: map[string]any{"path": t, "inheritedFrom": orgName(org)}}
+		}
+	}
+	msg := fmt.Sprintf("No %s template in %s/ (GitLab offers only Markdown files in that folder).", kind, dir)
+	var notes []Finding
+	var other []repo.Entry
+	if kind == "issue" {
+		other = append(s.ReadDir(".github/ISSUE_TEMPLATE"), s.ReadDir(".github/issue_template")...)
+	} else {
+		for _, e := range s.ReadDir(".github") {
+			if strings.HasPrefix(strings.ToLower(e.Name()), "pull_request_template") {
+				other = append(other, e)
+			}
+		}
+	}
+	if len(other) > 0 {
+		notes = append(notes, Finding{Path: other[0].Path, Line: 1, Message: "GitLab ignores GitHub's " + other[0].Path + "; add " + dir + "/Default.md"})
+	}
+	return Result{Status: Fail, Message: msg,
+		Findings:    append([]Finding{{Path: dir + "/Default.md", Message: kind + " templates are missing"}}, notes...),
+		Remediation: fmt.Sprintf("Add %s/Default.md (it pre-fills every new %s), and more named templates beside it.", dir, kind)}
 }

@@ -47,8 +47,8 @@ func registerGitHubFlags(fl *pflag.FlagSet, f *githubFlags) {
 	fl.StringSliceVar(&f.exclude, "exclude", nil, "skip repositories whose name (or owner/name) matches one of these globs (repeatable)")
 	fl.StringSliceVar(&f.topics, "topics", nil, "only repositories with at least one of these topics (repeatable)")
 	fl.StringSliceVar(&f.excludeTopics, "exclude-topics", nil, "skip repositories with any of these topics (repeatable)")
-	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a GitHub rate-limit reset; beyond it the scan stops with a partial report (exit 2)")
-	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again (git repositories and GitHub; not plain directories or --worktree)")
+	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a GitHub or GitLab rate-limit reset or Retry-After; beyond it the scan stops with a partial report (exit 2)")
+	fl.StringVar(&f.cache, "cache", "", "directory caching results: repositories whose HEAD commit and policy are unchanged are not read again (git repositories, GitHub and GitLab; not plain directories or --worktree)")
 }
 
 // selection is what the flags select; scan merges it over the policy's selection block.

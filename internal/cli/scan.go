@@ -33,6 +33,7 @@ type scanFlags struct {
 	orgDefaults string
 	maxFileSize string
 	github      githubFlags
+	gitlab      gitlabFlags
 	store       storeFlags
 	save        bool
 	runLabel    string
@@ -59,6 +60,10 @@ func scanCmd(e *env) *cobra.Command {
   github:OWNER       every repository of a GitHub organization or user, through the
                      API (token from GITHUB_TOKEN or GH_TOKEN, or a GitHub App);
                      github:OWNER/REPO for one repository
+  gitlab:GROUP       every project of a GitLab group and its subgroups (token from
+                     GITLAB_TOKEN or GL_TOKEN, scope read_api; --gitlab-url for a
+                     self-managed instance); gitlab:GROUP/…/PROJECT for one project,
+                     gitlab:USER for a user's projects
 
 Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 usage, config or I/O
 errors, repositories that could not be read, and interrupted scans.`,
@@ -66,7 +71,8 @@ errors, repositories that could not be read, and interrupted scans.`,
   repogov scan ~/src/alpha ~/src/beta
   repogov scan --recursive /srv/git/mirrors -f json=report.json
   repogov scan https://github.com/acme/alpha.git
-  GITHUB_TOKEN=… repogov scan github:acme -f html=report.html --cache ~/.cache/repogov`,
+  GITHUB_TOKEN=… repogov scan github:acme -f html=report.html --cache ~/.cache/repogov
+  GITLAB_TOKEN=… repogov scan gitlab:my-city -f codequality=gl-code-quality-report.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
@@ -108,8 +114,15 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.github.cache != "" && f.worktree {
 				return exit(ExitError, errors.New("--cache keeps results by HEAD commit; it cannot be used with --worktree, which scans uncommitted files"))
 			}
+			e.targets.gitlab = f.gitlab
 			if f.orgDefaults != "" {
-				od, err := openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
+				var od *repo.Snapshot
+				var err error
+				if t, ok := strings.CutPrefix(f.orgDefaults, "gitlab:"); ok {
+					od, err = e.targets.gitlab.openGitLabDefaults(ctx, e, t, maxRead)
+				} else {
+					od, err = openOrgDefaults(ctx, f.orgDefaults, e.targets.local)
+				}
 				if err != nil {
 					return exit(ExitError, fmt.Errorf("--org-defaults: %w", err))
 				}
@@ -155,6 +168,7 @@ errors, repositories that could not be read, and interrupted scans.`,
 				prog.Finish()
 			}
 			f.github.logCost(e)
+			e.targets.gitlab.logCost(e)
 			for _, p := range rep.Problems {
 				fmt.Fprintf(e.stderr, "repogov: %s\n", textsafe.Visible(redact.String(p)))
 			}
@@ -193,9 +207,10 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.BoolVar(&f.worktree, "worktree", false, "for a git working tree, scan the files on disk (uncommitted and untracked included) instead of HEAD")
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "find repositories at any depth under a folder (default: its direct children)")
 	fl.BoolVar(&f.children, "children", false, "each direct child directory of a folder target is one repository, git or plain (default: only git repositories are found in a folder)")
-	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), whose community files count as defaults")
+	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), or a GitLab project (gitlab:GROUP/PROJECT), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
 	registerGitHubFlags(fl, &f.github)
+	registerGitLabFlags(fl, &f.gitlab)
 	f.store.register(cmd)
 	fl.BoolVar(&f.save, "save", false, "save the run in the history store: --store, $REPOGOV_STORE, or else "+defaultStoreHint())
 	fl.StringVar(&f.runLabel, "run-label", "", "label of the run in the store; runs sharing a label (matrix jobs) are one logical run")

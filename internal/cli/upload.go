@@ -65,6 +65,12 @@ need GitHub Code Security. A repository whose HEAD was already uploaded is skipp
 			}
 			failed := derr != nil
 			for _, t := range targets {
+				if !t.Uploadable() {
+					fmt.Fprintf(e.stderr, "%s: %s is a GitLab project; upload-sarif uploads to GitHub code scanning only (for GitLab write -f codequality=gl-code-quality-report.json; see docs/gitlab.md)\n",
+						t.Path, t.RepoURI)
+					failed = true
+					continue
+				}
 				out := u.Upload(ctx, t, ref)
 				fmt.Fprintf(e.stdout, "%s\t%s\t%s", t.FullName(), out.Status, t.CommitSHA[:12])
 				if out.ID != "" {

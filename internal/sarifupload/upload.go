@@ -35,6 +35,8 @@ type Target struct {
 	Path        string
 	CommitSHA   string // from runs[0].versionControlProvenance[0].revisionId
 	Ref         string // refs/heads/<branch> from the same entry
+	RepoURI     string // repositoryUri from the same entry: the repository's web URL
+	Forge       string // properties.forge of the same entry: "github", "gitlab", "" (local)
 }
 
 // FullName is "owner/repo".
@@ -54,12 +56,14 @@ func Discover(dir string) ([]Target, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		parts := strings.Split(filepath.ToSlash(rel), "/")
-		if len(parts) != 2 {
+		if len(parts) < 2 {
 			errs = append(errs, fmt.Errorf("%s: expected DIR/<owner>/<repo>.sarif", p))
 			return nil
 		}
-		t := Target{Owner: parts[0], Repo: strings.TrimSuffix(parts[1], ".sarif"), Path: p}
-		if t.CommitSHA, t.Ref, err = provenance(p); err != nil {
+		// Deeper paths are GitLab projects in subgroups: found, so that they are refused
+		// by name rather than ignored.
+		t := Target{Owner: strings.Join(parts[:len(parts)-1], "/"), Repo: strings.TrimSuffix(parts[len(parts)-1], ".sarif"), Path: p}
+		if t.CommitSHA, t.Ref, t.RepoURI, t.Forge, err = provenance(p); err != nil {
 			errs = append(errs, err)
 			return nil
 		}
@@ -74,34 +78,45 @@ func Discover(dir string) ([]Target, error) {
 }
 
 // provenance reads the commit and branch a SARIF file describes.
-func provenance(p string) (sha, ref string, err error) {
+func provenance(p string) (sha, ref, uri, forge string, err error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return "", "", err
+		return "", "", "", "", err
 	}
 	defer f.Close()
 	var log struct {
 		Runs []struct {
 			VersionControlProvenance []struct {
-				RevisionID string `json:"revisionId"`
-				Branch     string `json:"branch"`
+				RevisionID    string `json:"revisionId"`
+				Branch        string `json:"branch"`
+				RepositoryURI string `json:"repositoryUri"`
+				Properties    struct {
+					Forge string `json:"forge"`
+				} `json:"properties"`
 			} `json:"versionControlProvenance"`
 		} `json:"runs"`
 	}
 	if err := json.NewDecoder(io.LimitReader(f, maxRaw)).Decode(&log); err != nil {
-		return "", "", fmt.Errorf("%s: not a SARIF file: %w", p, err)
+		return "", "", "", "", fmt.Errorf("%s: not a SARIF file: %w", p, err)
 	}
 	if len(log.Runs) != 1 || len(log.Runs[0].VersionControlProvenance) == 0 {
-		return "", "", fmt.Errorf("%s: expected one run with versionControlProvenance (write it with repogov scan --sarif-dir)", p)
+		return "", "", "", "", fmt.Errorf("%s: expected one run with versionControlProvenance (write it with repogov scan --sarif-dir)", p)
 	}
 	vcp := log.Runs[0].VersionControlProvenance[0]
 	if !isSHA(vcp.RevisionID) {
-		return "", "", fmt.Errorf("%s: versionControlProvenance has no 40-hex revisionId (got %q); only repositories scanned from git can be uploaded", p, vcp.RevisionID)
+		return "", "", "", "", fmt.Errorf("%s: versionControlProvenance has no 40-hex revisionId (got %q); only repositories scanned from git can be uploaded", p, vcp.RevisionID)
 	}
 	if vcp.Branch != "" {
 		ref = "refs/heads/" + vcp.Branch
 	}
-	return vcp.RevisionID, ref, nil
+	return vcp.RevisionID, ref, vcp.RepositoryURI, vcp.Properties.Forge, nil
+}
+
+// Uploadable reports whether t describes a repository that has GitHub code scanning: a
+// GitHub repository, or a local clone (whose owner/repo path decides); not a GitLab
+// project.
+func (t Target) Uploadable() bool {
+	return (t.Forge == "" || t.Forge == "github") && !strings.Contains(t.Owner, "/")
 }
 
 func isSHA(s string) bool {

@@ -1,4 +1,5 @@
-// Package codeowners parses GitHub CODEOWNERS files and reports the lines GitHub would
+// Package codeowners parses CODEOWNERS files — GitHub's syntax (Parse) and GitLab's,
+// with sections and default owners (ParseGitLab) — and reports the lines the host would
 // reject, with their positions.
 // Syntax: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
 package codeowners
@@ -18,6 +19,7 @@ type Rule struct {
 	Line    int
 	Pattern string
 	Owners  []string
+	Section string // GitLab: the [Section] the line is in ("" before the first)
 }
 
 // Problem is one line GitHub would reject. Line and Column are 1-based; Column counts

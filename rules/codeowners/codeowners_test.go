@@ -78,3 +78,64 @@ func FuzzCodeowners(f *testing.F) {
 		}
 	})
 }
+
+func TestParseGitLab(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		rules []Rule
+		probs []Problem
+	}{
+		{name: "github-style lines", in: "* @gov/maintainers dev@example.org\n/docs/ @writer\n",
+			rules: []Rule{{Line: 1, Pattern: "*", Owners: []string{"@gov/maintainers", "dev@example.org"}}, {Line: 2, Pattern: "/docs/", Owners: []string{"@writer"}}}},
+		{name: "sections, default owners, nested groups, roles, optional and approvals",
+			in: "[Documentation] @gov/docs\ndocs/\n*.md @gov/health/writers\n\n^[Security][2] @gov/security\nSECURITY.md\n\n[Roles]\n/ci/ @@maintainer @@developers\n",
+			rules: []Rule{
+				{Line: 2, Pattern: "docs/", Owners: []string{"@gov/docs"}, Section: "Documentation"},
+				{Line: 3, Pattern: "*.md", Owners: []string{"@gov/health/writers"}, Section: "Documentation"},
+				{Line: 6, Pattern: "SECURITY.md", Owners: []string{"@gov/security"}, Section: "Security"},
+				{Line: 9, Pattern: "/ci/", Owners: []string{"@@maintainer", "@@developers"}, Section: "Roles"},
+			}},
+		{name: "exclusion", in: "[Docs] @w\n*.md\n!CHANGELOG.md\n",
+			rules: []Rule{{Line: 2, Pattern: "*.md", Owners: []string{"@w"}, Section: "Docs"}, {Line: 3, Pattern: "!CHANGELOG.md", Section: "Docs"}}},
+		{name: "dotted user name", in: "* @jane.doe\n", rules: []Rule{{Line: 1, Pattern: "*", Owners: []string{"@jane.doe"}}}},
+		{name: "no owner and no default", in: "[Docs]\ndocs/\n",
+			probs: []Problem{{Line: 2, Column: 1, Text: "docs/", Message: "pattern docs/ has no owner, and section [Docs] has no default owners"}}},
+		{name: "no owner before any section", in: "docs/\n",
+			probs: []Problem{{Line: 1, Column: 1, Text: "docs/", Message: "pattern docs/ has no owner, and the unnamed section has no default owners"}}},
+		{name: "unclosed section", in: "[Docs @w\n",
+			probs: []Problem{{Line: 1, Column: 1, Text: "[Docs @w", Message: "section header without a closing ] (want [Section name])"}}},
+		{name: "empty section", in: "[ ]\n", probs: []Problem{{Line: 1, Column: 1, Text: "[ ]", Message: "section header without a name (want [Section name])"}}},
+		{name: "bad approvals", in: "[Docs][x] @w\n", probs: []Problem{{Line: 1, Column: 1, Text: "[Docs][x] @w", Message: "approval count [x] is not a positive number"}}},
+		{name: "bad role", in: "* @@guest\n", probs: []Problem{{Line: 1, Column: 3, Text: "* @@guest", Message: "invalid owner @@guest (want @user, @group/subgroup, @@role or an e-mail address)"}}},
+		{name: "bad default owner", in: "[Docs] w\n", probs: []Problem{{Line: 1, Column: 8, Text: "[Docs] w", Message: "invalid default owner w of section [Docs] (want @user, @group/subgroup, @@role or an e-mail address)"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rules, probs := ParseGitLab([]byte(tc.in))
+			if diff := cmp.Diff(tc.rules, rules); diff != "" {
+				t.Errorf("rules (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.probs, probs); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func FuzzCodeownersGitLab(f *testing.F) {
+	f.Add("[Docs] @a\ndocs/\n^[S][2] @g/s\n!x\n* @@developer\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		rules, probs := ParseGitLab([]byte(in))
+		for _, r := range rules {
+			if r.Line < 1 || (len(r.Owners) == 0 && !strings.HasPrefix(r.Pattern, "!")) {
+				t.Fatalf("bad rule %+v", r)
+			}
+		}
+		for _, p := range probs {
+			if p.Line < 1 || p.Column < 1 || p.Message == "" {
+				t.Fatalf("bad problem %+v", p)
+			}
+		}
+	})
+}

@@ -663,13 +663,13 @@ func (ld *loader) readRaw(ctx context.Context, e repo.Entry) ([]byte, error) {
 		if bad == nil {
 			return b, nil
 		}
-		if attempt >= tr.retry.Attempts {
+		if attempt >= tr.Attempts() {
 			return nil, fmt.Errorf("GitHub sent content that does not match the repository's tree after %d attempts: %w", attempt, bad)
 		}
 		ld.c.stats.Retries.Add(1)
-		d := tr.backoff(attempt - 1)
+		d := tr.Backoff(attempt - 1)
 		ld.s.log.Debug("retrying a GitHub blob that does not match its tree entry", "oid", e.OID, "err", bad, "wait", d)
-		if err := tr.waitUntil(ctx, tr.now().Add(d)); err != nil {
+		if err := tr.WaitUntil(ctx, tr.Now().Add(d)); err != nil {
 			return nil, err
 		}
 	}

@@ -157,7 +157,7 @@ func (s *Source) setDefaults(org *orgState, owner *ownerNode) {
 // fromNode turns a listed GraphQL repository into metadata and its file index.
 func (s *Source) fromNode(owner string, n *repoNode) *listed {
 	m := repo.Meta{
-		Host: s.host, Owner: owner, Name: n.Name, FullName: n.NameWithOwner, URL: n.URL, ID: n.DatabaseID,
+		Host: s.host, Forge: "github", Owner: owner, Name: n.Name, FullName: n.NameWithOwner, URL: n.URL, ID: n.DatabaseID,
 		Visibility: strings.ToLower(n.Visibility), Archived: n.IsArchived, Fork: n.IsFork,
 		Description: n.Description, Homepage: n.HomepageURL,
 	}
@@ -302,7 +302,7 @@ func (s *Source) listREST(ctx context.Context, c *client, t Target) ([]*listed, 
 
 func (s *Source) fromREST(r *gh.Repository) *listed {
 	m := repo.Meta{
-		Host: s.host, Owner: r.GetOwner().GetLogin(), Name: r.GetName(), FullName: r.GetFullName(), URL: r.GetHTMLURL(),
+		Host: s.host, Forge: "github", Owner: r.GetOwner().GetLogin(), Name: r.GetName(), FullName: r.GetFullName(), URL: r.GetHTMLURL(),
 		ID: r.GetID(), DefaultBranch: r.GetDefaultBranch(), Visibility: r.GetVisibility(), Archived: r.GetArchived(),
 		Fork: r.GetFork(), Description: r.GetDescription(), Homepage: r.GetHomepage(), Topics: r.Topics,
 		PushedAt: r.GetPushedAt().Time.UTC(), HostLicense: r.GetLicense().GetSPDXID(),

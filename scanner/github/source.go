@@ -189,10 +189,10 @@ type client struct {
 func (s *Source) newClient(auth http.RoundTripper, anon bool) *client {
 	tr := newTransport(auth, s.opts.InFlight, s.opts.Retry, s.opts.MaxWait, &s.Stats, s.log)
 	if s.now != nil {
-		tr.now = s.now
+		tr.Now = s.now
 	}
 	if s.sleep != nil {
-		tr.sleep = s.sleep
+		tr.Sleep = s.sleep
 	}
 	hc := &http.Client{Transport: tr}
 	rc := gh.NewClient(hc)

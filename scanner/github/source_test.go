@@ -163,7 +163,7 @@ func TestListAndOpen(t *testing.T) {
 		t.Errorf("repositories (-want +got):\n%s", diff)
 	}
 	alpha := got["acme/alpha"]
-	wantMeta := repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
+	wantMeta := repo.Meta{Host: "github.com", Forge: "github", Owner: "acme", Name: "alpha", FullName: "acme/alpha", URL: "https://github.com/acme/alpha",
 		ID: alpha.Meta.ID, DefaultBranch: "main", HeadOID: alpha.Meta.HeadOID, Visibility: "public", Description: "Alpha library",
 		Homepage: "https://alpha.example", Topics: []string{"library", "go"}, PushedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), HostLicense: "MIT"}
 	if diff := cmp.Diff(wantMeta, alpha.Meta); diff != "" {
@@ -499,8 +499,9 @@ func TestBudget(t *testing.T) {
 		if len(got) != 6 {
 			t.Errorf("got %d repositories", len(got))
 		}
-		// The fake clock starts now; the reset is a second after the server's now.
-		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 1500*time.Millisecond {
+		// The fake clock starts now; the reset is a second after the server's now, in
+		// whole Unix seconds, and the transport waits one second past it: 1 to 2 s.
+		if w := waits(); len(w) != 1 || w[0] < 500*time.Millisecond || w[0] > 2500*time.Millisecond {
 			t.Errorf("waits %v; want one of about a second, until the reset", w)
 		}
 	})

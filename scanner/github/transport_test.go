@@ -138,7 +138,7 @@ func (s *syncBuffer) String() string {
 func testTransport(api *fakeAPI, inFlight int, maxWait time.Duration, stats *Stats, logs io.Writer) *transport {
 	tr := newTransport(api, inFlight, Retry{Attempts: 3, Base: time.Second, Secondary: time.Minute, Timeout: time.Minute}, maxWait, stats,
 		slog.New(slog.NewTextHandler(logs, nil)))
-	tr.now, tr.sleep = api.clock.Now, api.clock.Sleep
+	tr.Now, tr.Sleep = api.clock.Now, api.clock.Sleep
 	return tr
 }
 
