@@ -131,13 +131,14 @@ func pruneSARIF(key string, v any) (any, bool) {
 
 // SARIFRepoPaths returns, for each repository of r, the relative slash path of its
 // per-repository file ("owner/name.sarif"; local sources: "<directory name>.sarif"), or ""
-// for a repository that could not be read: uploading an empty analysis for it would close
-// its open alerts.
+// for a repository that gets none: one that could not be read (uploading an empty
+// analysis for it would close its open alerts), and a hosted repository with no commits
+// (code scanning takes an analysis only for a commit).
 func SARIFRepoPaths(r *report.Report) []string {
 	out := make([]string, len(r.Repos))
 	used := map[string]bool{}
 	for i, rr := range r.Repos {
-		if rr.Error != "" {
+		if rr.Error != "" || EmptyHosted(rr.Meta) {
 			continue
 		}
 		// OWNER/NAME whenever it is known — for hosted repositories and for local clones
@@ -159,6 +160,9 @@ func SARIFRepoPaths(r *report.Report) []string {
 	}
 	return out
 }
+
+// EmptyHosted reports whether m is a hosted repository without commits.
+func EmptyHosted(m report.Meta) bool { return m.Hosted() && m.HeadOID == "" }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 

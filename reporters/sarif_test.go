@@ -303,14 +303,15 @@ func TestRepoKey(t *testing.T) {
 // can post a local clone's file to its GitHub repository.
 func TestSARIFRepoPaths(t *testing.T) {
 	r := &report.Report{Repos: []report.Repository{
-		{Meta: repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha"}},
+		{Meta: repo.Meta{Host: "github.com", Owner: "acme", Name: "alpha", FullName: "acme/alpha", HeadOID: "0123456789abcdef0123456789abcdef01234567"}},
+		{Meta: repo.Meta{Host: "github.com", Owner: "acme", Name: "empty", FullName: "acme/empty"}}, // no commits: no analysis to upload
 		{Meta: repo.Meta{Name: "beta", FullName: ".", URL: "https://github.com/Acme/Beta"}},
 		{Meta: repo.Meta{Name: "gamma", FullName: "./gamma", URL: "git@github.com:acme/gamma.git"}},
 		{Meta: repo.Meta{Name: "tools", FullName: "./tools"}},
 		{Meta: repo.Meta{Name: "tools", FullName: "./other/tools"}},
 		{Meta: repo.Meta{Name: "broken", FullName: "./broken"}, Error: "no commits"},
 	}}
-	want := []string{"acme/alpha.sarif", "acme/beta.sarif", "acme/gamma.sarif", "tools.sarif", "tools-2.sarif", ""}
+	want := []string{"acme/alpha.sarif", "", "acme/beta.sarif", "acme/gamma.sarif", "tools.sarif", "tools-2.sarif", ""}
 	if diff := cmp.Diff(want, SARIFRepoPaths(r)); diff != "" {
 		t.Errorf("SARIFRepoPaths (-want +got):\n%s", diff)
 	}

@@ -82,7 +82,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	b, st, err := inspect(ctx, s, *l.Hit)
 	switch {
 	case err != nil:
-		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+		return Result{Status: StatusError, Message: readError(p, err).Error()}
 	case st == stateTooLarge:
 		return tooLarge(s, *l.Hit)
 	case st != stateText:

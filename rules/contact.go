@@ -127,7 +127,7 @@ func checkContact(ctx context.Context, s *repo.Snapshot, of doc, advisories bool
 	b, st, err := inspect(ctx, l.Snap, *l.Hit)
 	switch {
 	case err != nil:
-		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", l.Name(), err)}
+		return Result{Status: StatusError, Message: readError(l.Name(), err).Error()}
 	case st == stateTooLarge:
 		return tooLarge(l.Snap, *l.Hit)
 	}

@@ -211,7 +211,7 @@ func checkLicenseFile(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 			good = append(good, p) // presence is what this rule checks; the size comes from the tree
 			continue
 		case err != nil:
-			return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+			return Result{Status: StatusError, Message: readError(p, err).Error()}
 		}
 		if why := textProblem(b); why != "" {
 			problems = append(problems, Finding{Path: p, Line: 1, Message: p + " " + why})

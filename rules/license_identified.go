@@ -196,7 +196,7 @@ func gatherLicenseEvidence(ctx context.Context, s *repo.Snapshot) (licenseEviden
 			continue
 		}
 		if err != nil {
-			return ev, fmt.Errorf("reading %s: %w", p, err)
+			return ev, readError(p, err)
 		}
 		texts[i] = b
 		if textProblem(b) == "" {

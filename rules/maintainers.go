@@ -81,7 +81,7 @@ func checkMaintainers(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		switch {
 		case err != nil:
 			if readErr == nil {
-				readErr = fmt.Errorf("reading %s: %w", h.Path, err)
+				readErr = readError(h.Path, err)
 			}
 			continue
 		case st == stateTooLarge:

@@ -39,7 +39,7 @@ func (d doc) result(ctx context.Context, l located) Result {
 	}
 	_, st, err := inspect(ctx, l.Snap, *l.Hit)
 	if err != nil {
-		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", l.Name(), err)}
+		return Result{Status: StatusError, Message: readError(l.Name(), err).Error()}
 	}
 	facts := map[string]any{"path": l.Hit.Path}
 	if len(l.Others) > 0 {

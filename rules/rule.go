@@ -5,6 +5,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/repogov/repogov/repo"
@@ -158,4 +159,13 @@ func Lookup(rs []Rule, id string) (Rule, bool) {
 		}
 	}
 	return Rule{}, false
+}
+
+// readError is the error of a file that could not be read: the snapshot's errors name
+// the path already ("read LICENSE: …"), so it is said once, not "reading X: read X: …".
+func readError(p string, err error) error {
+	if strings.Contains(err.Error(), p) {
+		return err
+	}
+	return fmt.Errorf("reading %s: %w", p, err)
 }

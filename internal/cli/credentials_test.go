@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net"
 	"net/http/cgi"
 	"net/http/httptest"
 	"os"
@@ -98,5 +99,27 @@ func TestCredentialsNeverSurface(t *testing.T) {
 	}
 	if scanned == 0 || len(doc.Targets) != len(targets) || !strings.Contains(doc.Targets[0], "://***@") {
 		t.Errorf("targets %q, repositories %+v", doc.Targets, doc.Repositories)
+	}
+}
+
+// --clone-timeout reaches the clone: a server that never answers is one error result.
+func TestCloneTimeoutFlag(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	code, stdout, stderr := runCLI(context.Background(), "scan", "--clone-timeout", "300ms", "http://"+ln.Addr().String()+"/x.git", minimal)
+	if code != ExitError || !strings.Contains(stdout, "--clone-timeout") || !strings.Contains(stdout, "minimal") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

@@ -215,3 +215,31 @@ func TestScanGitHubMaxFileSize(t *testing.T) {
 	}
 	t.Error("no license-identified result")
 }
+
+// An organization with an empty repository: scan --sarif-dir writes no file for it, and
+// upload-sarif uploads the others and succeeds.
+func TestUploadSarifWithEmptyRepository(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	env := func(k string) string { return map[string]string{"GITHUB_TOKEN": secretToken}[k] }
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--github-url", srv.URL, "github:acme", "--visibility", "public", "--exclude", "gamma", "-f", "summary", "--sarif-dir", dir}, strings.NewReader(""), &out, &errb, env)
+	if code == ExitError {
+		t.Fatalf("scan: exit %d\n%s", code, errb.String())
+	}
+	if _, err := os.Stat(dir + "/acme/empty.sarif"); err == nil {
+		t.Errorf("a SARIF file was written for the empty repository")
+	}
+	if _, err := os.Stat(dir + "/acme/alpha.sarif"); err != nil {
+		t.Errorf("alpha: %v", err)
+	}
+	out.Reset()
+	errb.Reset()
+	code = run(context.Background(), []string{"upload-sarif", "--github-url", srv.URL, "--dir", dir}, strings.NewReader(""), &out, &errb, env)
+	if code != ExitOK {
+		t.Errorf("upload-sarif: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if n := len(srv.Uploads()); n == 0 {
+		t.Errorf("nothing was uploaded")
+	}
+}

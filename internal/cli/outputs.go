@@ -79,7 +79,11 @@ func writeOutputsWith(e *env, rep *report.Report, outs []output, sarifDir string
 	n := 0
 	for i, p := range reporters.SARIFRepoPaths(rep) {
 		if p == "" {
-			e.log.Warn("no SARIF file for a repository that could not be read", "repo", rep.Repos[i].Meta.FullName)
+			if reporters.EmptyHosted(rep.Repos[i].Meta) {
+				e.log.Info("no SARIF file for a repository with no commits", "repo", rep.Repos[i].Meta.FullName)
+			} else {
+				e.log.Warn("no SARIF file for a repository that could not be read", "repo", rep.Repos[i].Meta.FullName)
+			}
 			continue
 		}
 		path := filepath.Join(sarifDir, filepath.FromSlash(p))

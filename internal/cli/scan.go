@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,22 +22,24 @@ import (
 )
 
 type scanFlags struct {
-	formats     []string
-	output      string
-	failOn      string
-	config      string
-	concurrency int
-	sarifDir    string
-	worktree    bool
-	recursive   bool
-	children    bool
-	orgDefaults string
-	maxFileSize string
-	github      githubFlags
-	gitlab      gitlabFlags
-	store       storeFlags
-	save        bool
-	runLabel    string
+	formats      []string
+	output       string
+	failOn       string
+	config       string
+	concurrency  int
+	sarifDir     string
+	worktree     bool
+	recursive    bool
+	children     bool
+	orgDefaults  string
+	maxFileSize  string
+	cloneTimeout time.Duration
+	maxCloneSize string
+	github       githubFlags
+	gitlab       gitlabFlags
+	store        storeFlags
+	save         bool
+	runLabel     string
 }
 
 func scanCmd(e *env) *cobra.Command {
@@ -110,7 +113,15 @@ errors, repositories that could not be read, and interrupted scans.`,
 			if f.children && f.recursive {
 				return exit(ExitError, errors.New("--children and --recursive exclude each other: --children takes each direct child as it is"))
 			}
-			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead, Heads: f.github.cache != ""}
+			maxClone, err := parseSize(f.maxCloneSize)
+			if err != nil {
+				return exit(ExitError, fmt.Errorf("--max-clone-size: %w", err))
+			}
+			if f.cloneTimeout <= 0 {
+				return exit(ExitError, fmt.Errorf("--clone-timeout must be positive, got %s", f.cloneTimeout))
+			}
+			e.targets.local = local.Options{Worktree: f.worktree, Recursive: f.recursive, Children: f.children, MaxRead: maxRead,
+				Heads: f.github.cache != "", CloneTimeout: f.cloneTimeout, MaxCloneSize: maxClone}
 			if f.github.cache != "" && f.worktree {
 				return exit(ExitError, errors.New("--cache keeps results by HEAD commit; it cannot be used with --worktree, which scans uncommitted files"))
 			}
@@ -209,6 +220,8 @@ errors, repositories that could not be read, and interrupted scans.`,
 	fl.BoolVar(&f.children, "children", false, "each direct child directory of a folder target is one repository, git or plain (default: only git repositories are found in a folder)")
 	fl.StringVar(&f.orgDefaults, "org-defaults", "", "the organization's .github repository (a local copy or a git URL), or a GitLab project (gitlab:GROUP/PROJECT), whose community files count as defaults")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "1MiB", "largest file read (bytes, or with KB, KiB, MB, MiB); larger files are reported as too large")
+	fl.DurationVar(&f.cloneTimeout, "clone-timeout", local.DefaultCloneTimeout, "longest time one git URL clone may take; past it that repository is an error result")
+	fl.StringVar(&f.maxCloneSize, "max-clone-size", "512MiB", "largest git URL clone (what is received, and what it unpacks to); past it that repository is an error result")
 	registerGitHubFlags(fl, &f.github)
 	registerGitLabFlags(fl, &f.gitlab)
 	f.store.register(cmd)

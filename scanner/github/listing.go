@@ -75,7 +75,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 			return nil, err
 		}
 		if data.Repository == nil {
-			return nil, fmt.Errorf("repository %s/%s not found, or not visible to this credential (%v)", t.Owner, t.Repo, errs)
+			return nil, notFound(fmt.Sprintf("repository %s/%s", t.Owner, t.Repo), errs)
 		}
 		s.setDefaults(org, data.Owner)
 		l := s.fromNode(t.Owner, data.Repository)
@@ -105,7 +105,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) ([]*listed, error) {
 			return out, fmt.Errorf("listing repositories: %w", err)
 		}
 		if data.Owner == nil {
-			return out, fmt.Errorf("no organization or user %q visible to this credential (%v)", t.Owner, errs)
+			return out, notFound(fmt.Sprintf("organization or user %q", t.Owner), errs)
 		}
 		if page == 0 {
 			s.setDefaults(org, data.Owner)
@@ -328,4 +328,20 @@ func restError(err error, what string) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", what, unwrapURLError(err))
+}
+
+// notFound says that what does not exist or is hidden from the credential, with what
+// GitHub said about it, if anything.
+func notFound(what string, errs gqlErrors) error {
+	msg := what + " not found, or not visible to this credential"
+	var other gqlErrors
+	for _, e := range errs {
+		if e.Type != "NOT_FOUND" && e.Message != "" { // NOT_FOUND is what msg says
+			other = append(other, e)
+		}
+	}
+	if len(other) > 0 {
+		msg += " (" + other.Error() + ")"
+	}
+	return errors.New(msg)
 }

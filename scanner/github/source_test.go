@@ -795,4 +795,39 @@ func TestPersistentlyWrongContentIsAnError(t *testing.T) {
 	if !rep.Errors() {
 		t.Errorf("the report does not say it could not evaluate everything")
 	}
+	for _, e := range errs { // said once: not "reading X: read X: reading X"
+		if n := strings.Count(e, "LICENSE.bin"); n > 1 {
+			t.Errorf("the path is named %d times: %s", n, e)
+		}
+	}
+}
+
+// An unknown owner or repository is said plainly, without an empty "(GitHub GraphQL: )".
+func TestUnknownOwnerMessage(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	for _, tc := range []struct{ target, want string }{
+		{"nosuch", `github:nosuch: organization or user "nosuch" not found, or not visible to this credential`},
+		{"acme/nosuch", `github:acme/nosuch: repository acme/nosuch not found, or not visible to this credential`},
+	} {
+		_, err := newSource(t, srv, Options{}, tc.target).List(context.Background())
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: err = %v, want %s", tc.target, err, tc.want)
+		}
+	}
+}
+
+func TestNotFoundMessage(t *testing.T) {
+	for _, tc := range []struct {
+		errs gqlErrors
+		want string
+	}{
+		{nil, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "NOT_FOUND", Message: "Could not resolve"}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{}}, "x not found, or not visible to this credential"},
+		{gqlErrors{{Type: "FORBIDDEN", Message: "SAML enforcement"}}, "x not found, or not visible to this credential (GitHub GraphQL: FORBIDDEN: SAML enforcement)"},
+	} {
+		if got := notFound("x", tc.errs).Error(); got != tc.want {
+			t.Errorf("notFound(%v) = %q, want %q", tc.errs, got, tc.want)
+		}
+	}
 }

@@ -5,7 +5,6 @@ package local
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -13,9 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/storage/memory"
+	"time"
 
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
@@ -45,7 +42,19 @@ type Options struct {
 	// it. Plain directories, URLs and Worktree scans have no such key and are not cached.
 	Heads  bool
 	Logger *slog.Logger
+	// CloneTimeout bounds one clone of a git URL (DefaultCloneTimeout when 0): a server
+	// that accepts and never answers must not hang the scan.
+	CloneTimeout time.Duration
+	// MaxCloneSize caps the bytes one clone may receive and hold (DefaultMaxCloneSize
+	// when 0): the packfile as sent, and the objects unpacked from it.
+	MaxCloneSize int64
 }
+
+// Defaults of Options.
+const (
+	DefaultCloneTimeout = 2 * time.Minute
+	DefaultMaxCloneSize = 512 << 20
+)
 
 // Kind is what a target turned out to be.
 type Kind string
@@ -361,7 +370,7 @@ func (t *Target) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 func (t *Target) open(ctx context.Context, d refData, meta repo.Meta) (*repo.Snapshot, error) {
 	switch d.kind {
 	case KindURL:
-		return cloneSnapshot(ctx, d.path, meta)
+		return cloneSnapshot(ctx, d.path, meta, t.Opts)
 	case KindMissing:
 		return nil, checkDirOr(d.path, meta.FullName)
 	case KindPlain:
@@ -396,30 +405,6 @@ func (t *Target) openGit(ctx context.Context, gitDir string, meta repo.Meta) (*r
 	if err != nil {
 		closer.Close()
 		return nil, fmt.Errorf("%s: %w", meta.FullName, err)
-	}
-	return snap, nil
-}
-
-// cloneSnapshot clones url into memory (depth 1, HEAD's branch only, no checkout, no
-// tags) and snapshots HEAD.
-func cloneSnapshot(ctx context.Context, url string, meta repo.Meta) (*repo.Snapshot, error) {
-	r, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-		URL:          url,
-		Depth:        1,
-		SingleBranch: true,
-		NoCheckout:   true,
-		Tags:         git.NoTags,
-	})
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("clone %s: %w", redact.URL(url), redact.Error(err))
-	}
-	meta.URL = WebURL(url)
-	snap, err := gitSnapshot(ctx, r, nil, meta, "")
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", redact.URL(url), redact.Error(err))
 	}
 	return snap, nil
 }
