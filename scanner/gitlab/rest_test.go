@@ -143,3 +143,31 @@ func TestRelativeRootAndJobToken(t *testing.T) {
 		t.Errorf("no job-token warning: %s", logs.String())
 	}
 }
+
+// GitLab's licence detection: always for a single project, for every project with
+// HostLicense, as SPDX ids.
+func TestHostLicense(t *testing.T) {
+	srv := gitlabtest.Start(t, gitlabtest.Fixtures(), gitlabtest.Options{Token: testToken})
+	got, err := scanAll(context.Background(), newSource(t, srv, Options{Token: testToken}, "gov/portal", "gov/health"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got["gov/portal"].Meta.HostLicense; l != "MIT" {
+		t.Errorf("single project: host licence %q, want MIT", l)
+	}
+	if l := got["gov/health/records"].Meta.HostLicense; l != "" {
+		t.Errorf("group member without --gitlab-license: host licence %q, want none asked", l)
+	}
+	got, err = scanAll(context.Background(), newSource(t, srv, Options{Token: testToken, HostLicense: true}, "gov/health"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got["gov/health/records"].Meta.HostLicense; l != "NONE" {
+		t.Errorf("with HostLicense: %q, want NONE (GitLab found no licence)", l)
+	}
+	for _, tc := range []struct{ key, want string }{{"mit", "MIT"}, {"apache-2.0", "Apache-2.0"}, {"eupl-1.2", "EUPL-1.2"}, {"other", "NOASSERTION"}, {"", ""}} {
+		if got := spdxOf(tc.key); got != tc.want {
+			t.Errorf("spdxOf(%q) = %q, want %q", tc.key, got, tc.want)
+		}
+	}
+}
