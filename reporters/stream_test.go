@@ -1,0 +1,37 @@
+package reporters
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/repogov/repogov/report"
+)
+
+// The streamed JSON is byte for byte what marshalling the whole document gives.
+func TestJSONStreamMatchesMarshal(t *testing.T) {
+	for name, r := range map[string]*report.Report{"fixture": fixtureReport(), "synthetic": syntheticReport(50), "empty": {}, "hostile": hostileReport()} {
+		j := JSON{Opts: Options{Version: "1.0.0"}}
+		want, err := json.MarshalIndent(j.document(r), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := j.stream(&got, r, "  "); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want)+"\n", got.String()); diff != "" {
+			t.Errorf("%s indented (-marshal +stream):\n%s", name, diff)
+		}
+		want, _ = json.Marshal(j.document(r))
+		got.Reset()
+		if err := j.stream(&got, r, ""); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), got.String()); diff != "" {
+			t.Errorf("%s compact (-marshal +stream):\n%s", name, diff)
+		}
+	}
+}
