@@ -35,3 +35,22 @@ func TestJSONStreamMatchesMarshal(t *testing.T) {
 		}
 	}
 }
+
+// The streamed SARIF is byte for byte the log built whole, combined and per repository.
+func TestSARIFStreamMatchesWhole(t *testing.T) {
+	for name, r := range map[string]*report.Report{"fixture": fixtureReport(), "synthetic": syntheticReport(50), "empty": {}, "hostile": hostileReport()} {
+		s := SARIF{Opts: Options{Version: "1.0.0"}}
+		for only := -1; only < len(r.Repos) && only < 5; only++ {
+			var want, got bytes.Buffer
+			if err := writeSARIF(&want, s.build(r, only, true)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.stream(&got, r, only); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+				t.Errorf("%s, repository %d (-whole +stream):\n%s", name, only, diff)
+			}
+		}
+	}
+}
