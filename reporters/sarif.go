@@ -63,9 +63,10 @@ const sarifResultsAt = "\n      \"results\": []"
 
 // stream writes the log for repository only (>= 0) or for all repositories (-1): the
 // run without its results first, then each result as it is made. The bytes are those of
-// writeSARIF(w, s.build(r, only, true)).
+// writeSARIF(w, s.build(r, r.AllRules(), only, true)).
 func (s SARIF) stream(w io.Writer, r *report.Report, only int) error {
-	head, err := sarifBytes(s.build(r, only, false))
+	all := r.AllRules()
+	head, err := sarifBytes(s.build(r, all, only, false))
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (s SARIF) stream(w io.Writer, r *report.Report, only int) error {
 		return err
 	}
 	n := 0
-	err = s.eachResult(r, only, func(res *sarif.Result) error {
+	err = s.eachResult(r, all, only, func(res *sarif.Result) error {
 		b, err := sarifBytes(res)
 		if err != nil {
 			return err
@@ -239,7 +240,7 @@ func safeName(s string) string {
 
 // build makes the log for repository only (>= 0) or for all repositories (-1); without
 // withResults, its run has no results (stream adds them).
-func (s SARIF) build(r *report.Report, only int, withResults bool) *sarif.Report {
+func (s SARIF) build(r *report.Report, all []report.Rule, only int, withResults bool) *sarif.Report {
 	log := sarif.NewReport()
 	log.Schema = sarifSchema
 	log.Properties = sarif.PropertyBag{}
@@ -251,7 +252,6 @@ func (s SARIF) build(r *report.Report, only int, withResults bool) *sarif.Report
 	run.ColumnKind = ptr("unicodeCodePoints")
 	run.Properties = nil
 
-	all := r.AllRules()
 	index := map[string]int{}
 	for i, ru := range all {
 		index[ru.ID] = i
@@ -330,9 +330,8 @@ func (s SARIF) build(r *report.Report, only int, withResults bool) *sarif.Report
 	return log
 }
 
-// eachResult makes the results of build(r, only, true), in the same order, one at a time.
-func (s SARIF) eachResult(r *report.Report, only int, emit func(*sarif.Result) error) error {
-	all := r.AllRules()
+// eachResult makes the results of build(r, all, only, true), in the same order, one at a time.
+func (s SARIF) eachResult(r *report.Report, all []report.Rule, only int, emit func(*sarif.Result) error) error {
 	index := map[string]int{}
 	for i, ru := range all {
 		index[ru.ID] = i

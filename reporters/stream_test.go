@@ -42,7 +42,7 @@ func TestSARIFStreamMatchesWhole(t *testing.T) {
 		s := SARIF{Opts: Options{Version: "1.0.0"}}
 		for only := -1; only < len(r.Repos) && only < 5; only++ {
 			var want, got bytes.Buffer
-			if err := writeSARIF(&want, s.build(r, only, true)); err != nil {
+			if err := writeSARIF(&want, s.build(r, r.AllRules(), only, true)); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.stream(&got, r, only); err != nil {
@@ -51,6 +51,25 @@ func TestSARIFStreamMatchesWhole(t *testing.T) {
 			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
 				t.Errorf("%s, repository %d (-whole +stream):\n%s", name, only, diff)
 			}
+		}
+	}
+}
+
+// The streamed Code Quality report is byte for byte the encoded list.
+func TestCodeQualityStreamMatchesWhole(t *testing.T) {
+	for name, r := range map[string]*report.Report{"fixture": fixtureReport(), "synthetic": syntheticReport(50), "empty": {}, "hostile": hostileReport()} {
+		c := CodeQuality{}
+		issues := []cqIssue{}
+		c.each(r, func(is cqIssue) error { issues = append(issues, is); return nil })
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.Encode(issues)
+		if err := c.Write(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+			t.Errorf("%s (-whole +stream):\n%s", name, diff)
 		}
 	}
 }
