@@ -35,4 +35,7 @@ esac
 info=$(go version -m "$bin")
 grep -q 'CGO_ENABLED=0' <<<"$info" || { echo "binary is not a static CGO_ENABLED=0 build"; exit 1; }
 grep -q -- '-trimpath=true' <<<"$info" || { echo "binary was not built with -trimpath"; exit 1; }
+# The archives ship the licence: the archive file list names it, and it is committed.
+grep -Eq '^[[:space:]]*-[[:space:]]*LICENSE' .goreleaser.yaml || { echo ".goreleaser.yaml: the archives do not list LICENSE"; exit 1; }
+git ls-files --error-unmatch LICENSE >/dev/null 2>&1 || { echo "LICENSE is not committed: the archives would ship without it"; exit 1; }
 echo "release configuration ok"

@@ -95,6 +95,12 @@ var exemptionProps = o(
 	"expires", ref("date"),
 )
 
+var teamProps = o(
+	"team", o("description", "The team's name as the dashboard shows it, e.g. @acme/web.", "type", "string", "minLength", 1, "pattern", `\S`),
+	"topics", strs("Repositories with any of these topics belong to the team."),
+	"prefixes", strs("Repositories whose name starts with any of these prefixes belong to the team (case-insensitive)."),
+)
+
 var repoExemptionProps = o(
 	"allow", o("type", "boolean", "default", false),
 	"rules", strs("Rules repositories may exempt themselves from; absent: any."),
@@ -113,6 +119,20 @@ var templateProps = o(
 	"pull-request", o("type", "boolean", "default", false, "description", "Propose the change as a pull request."),
 )
 
+// whenProps are the conditions of custom.WhenKeys, described.
+func whenProps() obj {
+	desc := map[string]string{
+		"language": "Linguist language names; * any.",
+		"license":  "SPDX ids as license-identified finds them; * any.",
+		"packager": "npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any.",
+	}
+	var out obj
+	for _, k := range custom.WhenKeys {
+		out = append(out, field{k, strs(desc[k])})
+	}
+	return out
+}
+
 // customProps are the keys of a custom rule: CommonKeys, then every type's own keys.
 var customProps = func() obj {
 	all := o(
@@ -129,7 +149,7 @@ var customProps = func() obj {
 		"pattern", o("type", "string", "minLength", 1, "description", "An RE2 regular expression; (?i) for case-insensitive."),
 		"if-missing", o("enum", []string{"fail", "not-applicable", "pass"}),
 		"when", o("type", "object", "additionalProperties", false, "description", "Apply only to repositories with these facts (repolinter's axioms); every condition must hold, one value of each.",
-			"properties", o("language", strs("Linguist language names; * any."), "license", strs("SPDX ids as license-identified finds them; * any."), "packager", strs("npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any."))),
+			"properties", whenProps()),
 		"patterns", strs("RE2 regular expressions."),
 		"lines", o("type", "integer", "minimum", 1),
 		"skip-binary", o("type", "boolean", "default", false),
@@ -201,6 +221,9 @@ func topProps() obj {
 		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
 			"type", []string{"object", "null"}, "propertyNames", ref("id"),
 			"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
+		"teams", o("description", "Owning teams for the dashboard (repogov serve), by topic or name prefix; the first entry that matches wins, before the CODEOWNERS default owner. A file that lists teams replaces what it extends.",
+			"type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
+				"required", []string{"team"}, "properties", teamProps)),
 		"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
 			"type", []string{"object", "null"}, "additionalProperties", false, "properties", repoExemptionProps),
 	)

@@ -25,6 +25,14 @@ func notHosted() Result {
 	return Result{Status: NotApplicable, Message: "no host metadata (local source)"}
 }
 
+// settingFail is the failure of a rule on a repository setting: what is missing, said at
+// the README (settingPath), and how to set it.
+func settingFail(ctx context.Context, s *repo.Snapshot, missing, fix string) Result {
+	return Result{Status: Fail, Message: "The repository has no " + missing + ".",
+		Findings:    []Finding{{Path: settingPath(ctx, s), Line: 1, Message: "the repository has no " + missing}},
+		Remediation: fix}
+}
+
 // RepositoryDescription: the repository has a description.
 var RepositoryDescription = Rule{
 	ID:    "repository-description",
@@ -44,9 +52,7 @@ var RepositoryDescription = Rule{
 		if d := strings.TrimSpace(s.Meta.Description); d != "" {
 			return Result{Status: Pass, Message: "description: " + d}
 		}
-		return Result{Status: Fail, Message: "The repository has no description.",
-			Findings:    []Finding{{Path: settingPath(ctx, s), Line: 1, Message: "the repository has no description"}},
-			Remediation: "Set a one-line description in the repository's About settings (gh repo edit --description)."}
+		return settingFail(ctx, s, "description", "Set a one-line description in the repository's About settings (gh repo edit --description).")
 	},
 }
 
@@ -69,9 +75,7 @@ var RepositoryTopics = Rule{
 		if len(s.Meta.Topics) > 0 {
 			return Result{Status: Pass, Message: "topics: " + strings.Join(s.Meta.Topics, ", "), Facts: map[string]any{"topics": s.Meta.Topics}}
 		}
-		return Result{Status: Fail, Message: "The repository has no topics.",
-			Findings:    []Finding{{Path: settingPath(ctx, s), Line: 1, Message: "the repository has no topics"}},
-			Remediation: "Add topics in the repository's About settings (gh repo edit --add-topic)."}
+		return settingFail(ctx, s, "topics", "Add topics in the repository's About settings (gh repo edit --add-topic).")
 	},
 }
 

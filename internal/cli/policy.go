@@ -68,23 +68,7 @@ func policyCmd(e *env) *cobra.Command {
 		Short: "Validate, create, show or import the policy (.repogov.yml)",
 	}
 	cmd.AddCommand(
-		&cobra.Command{
-			Use:   "validate [FILE]",
-			Short: "Check a policy file; every problem is printed as file:line:col: message",
-			Args:  cobra.MaximumNArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				file := policy.DefaultFile
-				if len(args) == 1 {
-					file = args[0]
-				}
-				pol, err := policy.Load(file, rules.All())
-				if err != nil {
-					return policyError(e, err)
-				}
-				fmt.Fprintf(e.stdout, "%s: valid (%d rules enabled, digest %s)\n", file, len(pol.Configs()), pol.Digest())
-				return nil
-			},
-		},
+		validateCmd(e),
 		&cobra.Command{
 			Use:   "init [FILE]",
 			Short: "Write a commented starter policy to stdout, or to FILE (never overwritten)",
@@ -145,9 +129,8 @@ func scanSelection(pol *policy.Policy, cmd *cobra.Command, flags selection.Selec
 // importRepolinterCmd is `repogov policy import-repolinter`.
 func importRepolinterCmd(e *env) *cobra.Command {
 	var (
-		split    string
-		resolves []string
-		offline  bool
+		split string
+		rl    repolinterFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "import-repolinter FILE|URL",
@@ -162,15 +145,11 @@ at the top of the policy. Downloads are https only, capped and timed out; the to
 URL/=DIR/ for a whole tree, reads rulesets from disk instead (offline use).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := repolinter.Options{Offline: offline, Split: split != "",
-				Token: cmp.Or(e.getenv("GITHUB_TOKEN"), e.getenv("GH_TOKEN"))}
-			for _, r := range resolves {
-				m, err := repolinter.ParseMapping(r)
-				if err != nil {
-					return exit(ExitError, err)
-				}
-				opts.Resolve = append(opts.Resolve, m)
+			opts, err := rl.options(e)
+			if err != nil {
+				return err
 			}
+			opts.Split = split != ""
 			res, err := repolinter.Import(cmd.Context(), args[0], rules.All(), opts)
 			if err != nil {
 				return exit(ExitError, err)
@@ -205,7 +184,79 @@ URL/=DIR/ for a whole tree, reads rulesets from disk instead (offline use).`,
 		},
 	}
 	cmd.Flags().StringVar(&split, "split", "", "write one policy per ruleset of the extends chain into this directory (never overwriting)")
-	cmd.Flags().StringArrayVar(&resolves, "resolve", nil, "read URL from FILE instead of downloading it (URL=FILE; URL/=DIR/ maps a tree); repeatable")
-	cmd.Flags().BoolVar(&offline, "offline", false, "never download: every URL must be mapped by --resolve")
+	rl.register(cmd)
 	return cmd
+}
+
+// validateCmd is `repogov policy validate`: a policy file, or a repolinter ruleset (its
+// extends chain followed, and what would not convert listed).
+func validateCmd(e *env) *cobra.Command {
+	var rl repolinterFlags
+	cmd := &cobra.Command{
+		Use:   "validate [FILE]",
+		Short: "Check a policy file (or a repolinter ruleset and its extends chain); every problem is printed as file:line:col: message",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := policy.DefaultFile
+			if len(args) == 1 {
+				file = args[0]
+			}
+			if repolinter.IsRuleset(file) {
+				opts, err := rl.options(e)
+				if err != nil {
+					return err
+				}
+				res, err := repolinter.Import(cmd.Context(), file, rules.All(), opts)
+				if err != nil {
+					return exit(ExitError, err)
+				}
+				not := 0
+				for _, n := range res.Notes {
+					fmt.Fprintln(e.stderr, n.String())
+					if !n.Converted {
+						not++
+					}
+				}
+				for _, l := range res.Levels {
+					fmt.Fprintf(e.stdout, "%s: repolinter ruleset: %d rules: %d converted, %d in part, %d not converted (%d off)\n",
+						l.Location, l.Rules, l.Converted, l.InPart, l.NotConverted, l.Off)
+				}
+				if not > 0 {
+					return exit(ExitError, fmt.Errorf("%d %s would not convert (repogov policy import-repolinter)", not, map[bool]string{true: "rule", false: "rules"}[not == 1]))
+				}
+				return nil
+			}
+			pol, err := policy.Load(file, rules.All())
+			if err != nil {
+				return policyError(e, err)
+			}
+			fmt.Fprintf(e.stdout, "%s: valid (%d rules enabled, digest %s)\n", file, len(pol.Configs()), pol.Digest())
+			return nil
+		},
+	}
+	rl.register(cmd)
+	return cmd
+}
+
+// repolinterFlags are the flags that say how a repolinter extends chain is fetched.
+type repolinterFlags struct {
+	resolves []string
+	offline  bool
+}
+
+func (f *repolinterFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.resolves, "resolve", nil, "read URL from FILE instead of downloading it (URL=FILE; URL/=DIR/ maps a tree); repeatable")
+	cmd.Flags().BoolVar(&f.offline, "offline", false, "never download: every URL must be mapped by --resolve")
+}
+
+func (f *repolinterFlags) options(e *env) (repolinter.Options, error) {
+	opts := repolinter.Options{Offline: f.offline, Token: cmp.Or(e.getenv("GITHUB_TOKEN"), e.getenv("GH_TOKEN"))}
+	for _, r := range f.resolves {
+		m, err := repolinter.ParseMapping(r)
+		if err != nil {
+			return opts, exit(ExitError, err)
+		}
+		opts.Resolve = append(opts.Resolve, m)
+	}
+	return opts, nil
 }

@@ -50,7 +50,7 @@ func TestPolicyCommands(t *testing.T) {
 	// Every problem, one per line, file:line:col, exit 2.
 	os.WriteFile("bad.yml", []byte("rulez: {}\nrules:\n  nope: true\n  readme: {severity: loud}\n"), 0o644)
 	code, _, errs = runCLI(context.Background(), "policy", "validate", "bad.yml")
-	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)\n" +
+	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)\n" +
 		"bad.yml:3:3: rules: unknown rule \"nope\" (`repogov rules` lists the built-in rules)\n" +
 		"bad.yml:4:22: rules.readme.severity: unknown severity \"loud\" (want error, warning or note)\n" +
 		"repogov: invalid policy: 3 problems\n"
@@ -93,6 +93,15 @@ func TestPolicyCommands(t *testing.T) {
 	}
 	if code, _, errs := runCLI(context.Background(), "policy", "import-repolinter", "--offline", "top.json"); code != ExitError || !strings.Contains(errs, "not mapped by --resolve") {
 		t.Errorf("offline without mapping: %d %s", code, errs)
+	}
+	// validate follows a repolinter ruleset's chain and says what would not convert.
+	code, out, _ = runCLI(context.Background(), "policy", "validate", "--offline", "--resolve", "https://rules.example.gov/=mirror/", "top.json")
+	if code != 0 || !strings.Contains(out, "top.json: repolinter ruleset: 1 rules: 1 converted, 0 in part, 0 not converted (0 off)") ||
+		!strings.Contains(out, "https://rules.example.gov/base/rl.json: repolinter ruleset: 1 rules: 1 converted, 0 in part, 0 not converted (1 off)") {
+		t.Errorf("validate a repolinter chain: %d %s", code, out)
+	}
+	if code, _, errs := runCLI(context.Background(), "policy", "validate", "rl.json"); code != ExitError || !strings.Contains(errs, "1 rule would not convert") {
+		t.Errorf("validate a ruleset with a rule that does not convert: %d %s", code, errs)
 	}
 }
 

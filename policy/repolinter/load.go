@@ -332,3 +332,18 @@ func clone(n *yaml.Node) *yaml.Node {
 	}
 	return &c
 }
+
+// IsRuleset reports whether the file at p looks like a repolinter ruleset (a mapping
+// with "version": 2 and "rules") rather than a repogov policy (version 1).
+func IsRuleset(p string) bool {
+	b, err := readCapped(p, DefaultMaxSize)
+	if err != nil {
+		return false
+	}
+	root, err := decodeAny(b)
+	if err != nil || root.Kind != yaml.MappingNode {
+		return false
+	}
+	v := ynode.Field(root, "version")
+	return v != nil && v.Value == "2" && ynode.Field(root, "rules") != nil
+}

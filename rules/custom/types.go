@@ -267,8 +267,12 @@ func (c *Def) checkLinks(ctx context.Context, s *repo.Snapshot, ms []repo.Entry)
 			if p == "." {
 				continue
 			}
-			if _, err := s.Resolve(ctx, p); err == nil {
+			_, err := s.Resolve(ctx, p)
+			if err == nil {
 				continue
+			}
+			if errors.Is(err, repo.ErrNotListed) {
+				return rules.Result{Status: rules.StatusError, Message: "cannot check the link " + target + " in " + e.Path + ": " + err.Error()}
 			}
 			if len(fs) < maxFindings {
 				line, col := position(b, m[0])
