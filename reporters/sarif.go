@@ -63,9 +63,9 @@ const sarifResultsAt = "\n      \"results\": []"
 
 // stream writes the log for repository only (>= 0) or for all repositories (-1): the
 // run without its results first, then each result as it is made. The bytes are those of
-// writeSARIF(w, s.build(r, r.AllRules(), only, true)).
+// writeSARIF(w, s.build(r, sarifRules(r, only), only, true)).
 func (s SARIF) stream(w io.Writer, r *report.Report, only int) error {
-	all := r.AllRules()
+	all := sarifRules(r, only)
 	head, err := sarifBytes(s.build(r, all, only, false))
 	if err != nil {
 		return err
@@ -106,6 +106,18 @@ func (s SARIF) stream(w io.Writer, r *report.Report, only int) error {
 	}
 	_, err = w.Write(after)
 	return err
+}
+
+// sarifRules are the rules a log lists: the report's, and any rule a result names that
+// the report does not list — from every repository for the combined file, from the one
+// repository for its own file (a file per repository must not cost a pass over all).
+func sarifRules(r *report.Report, only int) []report.Rule {
+	if only < 0 {
+		return r.AllRules()
+	}
+	one := *r
+	one.Repos = r.Repos[only : only+1]
+	return one.AllRules()
 }
 
 func writeSARIF(w io.Writer, log *sarif.Report) error {
