@@ -30,6 +30,8 @@ type raw struct {
 	exemptions []*exemptionDef
 	repoEx     *repoExDef
 	templates  []*templateDef
+	teams      []Team
+	hasTeams   bool
 }
 
 type kv struct {
@@ -158,6 +160,39 @@ func parse(file string, data []byte, p *problems) *raw {
 			}
 		case "templates":
 			r.templates = append(r.templates, d.templates(v)...)
+		case "teams":
+			r.hasTeams = true
+			if v.Kind != yaml.SequenceNode {
+				if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+					d.errf(v, "teams: want a list")
+				}
+				return
+			}
+			for i, n := range v.Content {
+				var t Team
+				what := fmt.Sprintf("teams[%d]", i)
+				d.mapping(n, what, teamProps.keys(), func(key string, k, v *yaml.Node) {
+					switch key {
+					case "team":
+						if s, ok := d.str(v, what+".team"); ok {
+							t.Team = strings.TrimSpace(s)
+						}
+					case "topics":
+						for _, x := range d.strings(v, what+".topics") {
+							t.Topics = append(t.Topics, x.Value)
+						}
+					case "prefixes":
+						for _, x := range d.strings(v, what+".prefixes") {
+							t.Prefixes = append(t.Prefixes, x.Value)
+						}
+					}
+				})
+				if t.Team == "" {
+					d.errf(n, "%s: want a team name", what)
+					continue
+				}
+				r.teams = append(r.teams, t)
+			}
 		case "repository-exemptions":
 			r.repoEx = &repoExDef{}
 			d.mapping(v, "repository-exemptions", repoExemptionProps.keys(), func(key string, k, v *yaml.Node) {

@@ -21,13 +21,16 @@ func TestErrors(t *testing.T) {
 		{"two documents", "name: a\n---\nname: b\n", []string{"2:1: only one YAML document is allowed"}},
 		{"top not a mapping", "- a\n", []string{"1:1: the policy: want a mapping, got a list"}},
 		{"unknown top-level key", "nmae: x\nrulez: {}\n", []string{
-			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`,
-			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`}},
+			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`,
+			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`}},
 		{"duplicate key", "name: a\nname: b\n", []string{`2:1: the policy: duplicate key "name" (first at line 1)`}},
 		{"merge key", "a: &a {x: 1}\n<<: *a\n", []string{
-			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, repository-exemptions)`,
+			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`,
 			`2:1: the policy: YAML merge keys (<<) are not supported`}},
 		{"version", "version: 2\n", []string{"1:10: version: want 1"}},
+		{"teams not a list", "teams: {a: b}\n", []string{"1:8: teams: want a list"}},
+		{"team without a name", "teams:\n  - topics: [web]\n  - team: x\n    colour: red\n", []string{
+			"2:5: teams[0]: want a team name", `4:5: teams[1]: unknown key "colour" (known: team, topics, prefixes)`}},
 		{"version type", "version: one\n", []string{"1:10: version: want 1"}},
 		{"name type", "name: [a]\n", []string{"1:7: name: want a string, got a list"}},
 		{"extends type", "extends: {a: b}\n", []string{"1:10: extends: want a string or a list of strings, got a mapping"}},

@@ -57,6 +57,7 @@ type Policy struct {
 	sources   []string
 	builtin   []rules.Rule
 	selection map[string]*yaml.Node
+	teams     []Team
 	rules     map[string]*effRule
 	custom    []*customDef
 	exempts   []*exemptionDef
@@ -244,6 +245,9 @@ func (l *loader) merge() *Policy {
 		pol.sources = append(pol.sources, r.file)
 		if r.name != nil {
 			pol.name = r.name.Value
+		}
+		if r.hasTeams {
+			pol.teams = r.teams
 		}
 		for _, s := range r.selection {
 			pol.selection[s.key] = s.v
@@ -450,6 +454,34 @@ func (p *Policy) Sources() []string { return slices.Clone(p.sources) }
 
 // Digest is a stable hash of the effective policy, for reports and the result cache.
 func (p *Policy) Digest() string { return p.digest }
+
+// Team maps repositories to an owning team for the dashboard: by topic or by name prefix.
+type Team struct {
+	Team     string
+	Topics   []string
+	Prefixes []string
+}
+
+// TeamOf returns the first team whose topics or name prefixes match a repository (its
+// name without the owner, and its topics), or "".
+func (p *Policy) TeamOf(name string, topics []string) string {
+	for _, t := range p.teams {
+		for _, topic := range t.Topics {
+			if slices.Contains(topics, topic) {
+				return t.Team
+			}
+		}
+		for _, pre := range t.Prefixes {
+			if len(name) >= len(pre) && strings.EqualFold(name[:len(pre)], pre) {
+				return t.Team
+			}
+		}
+	}
+	return ""
+}
+
+// Teams returns the policy's team mapping.
+func (p *Policy) Teams() []Team { return slices.Clone(p.teams) }
 
 // Selection returns the policy's selection block.
 func (p *Policy) Selection() selection.Selection {

@@ -95,6 +95,12 @@ var exemptionProps = o(
 	"expires", ref("date"),
 )
 
+var teamProps = o(
+	"team", o("description", "The team's name as the dashboard shows it, e.g. @acme/web.", "type", "string", "minLength", 1, "pattern", `\S`),
+	"topics", strs("Repositories with any of these topics belong to the team."),
+	"prefixes", strs("Repositories whose name starts with any of these prefixes belong to the team (case-insensitive)."),
+)
+
 var repoExemptionProps = o(
 	"allow", o("type", "boolean", "default", false),
 	"rules", strs("Rules repositories may exempt themselves from; absent: any."),
@@ -216,6 +222,9 @@ func topProps() obj {
 		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
 			"type", []string{"object", "null"}, "propertyNames", ref("id"),
 			"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
+		"teams", o("description", "Owning teams for the dashboard (repogov serve), by topic or name prefix; the first entry that matches wins, before the CODEOWNERS default owner. A file that lists teams replaces what it extends.",
+			"type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
+				"required", []string{"team"}, "properties", teamProps)),
 		"repository-exemptions", o("description", "Whether repositories may exempt themselves in their own .repogov.yml, and from which rules.",
 			"type", []string{"object", "null"}, "additionalProperties", false, "properties", repoExemptionProps),
 	)

@@ -15,6 +15,7 @@ import (
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // snapshot is the latest logical run, indexed for the pages: loaded once per new run and
@@ -101,30 +102,44 @@ func (s *Server) load(ctx context.Context) (*snapshot, error) {
 		return nil, fmt.Errorf("resolving the latest run: %w", err)
 	}
 	sn.Run = sn.Sel.Last()
-	rep, err := s.store.Load(ctx, sn.Sel)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", sn.Sel.Name(), err)
-	}
-	if sn.Trend, err = s.store.Trend(ctx, store.TrendOptions{By: history.ByRun}); err != nil {
-		return nil, fmt.Errorf("reading the trend: %w", err)
-	}
-	if prev, err := s.store.Resolve(ctx, "latest~1"); err == nil {
-		if sn.Delta, err = s.store.Diff(ctx, prev, sn.Sel); err != nil {
-			return nil, fmt.Errorf("comparing %s with %s: %w", prev.Name(), sn.Sel.Name(), err)
+	// The run, the trend and the last diff are independent reads: do them at once.
+	var rep *report.Report
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		if rep, err = s.store.Load(gctx, sn.Sel); err != nil {
+			return fmt.Errorf("reading %s: %w", sn.Sel.Name(), err)
 		}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("resolving the previous run: %w", err)
+		return nil
+	})
+	g.Go(func() error {
+		var err error
+		if sn.Trend, err = s.store.Trend(gctx, store.TrendOptions{By: history.ByRun}); err != nil {
+			return fmt.Errorf("reading the trend: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		prev, err := s.store.Resolve(gctx, "latest~1")
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("resolving the previous run: %w", err)
+		}
+		if sn.Delta, err = s.store.Diff(gctx, prev, sn.Sel); err != nil {
+			return fmt.Errorf("comparing %s with %s: %w", prev.Name(), sn.Sel.Name(), err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
-	if sn.Expiring, err = s.store.Exemptions(ctx, sn.Sel, sn.loaded.Add(30*24*time.Hour)); err != nil {
-		return nil, fmt.Errorf("reading exemptions: %w", err)
-	}
-	now := sn.loaded
-	sn.Expiring = slices.DeleteFunc(sn.Expiring, func(e history.Exemption) bool { return e.ExemptUntil.IsZero() || e.ExemptUntil.Before(now) })
 	sn.index(rep, s.teamOf)
 	return sn, nil
 }
 
 func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) string) {
+	soon := sn.loaded.Add(30 * 24 * time.Hour)
 	sn.Sum = r.Summary()
 	sn.Rules = r.AllRules()
 	for i, ru := range sn.Rules {
@@ -155,6 +170,10 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 		}
 		o.MeanScore += row.Score.Score
 		for _, res := range rr.Results {
+			if res.Status == report.Exempt && res.ExemptUntil.After(sn.loaded) && !res.ExemptUntil.After(soon) {
+				sn.Expiring = append(sn.Expiring, history.Exemption{Repo: history.Repo{Key: rr.Meta.Key(), FullName: rr.Meta.FullName, URL: rr.Meta.URL},
+					RuleID: res.RuleID, Reason: res.Reason, ExemptUntil: res.ExemptUntil})
+			}
 			if j, ok := sn.ruleIdx[res.RuleID]; ok {
 				row.statuses[j] = statusIdx[res.Status]
 			}
@@ -203,6 +222,9 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 	slices.SortFunc(sn.Orgs, func(a, b orgRow) int { return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.Owner, b.Owner)) })
 	slices.SortFunc(sn.Teams, func(a, b teamRow) int {
 		return cmp.Or(cmp.Compare(b.Failing, a.Failing), cmp.Compare(a.Team, b.Team))
+	})
+	slices.SortFunc(sn.Expiring, func(a, b history.Exemption) int {
+		return cmp.Or(a.ExemptUntil.Compare(b.ExemptUntil), cmp.Compare(a.Repo.FullName, b.Repo.FullName), cmp.Compare(a.RuleID, b.RuleID))
 	})
 	sn.Topics = sortedKeys(topics)
 	sn.hosts = sortedKeys(hosts)

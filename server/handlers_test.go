@@ -43,7 +43,7 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string // substrings of the body
 	}{
-		{"/", 200, []string{"<h1>Overview</h1>", "Compliant share over time", `href="./rule/readme"`, "Worst repositories", "Exemptions expiring within 30 days"}},
+		{"/", 200, []string{"<h1>Overview</h1>", "Compliant share over time", `href="./rule/readme"`, "Worst repositories", "Exemptions expiring within 30 days", "sponsored elsewhere"}},
 		{"/repos", 200, []string{"120 repositories", `href="./repo/github.com/acme/repo-00000"`, `rel="next"`}},
 		{"/repos?q=repo-0001", 200, []string{"10 repositories match", "acme/repo-00010", "acme/repo-00019"}},
 		{"/repos?visibility=private&q=repo-0000", 200, []string{"5 repositories match", "acme/repo-00001"}},

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"time"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -20,7 +19,6 @@ type Store interface {
 	Trend(ctx context.Context, o store.TrendOptions) (*history.Trend, error)
 	History(ctx context.Context, repo string) (*history.RepoHistory, error)
 	Repository(ctx context.Context, repo string, sel store.Selection) (report.Repository, store.Run, error)
-	Exemptions(ctx context.Context, sel store.Selection, before time.Time) ([]history.Exemption, error)
 }
 
 var _ Store = (*store.Store)(nil)

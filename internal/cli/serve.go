@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/report"
 	"github.com/repogov/repogov/server"
 )
 
@@ -20,6 +21,7 @@ type serveFlags struct {
 	privateBadges bool
 	export        string
 	refresh       time.Duration
+	config        string
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -54,6 +56,19 @@ of serving (for GitHub Pages or GitLab Pages).`,
 				return exit(ExitError, err)
 			}
 			opts := server.Options{PublicBadges: f.publicBadges, PrivateBadges: f.privateBadges, Refresh: f.refresh, Log: serveLogger(e)}
+			// Teams: the policy's topic/prefix mapping first, else the CODEOWNERS default owner.
+			pol, err := loadPolicy(e, f.config)
+			if err != nil {
+				return err
+			}
+			if len(pol.Teams()) > 0 {
+				opts.Teams = func(r report.Repository) string {
+					if t := pol.TeamOf(r.Meta.Name, r.Meta.Topics); t != "" {
+						return t
+					}
+					return server.CodeownersTeam(r)
+				}
+			}
 			if f.authTokenFile != "" {
 				tok, err := server.ReadTokenFile(f.authTokenFile)
 				if err != nil {
@@ -105,6 +120,7 @@ of serving (for GitHub Pages or GitLab Pages).`,
 	fl.BoolVar(&f.privateBadges, "badge-private-repos", false, "serve badges of repositories the store does not mark public")
 	fl.StringVar(&f.export, "export", "", "write the dashboard as static files to this directory instead of serving")
 	fl.DurationVar(&f.refresh, "refresh", 30*time.Second, "how often to look for a new run in the store")
+	fl.StringVar(&f.config, "config", "", "policy file whose teams: section maps repositories to teams (default ./.repogov.yml when present)")
 	return cmd
 }
 

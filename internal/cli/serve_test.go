@@ -28,8 +28,13 @@ func TestServe(t *testing.T) {
 		}
 	}
 	site := filepath.Join(tmp, "site")
-	if code, _, stderr := runCLI(context.Background(), "serve", "-q", "--store", db, "--export", site); code != ExitOK {
+	cfg := filepath.Join(tmp, "policy.yml")
+	os.WriteFile(cfg, []byte("version: 1\nteams:\n  - {team: '@acme/apps', prefixes: [ap]}\n"), 0o644)
+	if code, _, stderr := runCLI(context.Background(), "serve", "-q", "--store", db, "--config", cfg, "--export", site); code != ExitOK {
 		t.Fatalf("serve --export: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(site, "api/v1/teams.json")); !strings.Contains(string(b), `"team": "@acme/apps"`) {
+		t.Errorf("the policy's team mapping is not applied: %s", b)
 	}
 	for _, f := range []string{"index.html", "repos.html", "runs.html", "api/v1/runs.json", "static/style.css"} {
 		if _, err := os.Stat(filepath.Join(site, f)); err != nil {
