@@ -81,6 +81,10 @@ func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 	blobs, sizes := l.blobs, l.sizes
 	entries := make([]repo.Entry, len(l.entries))
 	copy(entries, l.entries)
+	var dirs []string
+	for d := range l.listed {
+		dirs = append(dirs, d)
+	}
 	// The snapshot holds them now; opening the project again (rare) reads through REST.
 	l.blobs, l.sizes, l.prepared = nil, nil, false
 	l.mu.Unlock()
@@ -89,8 +93,7 @@ func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 			entries[i].Size = n
 		}
 	}
-	snap := repo.New(l.meta, entries, &loader{s: s, pid: l.fullPath, blobs: blobs})
-	snap.Partial = true
+	snap := repo.NewPartial(l.meta, entries, dirs, &loader{s: s, pid: l.fullPath, ref: l.meta.HeadOID, blobs: blobs})
 	snap.MaxRead = s.opts.MaxRead
 	snap.OrgDefaults = s.opts.OrgDefaults
 	return snap, nil
@@ -444,6 +447,7 @@ func (s *Source) treesBatch(ctx context.Context, b batch) error {
 			if rec, _ := s.wantDir(d); rec {
 				covered = d
 			}
+			it.l.listed[d] = true
 			s.addTree(it.l, &t, covered)
 		}
 	}
@@ -541,32 +545,7 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 		ref = l.meta.DefaultBranch
 	}
 	read := func(dir string, recursive bool) ([]*gl.TreeNode, error) {
-		var out []*gl.TreeNode
-		opt := &gl.ListTreeOptions{ListOptions: gl.ListOptions{PerPage: 100, Pagination: "keyset"}, Recursive: gl.Ptr(recursive)}
-		if dir != "" {
-			opt.Path = gl.Ptr(dir)
-		}
-		if ref != "" {
-			opt.Ref = gl.Ptr(ref)
-		}
-		for {
-			nodes, resp, err := s.rest.Repositories.ListTree(l.fullPath, opt, gl.WithContext(ctx))
-			if err != nil {
-				if errors.Is(err, gl.ErrNotFound) && dir == "" {
-					return nil, nil // an empty repository
-				}
-				return nil, s.restError(err, "reading the tree of "+l.fullPath+"/"+dir)
-			}
-			out = append(out, nodes...)
-			if resp.NextLink == "" {
-				return out, nil
-			}
-			u, err := nextToken(resp.NextLink)
-			if err != nil || u == "" {
-				return out, nil
-			}
-			opt.PageToken = u
-		}
+		return s.restTree(ctx, l.fullPath, ref, dir, recursive)
 	}
 	root, err := read("", false)
 	if err != nil {
@@ -574,6 +553,7 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 	}
 	var entries []repo.Entry
 	var dirs []string
+	listedDirs := map[string]bool{"": true}
 	for _, n := range root {
 		entries = append(entries, toEntry(n.Path, n.Type, n.Mode, n.ID))
 		if n.Type == "tree" {
@@ -589,8 +569,12 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 		if err != nil {
 			return err
 		}
+		listedDirs[d] = true
 		for _, n := range nodes {
 			entries = append(entries, toEntry(n.Path, n.Type, n.Mode, n.ID))
+			if n.Type == "tree" && rec {
+				listedDirs[n.Path] = true
+			}
 			if n.Type == "tree" && !rec {
 				if _, ok := s.wantDir(n.Path); ok {
 					dirs = append(dirs, n.Path)
@@ -598,8 +582,38 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 			}
 		}
 	}
-	l.entries, l.rest, l.dirs = entries, false, nil
+	l.entries, l.rest, l.dirs, l.listed = entries, false, nil, listedDirs
 	return nil
+}
+
+// restTree reads one folder of a project at ref through REST, following keyset pages.
+func (s *Source) restTree(ctx context.Context, pid, ref, dir string, recursive bool) ([]*gl.TreeNode, error) {
+	var out []*gl.TreeNode
+	opt := &gl.ListTreeOptions{ListOptions: gl.ListOptions{PerPage: 100, Pagination: "keyset"}, Recursive: gl.Ptr(recursive)}
+	if dir != "" {
+		opt.Path = gl.Ptr(dir)
+	}
+	if ref != "" {
+		opt.Ref = gl.Ptr(ref)
+	}
+	for {
+		nodes, resp, err := s.rest.Repositories.ListTree(pid, opt, gl.WithContext(ctx))
+		if err != nil {
+			if errors.Is(err, gl.ErrNotFound) && dir == "" {
+				return nil, nil // an empty repository
+			}
+			return nil, s.restError(err, "reading the tree of "+pid+"/"+dir)
+		}
+		out = append(out, nodes...)
+		if resp.NextLink == "" {
+			return out, nil
+		}
+		tok, err := nextToken(resp.NextLink)
+		if err != nil || tok == "" {
+			return out, nil
+		}
+		opt.PageToken = tok
+	}
 }
 
 // loader reads blob contents: from the phase-2 reads, the shared cache, or REST by blob
@@ -607,7 +621,25 @@ func (s *Source) restTrees(ctx context.Context, l *listed) error {
 type loader struct {
 	s     *Source
 	pid   string
+	ref   string // the HEAD commit listed
 	blobs map[string][]byte
+}
+
+// ListDir lists a folder the snapshot was not given (a logo's folder, a path no rule
+// declared) through REST, so the snapshot knows the truth instead of "absent".
+func (ld *loader) ListDir(ctx context.Context, dir repo.Entry) ([]repo.Entry, error) {
+	if err := ld.s.stopped(); err != nil {
+		return nil, err
+	}
+	nodes, err := ld.s.restTree(ctx, ld.pid, ld.ref, dir.Path, false)
+	if err != nil {
+		return nil, ld.s.noteStop(err)
+	}
+	out := make([]repo.Entry, 0, len(nodes))
+	for _, n := range nodes {
+		out = append(out, toEntry(n.Path, n.Type, n.Mode, n.ID))
+	}
+	return out, nil
 }
 
 func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error) {

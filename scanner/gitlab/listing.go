@@ -27,8 +27,9 @@ type listed struct {
 	entries  []repo.Entry
 	// dirs are the folders still to list (phase 2, recursive ones marked); asked are
 	// those already asked for.
-	dirs  map[string]bool
-	asked map[string]bool
+	dirs   map[string]bool
+	asked  map[string]bool
+	listed map[string]bool // folders whose entries are all in entries ("" the root)
 	// rest: trees come from REST (a REST listing, a GraphQL error, a folder of more than
 	// 100 entries): Open reads them.
 	rest  bool
@@ -199,6 +200,7 @@ func (s *Source) fromNode(n *projectNode) *listed {
 		l.rest = true // a root of more than 100 entries of a kind: REST pages through it
 		return l
 	}
+	l.listed = map[string]bool{"": true}
 	s.addTree(l, t, "")
 	return l
 }
@@ -215,6 +217,7 @@ func (s *Source) addTree(l *listed, t *treeNode, covered string) {
 	for _, d := range t.Trees.Nodes {
 		l.entries = append(l.entries, toEntry(d.Path, "tree", "040000", d.SHA))
 		if covered != "" && strings.HasPrefix(d.Path, covered+"/") {
+			l.listed[d.Path] = true // inside a folder listed recursively
 			continue
 		}
 		if _, ok := s.wantDir(d.Path); ok {

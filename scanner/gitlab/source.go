@@ -24,6 +24,7 @@ import (
 
 	gl "gitlab.com/gitlab-org/api/client-go"
 
+	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
@@ -161,7 +162,7 @@ func New(opts Options, targets ...Target) (*Source, error) {
 	}
 	u, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/"))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil || u.RawQuery != "" {
-		return nil, fmt.Errorf("--gitlab-url %q: want https://HOST[/PATH] (no credentials, no query)", redactURL(opts.BaseURL))
+		return nil, fmt.Errorf("--gitlab-url %q: want https://HOST[/PATH] (no credentials, no query)", redact.URL(opts.BaseURL))
 	}
 	s := &Source{opts: opts, targets: targets, log: opts.Logger, host: u.Hostname(), base: u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, "/"),
 		winSem: make(chan struct{}, 1), cache: forge.NewBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
@@ -266,16 +267,4 @@ func (s *Source) describe(err error) error {
 		return fmt.Errorf("%s: host not found (%v); check --gitlab-url", s.base, err)
 	}
 	return err
-}
-
-// redactURL drops credentials from a URL for messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	return u.String()
 }
