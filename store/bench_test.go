@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/history"
+	"github.com/repogov/repogov/report"
+	"github.com/repogov/repogov/reporters"
 )
 
 // BenchmarkHistory measures the figures on a synthetic 10,000-repository org × 21
@@ -37,6 +41,11 @@ func BenchmarkHistory(b *testing.B) {
 func benchHistory(b *testing.B, be backend, weeks int) {
 	ctx := context.Background()
 	url := be.url(b)
+	if dir := os.Getenv("REPOGOV_BENCH_KEEP"); dir != "" && be.name == "sqlite" {
+		// Keep the SQLite store for measuring the commands (repogov report, diff, …).
+		url = "sqlite:" + filepath.Join(dir, "bench.db")
+		os.Remove(strings.TrimPrefix(url, "sqlite:"))
+	}
 	s := open(b, url, Options{})
 	o := newOrg(42, 10000, 21)
 	say := func(format string, args ...any) {
@@ -49,10 +58,12 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	cpu := func() string { return fmt.Sprintf("(%.2fs CPU in this process)", (cpuTime() - c0).Seconds()) }
 
 	r := o.report("")
+	runtime.GC()
+	peak := sampleHeap()
 	start()
 	save(b, s, r)
 	write := time.Since(t0)
-	say("write one run (10,000 repositories × 21 rules): %.2fs %s", write.Seconds(), cpu())
+	say("write one run (10,000 repositories × 21 rules): %.2fs %s; Go heap peak %d MB above the report held in memory", write.Seconds(), cpu(), peak()/1e6)
 	b.ReportMetric(write.Seconds(), "write-s")
 
 	size0 := storeSize(b, s)
@@ -64,10 +75,13 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	b.ReportMetric(float64(size1-size0)/1e6, "unchanged-MB")
 
 	var slowest time.Duration
+	r, again = nil, nil
 	var weekly time.Duration
+	var live *report.Report
 	for w := 2; w < weeks; w++ {
 		o.advance(0.02)
 		rep := o.report("")
+		live = rep
 		t := time.Now()
 		c := cpuTime()
 		save(b, s, rep)
@@ -122,11 +136,46 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	say("trend by month: %.3fs", time.Since(t0).Seconds())
 
 	start()
-	if _, err := s.Load(ctx, to); err != nil {
+	loaded, err := s.Load(ctx, to)
+	if err != nil {
 		b.Fatal(err)
 	}
 	say("load the latest run: %.2fs %s", time.Since(t0).Seconds(), cpu())
 	b.ReportMetric(time.Since(t0).Seconds(), "load-s")
+
+	// A report from the store against the same report written from the live scan's
+	// in-memory result: every format, to io.Discard.
+	if live != nil {
+		renderAll := func(r *report.Report) {
+			for _, f := range reporters.Formats() {
+				w, err := reporters.New(f, reporters.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Write(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		start()
+		renderAll(live)
+		liveWall, liveCPU := time.Since(t0), cpuTime()-c0
+		start()
+		sel, err := s.Resolve(ctx, "latest")
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := s.Load(ctx, sel)
+		if err != nil {
+			b.Fatal(err)
+		}
+		renderAll(rep)
+		storeWall, storeCPU := time.Since(t0), cpuTime()-c0
+		say("every format from the live report: %.2fs (%.2fs CPU); from the store (resolve, load, render): %.2fs (%.2fs CPU): %+.0f %% wall, %+.0f %% CPU",
+			liveWall.Seconds(), liveCPU.Seconds(), storeWall.Seconds(), storeCPU.Seconds(),
+			100*(storeWall.Seconds()/liveWall.Seconds()-1), 100*(storeCPU.Seconds()/liveCPU.Seconds()-1))
+	}
+	_ = loaded
 
 	t0 = time.Now()
 	page, err := s.Repositories(ctx, RepoQuery{Rule: "rule-03", Status: "fail", Sort: "-score", Limit: 50})
@@ -140,6 +189,33 @@ func benchHistory(b *testing.B, be backend, weeks int) {
 	}
 	say("history of one repository: %.3fs", time.Since(t0).Seconds())
 	say("peak RSS of the process so far: %d MB", peakRSS()/1e6)
+}
+
+// sampleHeap watches the Go heap until the returned function is called, which returns the
+// peak growth over the heap at the start.
+func sampleHeap() func() int64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := int64(ms.HeapAlloc)
+	done := make(chan struct{})
+	res := make(chan int64)
+	go func() {
+		var top int64
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			top = max(top, int64(m.HeapAlloc)-base)
+			select {
+			case <-done:
+				res <- top
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 { close(done); return <-res }
 }
 
 // storeSize is the SQLite file size after a checkpoint, or Postgres's table sizes.

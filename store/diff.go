@@ -15,7 +15,7 @@ import (
 // member is a repository in a logical run: the run that shows it there.
 type member struct {
 	run       int64
-	metaID    int64
+	ref       metaRef
 	err       bool
 	score     float64
 	scored    bool
@@ -27,7 +27,7 @@ type member struct {
 func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, error) {
 	out := map[int64]member{}
 	for _, r := range sel.Runs {
-		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, error <> '', score, scored, compliant, failures
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT repo_id, meta_id, head_id, error <> '', score, scored, compliant, failures
 			FROM repogov_run_repo WHERE run_id = ?`), r.ID)
 		if err != nil {
 			return nil, err
@@ -35,7 +35,7 @@ func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, e
 		for rows.Next() {
 			var id int64
 			m := member{run: r.ID}
-			if err := rows.Scan(&id, &m.metaID, &m.err, &m.score, &m.scored, &m.compliant, &m.failures); err != nil {
+			if err := rows.Scan(&id, &m.ref.meta, &m.ref.head, &m.err, &m.score, &m.scored, &m.compliant, &m.failures); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -49,9 +49,71 @@ func (s *Store) members(ctx context.Context, sel Selection) (map[int64]member, e
 	return out, nil
 }
 
-// metas decodes metadata versions by id.
-func (s *Store) metas(ctx context.Context, ids []int64) (map[int64]report.Meta, error) {
-	out := make(map[int64]report.Meta, len(ids))
+// metaRef names what a run saw of a repository: a metadata version and a HEAD (0 for
+// runs saved before repogov_head existed, whose metadata holds HEAD itself).
+type metaRef struct{ meta, head int64 }
+
+// metas decodes the repository metadata of the given references.
+func (s *Store) metas(ctx context.Context, refs []metaRef) (map[metaRef]report.Meta, error) {
+	var metaIDs, headIDs []int64
+	seenM, seenH := map[int64]bool{}, map[int64]bool{}
+	for _, r := range refs {
+		if !seenM[r.meta] {
+			seenM[r.meta] = true
+			metaIDs = append(metaIDs, r.meta)
+		}
+		if r.head != 0 && !seenH[r.head] {
+			seenH[r.head] = true
+			headIDs = append(headIDs, r.head)
+		}
+	}
+	bodies := make(map[int64]report.Meta, len(metaIDs))
+	err := s.byIDs(ctx, `SELECT id, body FROM repogov_meta WHERE id IN `, metaIDs, func(rows *sql.Rows) error {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return err
+		}
+		var m report.Meta
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			return fmt.Errorf("repository metadata %d: %w", id, err)
+		}
+		bodies[id] = m
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	type head struct {
+		oid    string
+		pushed int64
+	}
+	heads := make(map[int64]head, len(headIDs))
+	err = s.byIDs(ctx, `SELECT id, oid, pushed_ns FROM repogov_head WHERE id IN `, headIDs, func(rows *sql.Rows) error {
+		var id int64
+		var h head
+		if err := rows.Scan(&id, &h.oid, &h.pushed); err != nil {
+			return err
+		}
+		heads[id] = h
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[metaRef]report.Meta, len(refs))
+	for _, r := range refs {
+		m := bodies[r.meta]
+		if h, ok := heads[r.head]; ok {
+			m.HeadOID, m.PushedAt = h.oid, fromNS(h.pushed)
+		}
+		out[r] = m
+	}
+	return out, nil
+}
+
+// byIDs runs query + "(?, …)" over ids in chunks, calling scan for every row.
+func (s *Store) byIDs(ctx context.Context, query string, ids []int64, scan func(*sql.Rows) error) error {
 	const chunk = 500
 	for from := 0; from < len(ids); from += chunk {
 		part := ids[from:min(from+chunk, len(ids))]
@@ -59,31 +121,22 @@ func (s *Store) metas(ctx context.Context, ids []int64) (map[int64]report.Meta, 
 		for i, id := range part {
 			args[i] = id
 		}
-		q := `SELECT id, body FROM repogov_meta WHERE id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
-		rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+		rows, err := s.db.QueryContext(ctx, s.rebind(query+"("+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+")"), args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
-			var id int64
-			var body string
-			if err := rows.Scan(&id, &body); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			var m report.Meta
-			if err := json.Unmarshal([]byte(body), &m); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("repository metadata %d: %w", id, err)
-			}
-			out[id] = m
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Diff compares two logical runs (from may be newer than to). It reads only the result
@@ -120,16 +173,16 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	if err != nil {
 		return nil, err
 	}
-	needMeta := map[int64]bool{}
+	needMeta := map[metaRef]bool{}
 	lo, hi := int64(-1), int64(-1)
 	for id, mb := range b {
 		ma, ok := a[id]
 		if !ok {
-			needMeta[mb.metaID] = true
+			needMeta[mb.ref] = true
 			continue
 		}
-		if ma.metaID != mb.metaID {
-			needMeta[ma.metaID], needMeta[mb.metaID] = true, true
+		if ma.ref != mb.ref {
+			needMeta[ma.ref], needMeta[mb.ref] = true, true
 		}
 		l, h := min(ma.run, mb.run), max(ma.run, mb.run)
 		if lo < 0 || l < lo {
@@ -141,7 +194,7 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	}
 	for id, ma := range a {
 		if _, ok := b[id]; !ok {
-			needMeta[ma.metaID] = true
+			needMeta[ma.ref] = true
 		}
 	}
 
@@ -223,7 +276,7 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 			c.Reason, c.ExemptUntil = old.reason, nsTime(old.exemptUntil)
 		}
 		changes = append(changes, change{p.repo, c})
-		needMeta[mb.metaID] = true
+		needMeta[mb.ref] = true
 	}
 	type scoreChange struct {
 		repo     int64
@@ -232,11 +285,11 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	var scores []scoreChange
 	for id, mb := range b {
 		if ma, ok := a[id]; ok && ma.scored && mb.scored && ma.score != mb.score {
-			needMeta[mb.metaID] = true
+			needMeta[mb.ref] = true
 			scores = append(scores, scoreChange{id, ma.score, mb.score})
 		}
 	}
-	ids := make([]int64, 0, len(needMeta))
+	ids := make([]metaRef, 0, len(needMeta))
 	for id := range needMeta {
 		ids = append(ids, id)
 	}
@@ -246,18 +299,18 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	}
 	repoOf := func(m report.Meta) history.Repo { return history.Repo{Key: m.Key(), FullName: m.FullName, URL: m.URL} }
 	for _, ch := range changes {
-		m := metas[b[ch.repo].metaID]
+		m := metas[b[ch.repo].ref]
 		ch.c.Repo, ch.c.Commit = repoOf(m), m.HeadOID
 		d.Classify(ch.c)
 	}
 	for id, mb := range b {
 		ma, ok := a[id]
 		if !ok {
-			d.Added = append(d.Added, repoOf(metas[mb.metaID]))
+			d.Added = append(d.Added, repoOf(metas[mb.ref]))
 			continue
 		}
-		if ma.metaID != mb.metaID {
-			was, now := metas[ma.metaID], metas[mb.metaID]
+		if ma.ref.meta != mb.ref.meta {
+			was, now := metas[ma.ref], metas[mb.ref]
 			if now.Archived && !was.Archived {
 				d.Archived = append(d.Archived, repoOf(now))
 			} else if !now.Archived && was.Archived {
@@ -266,11 +319,11 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 		}
 	}
 	for _, sc := range scores {
-		d.Scores = append(d.Scores, history.ScoreChange{Repo: repoOf(metas[b[sc.repo].metaID]), From: sc.from, To: sc.to})
+		d.Scores = append(d.Scores, history.ScoreChange{Repo: repoOf(metas[b[sc.repo].ref]), From: sc.from, To: sc.to})
 	}
 	for id, ma := range a {
 		if _, ok := b[id]; !ok {
-			d.Removed = append(d.Removed, repoOf(metas[ma.metaID]))
+			d.Removed = append(d.Removed, repoOf(metas[ma.ref]))
 		}
 	}
 	d.Sort()

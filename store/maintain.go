@@ -89,6 +89,8 @@ func (s *Store) Prune(ctx context.Context, keep int) (PruneStats, error) {
 			AND id NOT IN (SELECT repo_id FROM repogov_result)`, nil, &st.Repositories},
 		{`DELETE FROM repogov_meta WHERE id NOT IN (SELECT meta_id FROM repogov_run_repo)
 			AND id NOT IN (SELECT meta_id FROM repogov_repository)`, nil, nil},
+		{`DELETE FROM repogov_head WHERE id NOT IN (SELECT head_id FROM repogov_run_repo)
+			AND id NOT IN (SELECT head_id FROM repogov_repository)`, nil, nil},
 	}
 	for _, step := range steps {
 		n, err := exec(step.q, step.args...)

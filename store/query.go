@@ -128,18 +128,19 @@ func (s *Store) Repositories(ctx context.Context, q RepoQuery) (RepoPage, error)
 		limit = 50
 	}
 	limit = min(limit, 1000)
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT m.run_id, m.meta_id, m.error, m.score, m.scored, m.compliant, m.failures, m.errors, m.worst`+
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT m.run_id, m.meta_id, m.head_id, m.error, m.score, m.scored, m.compliant, m.failures, m.errors, m.worst`+
 		from+` ORDER BY `+order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(q.Offset, 0))), args...)
 	if err != nil {
 		return page, s.wrap("listing repositories", err)
 	}
 	defer rows.Close()
-	var metaIDs []int64
+	var metaIDs []metaRef
 	for rows.Next() {
 		var r RepoRow
-		var meta, worst int64
+		var meta metaRef
+		var worst int64
 		var errText sql.NullString
-		if err := rows.Scan(&r.RunID, &meta, &errText, &r.Score, &r.Scored, &r.Compliant, &r.Failures, &r.Errors, &worst); err != nil {
+		if err := rows.Scan(&r.RunID, &meta.meta, &meta.head, &errText, &r.Score, &r.Scored, &r.Compliant, &r.Failures, &r.Errors, &worst); err != nil {
 			return page, s.wrap("listing repositories", err)
 		}
 		r.Error, r.Worst = errText.String, report.Severity(worst)
@@ -198,14 +199,15 @@ func (s *Store) Repository(ctx context.Context, repo string, sel Selection) (rep
 
 func (s *Store) repositoryAt(ctx context.Context, repoID, runID int64) (report.Repository, error) {
 	var rr report.Repository
-	var metaID, listID int64
+	var metaID metaRef
+	var listID int64
 	var errText sql.NullString
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT meta_id, list_id, error, cached FROM repogov_run_repo WHERE run_id = ? AND repo_id = ?`),
-		runID, repoID).Scan(&metaID, &listID, &errText, &rr.Cached); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT meta_id, head_id, list_id, error, cached FROM repogov_run_repo WHERE run_id = ? AND repo_id = ?`),
+		runID, repoID).Scan(&metaID.meta, &metaID.head, &listID, &errText, &rr.Cached); err != nil {
 		return rr, err
 	}
 	rr.Error = errText.String
-	metas, err := s.metas(ctx, []int64{metaID})
+	metas, err := s.metas(ctx, []metaRef{metaID})
 	if err != nil {
 		return rr, err
 	}
@@ -262,7 +264,7 @@ func (s *Store) Exemptions(ctx context.Context, sel Selection, before time.Time)
 		return nil, err
 	}
 	cond, args := memberFilter(sel)
-	q := `SELECT m.meta_id, ru.rule_id, b.reason, b.exempt_until_ns
+	q := `SELECT m.meta_id, m.head_id, ru.rule_id, b.reason, b.exempt_until_ns
 		FROM repogov_run_repo m
 		JOIN repogov_result x ON x.repo_id = m.repo_id AND ` + validAtM + `
 		JOIN repogov_result_body b ON b.id = x.body_id
@@ -279,12 +281,12 @@ func (s *Store) Exemptions(ctx context.Context, sel Selection, before time.Time)
 	}
 	defer rows.Close()
 	var out []history.Exemption
-	var metaIDs []int64
+	var metaIDs []metaRef
 	for rows.Next() {
 		var e history.Exemption
-		var meta int64
+		var meta metaRef
 		var until sql.NullInt64
-		if err := rows.Scan(&meta, &e.RuleID, &e.Reason, &until); err != nil {
+		if err := rows.Scan(&meta.meta, &meta.head, &e.RuleID, &e.Reason, &until); err != nil {
 			return nil, s.wrap("listing exemptions", err)
 		}
 		e.ExemptUntil = nsTime(until)

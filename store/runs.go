@@ -431,8 +431,9 @@ func (s *Store) loadRun(ctx context.Context, runID int64, names map[int64]string
 	if err != nil {
 		return nil, err
 	}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT m.repo_id, m.error, m.cached, m.list_id, meta.body
-		FROM repogov_run_repo m JOIN repogov_meta meta ON meta.id = m.meta_id WHERE m.run_id = ? ORDER BY m.pos`), runID)
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT m.repo_id, m.error, m.cached, m.list_id, meta.body, h.oid, h.pushed_ns
+		FROM repogov_run_repo m JOIN repogov_meta meta ON meta.id = m.meta_id LEFT JOIN repogov_head h ON h.id = m.head_id
+		WHERE m.run_id = ? ORDER BY m.pos`), runID)
 	if err != nil {
 		return nil, err
 	}
@@ -443,13 +444,18 @@ func (s *Store) loadRun(ctx context.Context, runID int64, names map[int64]string
 		var errText sql.NullString
 		var rr report.Repository
 		var meta string
-		if err := rows.Scan(&repoID, &errText, &rr.Cached, &listID, &meta); err != nil {
+		var oid sql.NullString
+		var pushed sql.NullInt64
+		if err := rows.Scan(&repoID, &errText, &rr.Cached, &listID, &meta, &oid, &pushed); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(meta), &rr.Meta); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("repository metadata: %w", err)
+		}
+		if oid.Valid {
+			rr.Meta.HeadOID, rr.Meta.PushedAt = oid.String, fromNS(pushed.Int64)
 		}
 		rr.Error = errText.String
 		index[repoID] = len(rep.Repos)

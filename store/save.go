@@ -84,8 +84,10 @@ type preparedRule struct {
 type preparedRepo struct {
 	key      string
 	meta     report.Meta
-	metaJSON string
+	metaJSON string // without HeadOID and PushedAt, which repogov_head keeps
 	metaSum  string
+	headOID  string
+	pushedNS int64
 	score    report.RepoScore
 	worst    report.Severity
 	results  []preparedResult
@@ -236,11 +238,14 @@ func (s *Store) prepareSave(r *report.Report) (*prepared, error) {
 
 func prepareRepo(rr *report.Repository, score report.RepoScore, buf []byte) (preparedRepo, []byte, error) {
 	key := rr.Meta.Key()
-	mj, err := json.Marshal(rr.Meta)
+	rest := rr.Meta
+	rest.HeadOID, rest.PushedAt = "", time.Time{}
+	mj, err := json.Marshal(rest)
 	if err != nil {
 		return preparedRepo{}, buf, err
 	}
-	pr := preparedRepo{key: key, meta: rr.Meta, metaJSON: string(mj), metaSum: digest(string(mj)), score: score, worst: rr.Worst(),
+	pr := preparedRepo{key: key, meta: rr.Meta, metaJSON: string(mj), metaSum: digest(string(mj)),
+		headOID: rr.Meta.HeadOID, pushedNS: nsOf(rr.Meta.PushedAt), score: score, worst: rr.Worst(),
 		results: make([]preparedResult, 0, len(rr.Results))}
 	for j := range rr.Results {
 		res := &rr.Results[j]
@@ -360,10 +365,10 @@ func (s *Store) save(ctx context.Context, tx *txn, r *report.Report, p *prepared
 	}
 
 	// Membership and scores.
-	mb := newBatch("repogov_run_repo", "run_id:bigint", "repo_id:bigint", "pos:bigint", "meta_id:bigint", "list_id:bigint",
+	mb := newBatch("repogov_run_repo", "run_id:bigint", "repo_id:bigint", "pos:bigint", "meta_id:bigint", "head_id:bigint", "list_id:bigint",
 		"error:text", "cached:bool", "score:float8", "scored:bool", "compliant:bool", "failures:bigint", "errors:bigint", "worst:bigint")
 	for i, pr := range p.repos {
-		mb.add(runID, repoIDs[i].id, int64(i), repoIDs[i].metaID, listIDs[i], r.Repos[i].Error, r.Repos[i].Cached,
+		mb.add(runID, repoIDs[i].id, int64(i), repoIDs[i].metaID, repoIDs[i].headID, listIDs[i], r.Repos[i].Error, r.Repos[i].Cached,
 			pr.score.Score, pr.score.Scored, pr.score.Compliant, int64(pr.score.Failures), int64(pr.score.Errors), int64(pr.worst))
 	}
 	if err := s.flush(ctx, tx, mb); err != nil {
@@ -486,11 +491,13 @@ func (s *Store) internLists(ctx context.Context, tx *txn, p *prepared, ruleIDs m
 	return out, nil
 }
 
-type repoRef struct{ id, metaID int64 }
+type repoRef struct{ id, metaID, headID int64 }
 
 type known struct {
-	id, metaID int64
-	metaSum    string
+	id, metaID, headID int64
+	metaSum            string
+	headOID            string
+	pushedNS           int64
 }
 
 // upsertRepos finds or creates every repository of the run (by key, or by the host's
@@ -498,8 +505,9 @@ type known struct {
 func (s *Store) upsertRepos(ctx context.Context, tx *txn, runID int64, p *prepared) ([]repoRef, error) {
 	byKey := map[string]*known{}
 	byHostID := map[string]*known{}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.key, p.host, p.host_id, p.meta_id, coalesce(m.digest, '')
-		FROM repogov_repository p LEFT JOIN repogov_meta m ON m.id = p.meta_id`)
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.key, p.host, p.host_id, p.meta_id, coalesce(m.digest, ''),
+		p.head_id, coalesce(h.oid, ''), coalesce(h.pushed_ns, 0)
+		FROM repogov_repository p LEFT JOIN repogov_meta m ON m.id = p.meta_id LEFT JOIN repogov_head h ON h.id = p.head_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +515,7 @@ func (s *Store) upsertRepos(ctx context.Context, tx *txn, runID int64, p *prepar
 		var k known
 		var key, host string
 		var hostID int64
-		if err := rows.Scan(&k.id, &key, &host, &hostID, &k.metaID, &k.metaSum); err != nil {
+		if err := rows.Scan(&k.id, &key, &host, &hostID, &k.metaID, &k.metaSum, &k.headID, &k.headOID, &k.pushedNS); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -616,10 +624,83 @@ func (s *Store) upsertRepos(ctx context.Context, tx *txn, runID int64, p *prepar
 			return nil, err
 		}
 	}
+	if err := s.upsertHeads(ctx, tx, p, state); err != nil {
+		return nil, err
+	}
 	for i, k := range state {
-		out[i] = repoRef{id: k.id, metaID: k.metaID}
+		out[i] = repoRef{id: k.id, metaID: k.metaID, headID: k.headID}
 	}
 	return out, nil
+}
+
+// upsertHeads records a new HEAD (commit, last push) for the repositories whose HEAD
+// moved: one small row each.
+func (s *Store) upsertHeads(ctx context.Context, tx *txn, p *prepared, state []*known) error {
+	var maxHead int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM repogov_head`).Scan(&maxHead); err != nil {
+		return err
+	}
+	hb := newBatch("repogov_head", "repo_id:bigint", "oid:text", "pushed_ns:bigint")
+	var moved []*known
+	for i, pr := range p.repos {
+		k := state[i]
+		if k.headID != 0 && k.headOID == pr.headOID && k.pushedNS == pr.pushedNS {
+			continue
+		}
+		hb.add(k.id, pr.headOID, pr.pushedNS)
+		k.headOID, k.pushedNS = pr.headOID, pr.pushedNS
+		moved = append(moved, k)
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	if err := s.flush(ctx, tx, hb); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT id, repo_id FROM repogov_head WHERE id > ?`), maxHead)
+	if err != nil {
+		return err
+	}
+	headOf := map[int64]int64{}
+	for rows.Next() {
+		var id, repo int64
+		if err := rows.Scan(&id, &repo); err != nil {
+			rows.Close()
+			return err
+		}
+		headOf[repo] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	up := newBatch("", "id:bigint", "head_id:bigint")
+	for _, k := range moved {
+		k.headID = headOf[k.id]
+		up.add(k.id, k.headID)
+	}
+	return s.setColumn(ctx, tx, "repogov_repository", up)
+}
+
+// setColumn sets one column of many rows by id: b holds (id, value) pairs.
+func (s *Store) setColumn(ctx context.Context, tx *txn, table string, b *batch) error {
+	col := b.names[1]
+	if s.dialect == dialectPostgres {
+		_, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE %s t SET %s = u.v FROM unnest($1::bigint[], $2::%s[]) AS u(id, v) WHERE t.id = u.id`,
+			table, col, b.types[1]), b.cols[0], b.cols[1])
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, fmt.Sprintf(`UPDATE %s SET %s = ? WHERE id = ?`, table, col))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for r := range b.n {
+		if _, err := st.ExecContext(ctx, b.cell(1, r), b.cell(0, r)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // idsBy maps the first column of a query to the second.

@@ -140,8 +140,14 @@ func (s *Store) openSQLite(opts Options) error {
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.name, err)
 	}
-	// One writer at a time anyway; a few connections let readers run beside it.
-	db.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	// One writer at a time anyway; a few connections let readers run beside it. A
+	// read-only store (the dashboard server) gets more: WAL readers never block each other,
+	// and a long Load must not queue short page queries behind it.
+	if s.readOnly {
+		db.SetMaxOpenConns(max(16, 4*runtime.GOMAXPROCS(0)))
+	} else {
+		db.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	}
 	db.SetConnMaxIdleTime(time.Minute)
 	s.db = db
 	return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -900,4 +902,59 @@ func TestRedactURL(t *testing.T) {
 	if got := redactText(`cannot parse "host=db password=secret user=u"`); strings.Contains(got, "secret") {
 		t.Errorf("redactText left the password: %q", got)
 	}
+}
+
+// TestSQLiteReadOnlyFile: a file SQLite may not write (here opened with mode=ro, which
+// refuses writes even to root, for whom file modes do not) gives one clear line.
+func TestSQLiteReadOnlyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	w := open(t, "sqlite:"+path, Options{})
+	save(t, w, newOrg(13, 2, 2).report(""))
+	w.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := &Store{db: db, dialect: dialectSQLite, name: "sqlite:" + path, path: path, log: open(t, "sqlite:"+path, Options{ReadOnly: true}).log}
+	defer ro.Close()
+	_, err = ro.Save(context.Background(), newOrg(14, 2, 2).report(""))
+	if !errors.Is(err, ErrReadOnly) || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), path) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestOlderStoreMigrated: a store at an older schema version is migrated when opened for
+// writing, refused (with the way out) when opened read-only.
+func TestOlderStoreMigrated(t *testing.T) {
+	eachBackend(t, func(t *testing.T, url string) {
+		raw := rawDB(t, url)
+		sub, d := "migrations/sqlite", goose.DialectSQLite3
+		if !strings.HasPrefix(url, "sqlite:") {
+			sub, d = "migrations/postgres", goose.DialectPostgres
+		}
+		fsys, err := fs.Sub(migrations, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := goose.NewProvider(d, raw, fsys, goose.WithTableName(schemaTable), goose.WithLogger(goose.NopLogger()), goose.WithDisableGlobalRegistry(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.UpTo(context.Background(), 2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(context.Background(), url, Options{ReadOnly: true}); !errors.Is(err, ErrOldSchema) || !strings.Contains(err.Error(), "repogov store info") {
+			t.Errorf("read-only open of an old store: %v", err)
+		}
+		s := open(t, url, Options{})
+		in, err := s.Info(context.Background())
+		if err != nil || in.SchemaVersion != latestVersion() || latestVersion() < 3 {
+			t.Fatalf("after migration: version %d, want %d (%v)", in.SchemaVersion, latestVersion(), err)
+		}
+		r := newOrg(15, 5, 3).report("")
+		save(t, s, r)
+		if d := cmp.Diff(normalize(t, r), load(t, s, "latest"), reportCmp...); d != "" {
+			t.Error(d)
+		}
+	})
 }

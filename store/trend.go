@@ -249,19 +249,20 @@ func (s *Store) history(ctx context.Context, id int64) (*history.RepoHistory, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT run_id, meta_id, error, score, scored, compliant, failures
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT run_id, meta_id, head_id, error, score, scored, compliant, failures
 		FROM repogov_run_repo WHERE repo_id = ? ORDER BY run_id`), id)
 	if err != nil {
 		return nil, err
 	}
 	h := &history.RepoHistory{}
-	metaAt := map[int64]int64{}
-	var metaIDs []int64
+	metaAt := map[int64]metaRef{}
+	var metaIDs []metaRef
 	for rows.Next() {
-		var run, meta int64
+		var run int64
+		var meta metaRef
 		var errText sql.NullString
 		var p history.ScorePoint
-		if err := rows.Scan(&run, &meta, &errText, &p.Score, &p.Scored, &p.Compliant, &p.Failures); err != nil {
+		if err := rows.Scan(&run, &meta.meta, &meta.head, &errText, &p.Score, &p.Scored, &p.Compliant, &p.Failures); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -274,7 +275,7 @@ func (s *Store) history(ctx context.Context, id int64) (*history.RepoHistory, er
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	metas, err := s.metas(ctx, slices.Compact(slices.Sorted(slices.Values(metaIDs))))
+	metas, err := s.metas(ctx, metaIDs)
 	if err != nil {
 		return nil, err
 	}
