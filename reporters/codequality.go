@@ -56,8 +56,39 @@ func CodeQualitySeverity(s report.Severity) string {
 	return "info"
 }
 
+// Write streams the issues one at a time (memory does not grow with the report): the
+// bytes of a json.Encoder with two-space indentation over the whole list.
 func (c CodeQuality) Write(w io.Writer, r *report.Report) error {
-	issues := []cqIssue{}
+	n := 0
+	err := c.each(r, func(is cqIssue) error {
+		b, err := json.MarshalIndent(is, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := "[\n  "
+		if n > 0 {
+			sep = ",\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err = io.WriteString(w, end)
+	return err
+}
+
+// each makes the report's issues, in order.
+func (c CodeQuality) each(r *report.Report, emit func(cqIssue) error) error {
 	byID := map[string]report.Rule{}
 	for _, ru := range r.AllRules() {
 		byID[ru.ID] = ru
@@ -75,17 +106,18 @@ func (c CodeQuality) Write(w io.Writer, r *report.Report) error {
 				if several {
 					d = repoName(rr) + ": " + d
 				}
-				issues = append(issues, cqIssue{
+				err := emit(cqIssue{
 					Description: strings.TrimSpace(d),
 					CheckName:   "repogov/" + res.RuleID,
 					Fingerprint: Fingerprint(res.RuleID, key, g.path, g.key),
 					Severity:    CodeQualitySeverity(res.Severity),
 					Location:    cqLocation{Path: g.path, Lines: cqLines{Begin: max(g.line, 1)}},
 				})
+				if err != nil {
+					return err
+				}
 			}
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(issues)
+	return nil
 }

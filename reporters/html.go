@@ -1,12 +1,11 @@
 package reporters
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"iter"
 	"strings"
 	"time"
 
@@ -23,7 +22,18 @@ type HTML struct{ Opts Options }
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+// The page is written as it is made: the template runs up to the JSON data island and
+// after it; the island itself is streamed between them (html/template cannot end a
+// template inside a script element), and the repositories come from an iterator.
+const htmlDataIsland = `<script type="application/json" id="report-data">{{.Data}}</script>`
+
+var htmlHead, htmlTail = func() (*template.Template, *template.Template) {
+	head, tail, ok := strings.Cut(htmlSource, htmlDataIsland)
+	if !ok {
+		panic("html.tmpl lacks " + htmlDataIsland)
+	}
+	return template.Must(template.New("head").Parse(head)), template.Must(template.New("tail").Parse(tail))
+}()
 
 type htmlPage struct {
 	Title, Version, Policy, RunID, Started string
@@ -34,9 +44,9 @@ type htmlPage struct {
 	CompliantPct, MeanScore                string
 	Failures                               int
 	Rules                                  []htmlRule
-	Repos                                  []htmlRepo
+	Repos                                  iter.Seq[htmlRepo] // made one at a time, as the template ranges
+	RepoCount                              int
 	Statuses                               []htmlStatus
-	Data                                   template.JS
 	Trend                                  *htmlTrend // from a history store; nil without one
 }
 
@@ -153,72 +163,82 @@ func (h HTML) Write(w io.Writer, r *report.Report) error {
 		hr.Label = ru.ID + ": " + strings.Join(label, ", ")
 		p.Rules = append(p.Rules, hr)
 	}
-	for i, rr := range r.Repos {
-		s := sum.Repos[i]
-		hr := htmlRepo{Anchor: fmt.Sprintf("repo-%d", i+1), Name: textsafe.Visible(repoName(rr)), URL: rr.Meta.URL, Error: textsafe.Visible(rr.Error),
-			Compliant: s.Compliant, FailureCount: s.Failures, ErrorsCount: s.Errors, Score: "—", SortScore: "-1"}
-		if s.Scored {
-			hr.Score = fmt.Sprintf("%.0f", s.Score)
-			hr.SortScore = fmt.Sprintf("%.1f", s.Score)
-		}
-		present := map[string]bool{}
-		if rr.Error != "" {
-			present[string(report.StatusError)] = true
-		}
-		for _, ru := range all {
-			res, ok := rr.Result(ru.ID)
-			if rr.Error != "" {
-				res, ok = report.Result{Status: report.StatusError, Message: "not scanned"}, true
-			}
-			if !ok {
-				hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Label: "no result", Sort: "9"})
-				continue
-			}
-			present[string(res.Status)] = true
-			hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Status: string(res.Status), Mark: htmlMark[res.Status],
-				Label: ru.ID + ": " + htmlLabel[res.Status], Sort: htmlRank[res.Status]})
-		}
-		for _, res := range rr.Results {
-			ru, _ := lookupRule(all, res.RuleID)
-			x := htmlResult{Rule: res.RuleID, HelpURL: ru.HelpURL, Status: string(res.Status), Mark: htmlMark[res.Status],
-				Severity: res.Severity.String(), Message: textsafe.Visible(res.Message), Remediation: textsafe.Visible(res.Remediation),
-				Reason: textsafe.Visible(res.Reason)}
-			for _, f := range res.Findings {
-				x.Findings = append(x.Findings, textsafe.Visible(findingText(f)))
-			}
-			if res.Status == report.Fail || res.Status == report.StatusError {
-				hr.Failures = append(hr.Failures, x)
-			} else {
-				hr.Others = append(hr.Others, x)
+	p.RepoCount = len(r.Repos)
+	p.Repos = func(yield func(htmlRepo) bool) {
+		for i, rr := range r.Repos {
+			if !yield(htmlRepoOf(all, sum, i, rr)) {
+				return
 			}
 		}
-		var st []string
-		for _, s := range statusOrder {
-			if present[string(s)] {
-				st = append(st, string(s))
-			}
-		}
-		if s.Compliant {
-			st = append(st, "compliant")
-		}
-		hr.Statuses = strings.Join(st, " ")
-		p.Repos = append(p.Repos, hr)
 	}
-
+	if err := htmlHead.Execute(w, p); err != nil {
+		return err
+	}
 	// The embedded data is the JSON report. json.Marshal escapes <, > and & (and U+2028,
 	// U+2029), so no message can close the script element.
-	data, err := json.Marshal(JSON(h).document(r))
-	if err != nil {
+	if _, err := io.WriteString(w, `<script type="application/json" id="report-data">`); err != nil {
 		return err
 	}
-	p.Data = template.JS(data)
+	if err := JSON(h).stream(w, r, ""); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `</script>`); err != nil {
+		return err
+	}
+	return htmlTail.Execute(w, p)
+}
 
-	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, p); err != nil {
-		return err
+// htmlRepoOf is what the page shows of r.Repos[i].
+func htmlRepoOf(all []report.Rule, sum report.Summary, i int, rr report.Repository) htmlRepo {
+	s := sum.Repos[i]
+	hr := htmlRepo{Anchor: fmt.Sprintf("repo-%d", i+1), Name: textsafe.Visible(repoName(rr)), URL: rr.Meta.URL, Error: textsafe.Visible(rr.Error),
+		Compliant: s.Compliant, FailureCount: s.Failures, ErrorsCount: s.Errors, Score: "—", SortScore: "-1"}
+	if s.Scored {
+		hr.Score = fmt.Sprintf("%.0f", s.Score)
+		hr.SortScore = fmt.Sprintf("%.1f", s.Score)
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	present := map[string]bool{}
+	if rr.Error != "" {
+		present[string(report.StatusError)] = true
+	}
+	for _, ru := range all {
+		res, ok := rr.Result(ru.ID)
+		if rr.Error != "" {
+			res, ok = report.Result{Status: report.StatusError, Message: "not scanned"}, true
+		}
+		if !ok {
+			hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Label: "no result", Sort: "9"})
+			continue
+		}
+		present[string(res.Status)] = true
+		hr.Cells = append(hr.Cells, htmlCell{Rule: ru.ID, Status: string(res.Status), Mark: htmlMark[res.Status],
+			Label: ru.ID + ": " + htmlLabel[res.Status], Sort: htmlRank[res.Status]})
+	}
+	for _, res := range rr.Results {
+		ru, _ := lookupRule(all, res.RuleID)
+		x := htmlResult{Rule: res.RuleID, HelpURL: ru.HelpURL, Status: string(res.Status), Mark: htmlMark[res.Status],
+			Severity: res.Severity.String(), Message: textsafe.Visible(res.Message), Remediation: textsafe.Visible(res.Remediation),
+			Reason: textsafe.Visible(res.Reason)}
+		for _, f := range res.Findings {
+			x.Findings = append(x.Findings, textsafe.Visible(findingText(f)))
+		}
+		if res.Status == report.Fail || res.Status == report.StatusError {
+			hr.Failures = append(hr.Failures, x)
+		} else {
+			hr.Others = append(hr.Others, x)
+		}
+	}
+	var st []string
+	for _, s := range statusOrder {
+		if present[string(s)] {
+			st = append(st, string(s))
+		}
+	}
+	if s.Compliant {
+		st = append(st, "compliant")
+	}
+	hr.Statuses = strings.Join(st, " ")
+	return hr
 }
 
 // visibleAll is textsafe.Visible over a list.

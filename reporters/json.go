@@ -3,6 +3,7 @@ package reporters
 import (
 	"encoding/json"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/repogov/repogov/repo"
@@ -85,12 +86,130 @@ type jsonRuleCounts struct {
 }
 
 func (j JSON) Write(w io.Writer, r *report.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(j.document(r))
+	return j.stream(w, r, "  ")
 }
 
+// stream writes the document one repository at a time, so memory does not grow with
+// the size of the report: the same bytes as json.MarshalIndent(j.document(r), "",
+// indent) and a newline, or as json.Marshal when indent is "" (no newline).
+func (j JSON) stream(w io.Writer, r *report.Report, indent string) error {
+	doc := j.head(r)
+	sw := &jsonStream{w: w, indent: indent}
+	sw.raw("{")
+	sw.field("$schema", doc.Schema)
+	sw.field("schemaVersion", doc.SchemaVersion)
+	sw.field("tool", doc.Tool)
+	sw.field("runId", doc.RunID)
+	sw.field("startedAt", doc.Started)
+	sw.field("finishedAt", doc.Finished)
+	sw.field("targets", doc.Targets)
+	sw.field("policy", doc.Policy)
+	sw.field("complete", doc.Complete)
+	sw.field("problems", doc.Problems)
+	sw.field("rules", doc.Rules)
+	sw.key("repositories")
+	if len(r.Repos) == 0 {
+		sw.raw("[]")
+	} else {
+		sw.raw("[")
+		sum := doc.sum
+		for i, rr := range r.Repos {
+			if i > 0 {
+				sw.raw(",")
+			}
+			sw.newline(2)
+			sw.value(jsonRepo(rr, sum.Repos[i]), 2)
+		}
+		sw.newline(1)
+		sw.raw("]")
+	}
+	sw.field("summary", doc.Summary)
+	sw.newline(0)
+	sw.raw("}")
+	if indent != "" {
+		sw.raw("\n")
+	}
+	return sw.err
+}
+
+// jsonStream writes a JSON object field by field, indented like json.MarshalIndent.
+type jsonStream struct {
+	w      io.Writer
+	indent string
+	fields int
+	err    error
+}
+
+func (s *jsonStream) raw(t string) {
+	if s.err == nil {
+		_, s.err = io.WriteString(s.w, t)
+	}
+}
+
+func (s *jsonStream) newline(depth int) {
+	if s.indent != "" {
+		s.raw("\n" + strings.Repeat(s.indent, depth))
+	}
+}
+
+func (s *jsonStream) key(k string) {
+	if s.fields > 0 {
+		s.raw(",")
+	}
+	s.fields++
+	s.newline(1)
+	b, _ := json.Marshal(k)
+	s.raw(string(b) + ":")
+	if s.indent != "" {
+		s.raw(" ")
+	}
+}
+
+func (s *jsonStream) value(v any, depth int) {
+	if s.err != nil {
+		return
+	}
+	var b []byte
+	if s.indent == "" {
+		b, s.err = json.Marshal(v)
+	} else {
+		b, s.err = json.MarshalIndent(v, strings.Repeat(s.indent, depth), s.indent)
+	}
+	if s.err == nil {
+		_, s.err = s.w.Write(b)
+	}
+}
+
+func (s *jsonStream) field(k string, v any) {
+	s.key(k)
+	s.value(v, 1)
+}
+
+func jsonRepo(rr report.Repository, s report.RepoScore) jsonRepository {
+	jr := jsonRepository{Key: s.Key, Meta: rr.Meta, Error: rr.Error, Cached: rr.Cached,
+		Compliant: s.Compliant, Results: nonNil(rr.Results)}
+	if s.Scored {
+		jr.Score = &s.Score
+	}
+	return jr
+}
+
+// jsonHead is the document without its repositories, and the summary it was made from.
+type jsonHead struct {
+	jsonReport
+	sum report.Summary
+}
+
+// document is the whole document in memory (tests, and small reports).
 func (j JSON) document(r *report.Report) jsonReport {
+	doc := j.head(r)
+	for i, rr := range r.Repos {
+		doc.Repositories = append(doc.Repositories, jsonRepo(rr, doc.sum.Repos[i]))
+	}
+	return doc.jsonReport
+}
+
+func (j JSON) head(r *report.Report) jsonHead {
 	sum := r.Summary()
 	all := r.AllRules()
 	doc := jsonReport{
@@ -111,15 +230,6 @@ func (j JSON) document(r *report.Report) jsonReport {
 		doc.Rules = append(doc.Rules, jsonRule{ID: ru.ID, Title: ru.Title, Severity: ru.Severity,
 			Tags: nonNil(ru.Tags), HelpURL: ru.HelpURL, Inherits: ru.Inherits})
 	}
-	for i, rr := range r.Repos {
-		s := sum.Repos[i]
-		jr := jsonRepository{Key: s.Key, Meta: rr.Meta, Error: rr.Error, Cached: rr.Cached,
-			Compliant: s.Compliant, Results: nonNil(rr.Results)}
-		if s.Scored {
-			jr.Score = &s.Score
-		}
-		doc.Repositories = append(doc.Repositories, jr)
-	}
 	doc.Summary = jsonSummary{
 		Repositories: sum.Repositories, Scanned: sum.Scanned, Unreadable: sum.Unreadable,
 		FullyCompliant: sum.FullyCompliant, CompliantShare: sum.CompliantShare,
@@ -131,7 +241,7 @@ func (j JSON) document(r *report.Report) jsonReport {
 		weight := r.Weight(report.Result{RuleID: ru.ID, Severity: ru.Severity})
 		doc.Summary.Rules = append(doc.Summary.Rules, jsonRuleCounts{RuleSummary: rs, Weight: weight})
 	}
-	return doc
+	return jsonHead{doc, sum}
 }
 
 func nonNil[T any](s []T) []T {

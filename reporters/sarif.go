@@ -45,8 +45,7 @@ const (
 // Write writes the combined file: all repositories in one run, each under its own
 // uriBaseId REPO<n>.
 func (s SARIF) Write(w io.Writer, r *report.Report) error {
-	log := s.build(r, -1)
-	return writeSARIF(w, log)
+	return s.stream(w, r, -1)
 }
 
 // WriteRepo writes the per-repository file for r.Repos[i].
@@ -54,30 +53,107 @@ func (s SARIF) WriteRepo(w io.Writer, r *report.Report, i int) error {
 	if i < 0 || i >= len(r.Repos) {
 		return fmt.Errorf("sarif: no repository %d", i)
 	}
-	return writeSARIF(w, s.build(r, i))
+	return s.stream(w, r, i)
+}
+
+// sarifResultsAt is where the run's (required, here empty) results array is in the
+// indented log: the results are streamed into it one at a time, so memory does not grow
+// with the number of failures.
+const sarifResultsAt = "\n      \"results\": []"
+
+// stream writes the log for repository only (>= 0) or for all repositories (-1): the
+// run without its results first, then each result as it is made. The bytes are those of
+// writeSARIF(w, s.build(r, sarifRules(r, only), only, true)).
+func (s SARIF) stream(w io.Writer, r *report.Report, only int) error {
+	all := sarifRules(r, only)
+	head, err := sarifBytes(s.build(r, all, only, false))
+	if err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(head, []byte(sarifResultsAt))
+	if !ok {
+		return fmt.Errorf("sarif: no results array in the run")
+	}
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	n := 0
+	err = s.eachResult(r, all, only, func(res *sarif.Result) error {
+		b, err := sarifBytes(res)
+		if err != nil {
+			return err
+		}
+		sep := "\n      \"results\": [\n        "
+		if n > 0 {
+			sep = ",\n        "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		_, err = w.Write(bytes.ReplaceAll(b, []byte("\n"), []byte("\n        ")))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	end := sarifResultsAt
+	if n > 0 {
+		end = "\n      ]"
+	}
+	if _, err := io.WriteString(w, end); err != nil {
+		return err
+	}
+	_, err = w.Write(after)
+	return err
+}
+
+// sarifRules are the rules a log lists: the report's, and any rule a result names that
+// the report does not list — from every repository for the combined file, from the one
+// repository for its own file (a file per repository must not cost a pass over all).
+func sarifRules(r *report.Report, only int) []report.Rule {
+	if only < 0 {
+		return r.AllRules()
+	}
+	one := *r
+	one.Repos = r.Repos[only : only+1]
+	return one.AllRules()
 }
 
 func writeSARIF(w io.Writer, log *sarif.Report) error {
-	raw, err := json.Marshal(log)
+	b, err := sarifBytes(log)
 	if err != nil {
 		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// sarifBytes is v as SARIF writes it: pruned, indented, and (for a whole log) ending in
+// a newline.
+func sarifBytes(v any) ([]byte, error) {
+	_, whole := v.(*sarif.Report)
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
 	}
 	// go-sarif's generated structs write every array and many defaults (index -1, rank -1,
 	// kind "fail", …); the Multitool flags them (SARIF2004), so they are pruned.
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
 	}
-	v, _ = pruneSARIF("", v)
-	b, err := json.MarshalIndent(v, "", "  ")
+	doc, _ = pruneSARIF("", doc)
+	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
-	return err
+	if whole {
+		b = append(b, '\n')
+	}
+	return b, nil
 }
 
 // sarifRequired are arrays SARIF or GitHub require even when empty.
@@ -174,8 +250,9 @@ func safeName(s string) string {
 	return s
 }
 
-// build makes the log for repository only (>= 0) or for all repositories (-1).
-func (s SARIF) build(r *report.Report, only int) *sarif.Report {
+// build makes the log for repository only (>= 0) or for all repositories (-1); without
+// withResults, its run has no results (stream adds them).
+func (s SARIF) build(r *report.Report, all []report.Rule, only int, withResults bool) *sarif.Report {
 	log := sarif.NewReport()
 	log.Schema = sarifSchema
 	log.Properties = sarif.PropertyBag{}
@@ -187,7 +264,6 @@ func (s SARIF) build(r *report.Report, only int) *sarif.Report {
 	run.ColumnKind = ptr("unicodeCodePoints")
 	run.Properties = nil
 
-	all := r.AllRules()
 	index := map[string]int{}
 	for i, ru := range all {
 		index[ru.ID] = i
@@ -252,6 +328,9 @@ func (s SARIF) build(r *report.Report, only int) *sarif.Report {
 				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 					notification(repoName(rr)+": "+res.RuleID+": "+msg, res.RuleID, index[res.RuleID]))
 			case report.Fail:
+				if !withResults {
+					continue
+				}
 				for _, g := range groupFindings(res, ru) {
 					run.AddResult(sarifResult(res, ru, index[res.RuleID], rr, key, base, g))
 				}
@@ -261,6 +340,40 @@ func (s SARIF) build(r *report.Report, only int) *sarif.Report {
 	run.Invocations = []*sarif.Invocation{inv}
 	log.AddRun(run)
 	return log
+}
+
+// eachResult makes the results of build(r, all, only, true), in the same order, one at a time.
+func (s SARIF) eachResult(r *report.Report, all []report.Rule, only int, emit func(*sarif.Result) error) error {
+	index := map[string]int{}
+	for i, ru := range all {
+		index[ru.ID] = i
+	}
+	repos, first := r.Repos, 0
+	if only >= 0 {
+		repos, first = r.Repos[only:only+1], only
+	}
+	for k, rr := range repos {
+		if rr.Error != "" {
+			continue
+		}
+		base := srcRoot
+		if only < 0 {
+			base = "REPO" + strconv.Itoa(first+k+1)
+		}
+		key := RepoKey(rr.Meta)
+		for _, res := range rr.Results {
+			if res.Status != report.Fail {
+				continue
+			}
+			ru := all[index[res.RuleID]]
+			for _, g := range groupFindings(res, ru) {
+				if err := emit(sarifResult(res, ru, index[res.RuleID], rr, key, base, g)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // RepoKey identifies a repository in fingerprints: lower-case "host/owner/name"; for a

@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -45,7 +46,7 @@ var tableColor = map[report.Status]string{
 }
 
 func (t Table) Write(w io.Writer, r *report.Report) error {
-	var b strings.Builder
+	b := bufio.NewWriter(w) // line by line: memory does not grow with the report
 	sum := r.Summary()
 	all := r.AllRules()
 	idw := 0
@@ -64,9 +65,9 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 		default:
 			head += fmt.Sprintf("  score %.0f  %d failing", s.Score, s.Failures)
 		}
-		t.line(&b, head)
+		t.line(b, head)
 		if rr.Error != "" {
-			t.line(&b, "  "+t.paint(ansiYellow, tableMark[report.StatusError])+" "+oneLine(rr.Error))
+			t.line(b, "  "+t.paint(ansiYellow, tableMark[report.StatusError])+" "+oneLine(rr.Error))
 			b.WriteString("\n")
 			continue
 		}
@@ -80,7 +81,7 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 			if res.Status == report.Exempt && res.Reason != "" {
 				msg = "exempt: " + res.Reason
 			}
-			t.line(&b, "  "+mark+" "+pad(res.RuleID, idw)+"  "+sev+oneLine(msg))
+			t.line(b, "  "+mark+" "+pad(res.RuleID, idw)+"  "+sev+oneLine(msg))
 			if res.Status != report.Fail {
 				continue
 			}
@@ -88,26 +89,26 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 				if f.Path == "" && f.Message == res.Message {
 					continue
 				}
-				t.line(&b, "      "+t.paint(ansiDim, oneLine(findingText(f))))
+				t.line(b, "      "+t.paint(ansiDim, oneLine(findingText(f))))
 			}
 			if res.Remediation != "" {
-				t.line(&b, "      fix: "+oneLine(res.Remediation))
+				t.line(b, "      fix: "+oneLine(res.Remediation))
 			}
 		}
 		b.WriteString("\n")
 	}
 
 	if r.Incomplete {
-		t.line(&b, t.paint(ansiYellow, "INCOMPLETE SCAN: "+oneLine(strings.Join(r.Problems, "; "))))
+		t.line(b, t.paint(ansiYellow, "INCOMPLETE SCAN: "+oneLine(strings.Join(r.Problems, "; "))))
 	}
-	t.line(&b, t.paint(ansiBold, "Summary"))
-	t.line(&b, fmt.Sprintf("  repositories scanned  %d", sum.Scanned))
+	t.line(b, t.paint(ansiBold, "Summary"))
+	t.line(b, fmt.Sprintf("  repositories scanned  %d", sum.Scanned))
 	if sum.Unreadable > 0 {
-		t.line(&b, fmt.Sprintf("  not scanned           %d", sum.Unreadable))
+		t.line(b, fmt.Sprintf("  not scanned           %d", sum.Unreadable))
 	}
-	t.line(&b, fmt.Sprintf("  fully compliant       %d (%.0f%%)", sum.FullyCompliant, 100*sum.CompliantShare))
-	t.line(&b, fmt.Sprintf("  mean score            %.1f", sum.MeanScore))
-	t.line(&b, "  pass rate per rule")
+	t.line(b, fmt.Sprintf("  fully compliant       %d (%.0f%%)", sum.FullyCompliant, 100*sum.CompliantShare))
+	t.line(b, fmt.Sprintf("  mean score            %.1f", sum.MeanScore))
+	t.line(b, "  pass rate per rule")
 	for _, rs := range sum.Rules {
 		counted := rs.Pass + rs.Inherited + rs.Fail + rs.Error
 		rate := "   –"
@@ -124,11 +125,10 @@ func (t Table) Write(w io.Writer, r *report.Report) error {
 		if rs.Error > 0 {
 			extra += fmt.Sprintf(", %d error", rs.Error)
 		}
-		t.line(&b, fmt.Sprintf("    %s  %s  %d/%d%s", pad(rs.RuleID, idw), rate, rs.Pass+rs.Inherited, counted, extra))
+		t.line(b, fmt.Sprintf("    %s  %s  %d/%d%s", pad(rs.RuleID, idw), rate, rs.Pass+rs.Inherited, counted, extra))
 	}
-	t.line(&b, t.paint(ansiDim, "  ✓ pass  ↑ inherited  ✗ fail  – exempt  · not applicable  ! error"))
-	_, err := io.WriteString(w, b.String())
-	return err
+	t.line(b, t.paint(ansiDim, "  ✓ pass  ↑ inherited  ✗ fail  – exempt  · not applicable  ! error"))
+	return b.Flush()
 }
 
 func (t Table) paint(code, s string) string {
@@ -140,7 +140,7 @@ func (t Table) paint(code, s string) string {
 
 // line writes s cut to the terminal width (counting display columns, not bytes, and
 // skipping colour sequences).
-func (t Table) line(b *strings.Builder, s string) {
+func (t Table) line(b *bufio.Writer, s string) {
 	if t.Opts.Width > 0 {
 		s = fitWidth(s, t.Opts.Width)
 	}

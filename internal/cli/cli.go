@@ -14,6 +14,7 @@ import (
 
 	"github.com/repogov/repogov/internal/redact"
 	"github.com/repogov/repogov/internal/textsafe"
+	"github.com/repogov/repogov/remediate"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -53,6 +54,8 @@ type env struct {
 	logLevel       slog.Level
 	// githubRetry replaces the GitHub source's retry policy when set (tests: fast retries).
 	githubRetry *ghsrc.Retry
+	// pacer spaces remediation writes (tests: an injected clock; nil: one second apart).
+	pacer *remediate.Pacer
 }
 
 // Run executes the repogov command line and returns the process exit code.
@@ -130,4 +133,6 @@ var commands = []func(*env) *cobra.Command{
 	historyCmd,
 	storeCmd,
 	serveCmd,
+	remediateCmd,
+	fixCmd,
 }

@@ -62,6 +62,8 @@ type RepoMeta struct {
 	PushedAt      time.Time `json:"pushedAt"`
 	License       string    `json:"license"` // SPDX id GitHub would detect, "" none
 	DefaultBranch string    `json:"defaultBranch"`
+	// IssuesDisabled: the repository has issues turned off (its issue endpoints answer 410).
+	IssuesDisabled bool `json:"issuesDisabled"`
 }
 
 // Repo is a fixture repository.

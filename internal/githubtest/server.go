@@ -83,6 +83,11 @@ type Server struct {
 	rest        atomic.Int64
 	points      atomic.Int64
 	installsReq atomic.Int64
+	writes      atomic.Int64 // REST requests that are not GETs (issues, labels, comments, git data, pulls)
+
+	imu         sync.Mutex             // guards issueStates and denied
+	issueStates map[string]*issueState // by lower-case owner/name
+	denied      map[string]bool        // repositories whose writes answer 403
 }
 
 type pathFault struct {
@@ -105,7 +110,7 @@ func New(store *Store, opts Options) *Server {
 	if opts.Errorf == nil {
 		opts.Errorf = func(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
 	}
-	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: 5000, instTokens: map[string]int64{}}
+	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: 5000, instTokens: map[string]int64{}, issueStates: map[string]*issueState{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -137,10 +142,11 @@ func (s *Server) SetBudget(n int) {
 // Stats are the counters.
 type Stats struct {
 	Requests, GraphQL, REST, Points int64
+	Writes                          int64 // REST requests other than GET
 }
 
 func (s *Server) Stats() Stats {
-	return Stats{s.requests.Load(), s.graphql.Load(), s.rest.Load(), s.points.Load()}
+	return Stats{s.requests.Load(), s.graphql.Load(), s.rest.Load(), s.points.Load(), s.writes.Load()}
 }
 
 // ResetStats zeroes the counters.
@@ -149,6 +155,7 @@ func (s *Server) ResetStats() {
 	s.graphql.Store(0)
 	s.rest.Store(0)
 	s.points.Store(0)
+	s.writes.Store(0)
 }
 
 type principal struct {
@@ -450,6 +457,13 @@ func (s *Server) serveREST(rec *recorder, r *http.Request, p string, body []byte
 			return
 		}
 		s.serveCodeScanning(rec, r, body, rp, org.Login+"/"+rp.Name, parts, pr)
+	case len(parts) >= 4 && parts[0] == "repos" && (parts[3] == "issues" || parts[3] == "labels"):
+		org, rp := s.findRepo(parts[1], parts[2], pr)
+		if rp == nil {
+			s.notFound(rec)
+			return
+		}
+		s.serveIssues(rec, r, body, org, rp, parts, pr)
 	case r.Method == "GET" && len(parts) >= 3 && parts[0] == "repos":
 		org, rp := s.findRepo(parts[1], parts[2], pr)
 		if rp == nil {
@@ -523,7 +537,7 @@ func (s *Server) restRepo(r *http.Request, org *Org, rp *Repo) map[string]any {
 		"owner":    map[string]any{"login": org.Login, "type": ownerType},
 		"html_url": s.webURL(r) + org.Login + "/" + rp.Name, "description": rp.Description, "homepage": rp.Homepage,
 		"private": rp.Visibility != "public", "visibility": rp.Visibility, "fork": rp.Fork, "archived": rp.Archived,
-		"disabled": false, "is_template": rp.Template, "default_branch": rp.DefaultBranch,
+		"disabled": false, "has_issues": !rp.IssuesDisabled, "is_template": rp.Template, "default_branch": rp.DefaultBranch,
 		"pushed_at": rp.PushedAt.UTC().Format(time.RFC3339), "topics": rp.Topics, "license": lic, "size": 1,
 	}
 }

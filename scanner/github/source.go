@@ -284,6 +284,9 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	return c, nil
 }
 
+// Host is the host name repositories of this source carry in report.Meta.Host.
+func (s *Source) Host() string { return s.host }
+
 // REST returns the authenticated go-github client for owner (for a GitHub App, that
 // owner's installation), with this source's GHES paths, rate-limit waits and retries —
 // for callers that write to the API, such as SARIF uploads.

@@ -831,3 +831,41 @@ func TestNotFoundMessage(t *testing.T) {
 		}
 	}
 }
+
+// The enabled rules decide what is listed and prefetched: with only README rules
+// enabled, the listing asks for no tree but the root and the blob batch holds only the
+// README; anything else is still readable, on demand through REST.
+func TestReadsDecideThePrefetch(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: testToken})
+	s := newSource(t, srv, Options{Reads: rules.NewPathSet("README*")}, "acme/alpha")
+	if len(s.trees) != 0 {
+		t.Errorf("trees %q, want none (README* is in the root)", s.trees)
+	}
+	ctx := context.Background()
+	refs, err := s.List(ctx)
+	if err != nil || len(refs) != 1 {
+		t.Fatalf("List: %d refs, %v", len(refs), err)
+	}
+	s.Prepare(ctx, refs)
+	snap, err := s.Open(ctx, refs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Listed(".github") {
+		t.Errorf(".github/ is listed; no enabled rule reads it")
+	}
+	before := srv.Stats().REST
+	if _, err := snap.ReadFile(ctx, "README.md"); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats().REST - before; n != 0 {
+		t.Errorf("README.md took %d REST requests; it was prefetched", n)
+	}
+	es, err := snap.List(ctx, ".github")
+	if err != nil || len(es) == 0 {
+		t.Fatalf("listing .github/ on demand: %d entries, %v", len(es), err)
+	}
+	if n := srv.Stats().REST - before; n != 1 {
+		t.Errorf("listing .github/ on demand took %d REST requests, want 1", n)
+	}
+}

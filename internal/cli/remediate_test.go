@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/repogov/repogov/internal/githubtest"
+	"github.com/repogov/repogov/remediate"
+	ghsrc "github.com/repogov/repogov/scanner/github"
+)
+
+// TestRemediateIssues: scan github:acme into a store, plan (dry run writes nothing),
+// apply, and re-run (nothing to do, zero writes); the token is never printed.
+func TestRemediateIssues(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	db := "sqlite:" + filepath.Join(t.TempDir(), "h.db")
+	vars := map[string]string{"GITHUB_TOKEN": secretToken}
+	if code, _, stderr := runGitHub(t, srv, vars, "--store", db, "--include-archived", "github:acme"); code > 1 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	var slept time.Duration
+	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); slept += d; return nil }}
+	rem := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer,
+			githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
+		code := e.run(context.Background(), append([]string{"remediate", "issues", "--github-url", srv.URL, "--store", db}, args...))
+		if strings.Contains(out.String()+errb.String(), secretToken) {
+			t.Errorf("the token appears in the output")
+		}
+		return code, out.String(), errb.String()
+	}
+	srv.ResetStats()
+	code, out, stderr := rem("-f", "json")
+	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(stderr, "dry run") {
+		t.Fatalf("dry run: exit %d, %d writes: %s", code, srv.Stats().Writes, stderr)
+	}
+	var plan remediate.Plan
+	if err := json.Unmarshal([]byte(out), &plan); err != nil {
+		t.Fatal(err)
+	}
+	creates := plan.Count(remediate.Create)
+	if creates == 0 || plan.Count(remediate.Skip) == 0 { // acme has non-compliant and archived repositories
+		t.Fatalf("plan: %d creates, %d skips:\n%s", creates, plan.Count(remediate.Skip), out)
+	}
+	_, again, _ := rem("-f", "json")
+	if again != out {
+		t.Errorf("the plan is not deterministic")
+	}
+	code, out, stderr = rem("--apply")
+	if code != 0 || srv.Stats().Writes < int64(2*creates) {
+		t.Fatalf("apply: exit %d, %d writes: %s\n%s", code, srv.Stats().Writes, out, stderr)
+	}
+	if slept < time.Duration(2*creates-1)*time.Second {
+		t.Errorf("%d writes %v apart in total; want at least a second each", 2*creates, slept)
+	}
+	srv.ResetStats()
+	code, out, _ = rem("--apply")
+	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(out, "unchanged") || strings.Contains(out, "\tcreate") {
+		t.Errorf("second apply: exit %d, %d writes:\n%s", code, srv.Stats().Writes, out)
+	}
+	if code, _, stderr := rem("--fail-on", "bogus"); code != 2 || !strings.Contains(stderr, "--fail-on") {
+		t.Errorf("bad --fail-on: exit %d %s", code, stderr)
+	}
+}

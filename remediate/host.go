@@ -1,0 +1,108 @@
+// Package remediate turns a report into changes a team can review: one tracking issue
+// per non-compliant repository (docs/remediation.md). It plans from a *report.Report and
+// the host's current state, and acts through a Host only when asked to apply; the plan
+// is deterministic and a re-run over unchanged findings writes nothing.
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Repo names a hosted repository.
+type Repo struct {
+	Owner, Name string
+}
+
+func (r Repo) String() string { return r.Owner + "/" + r.Name }
+
+// Issue is what remediation needs of a host's issue.
+type Issue struct {
+	Number    int
+	Title     string
+	Body      string
+	State     string // open, closed
+	Labels    []string
+	Assignees []string
+	URL       string
+}
+
+// IssueEdit changes an issue; nil fields are left alone.
+type IssueEdit struct {
+	Title, Body, State *string
+}
+
+// IssueHost is the host API tracking issues need. Implementations return
+// ErrIssuesDisabled when the repository has issues turned off and a *PermissionError
+// when the credential may not do what was asked.
+type IssueHost interface {
+	// Issues lists the repository's issues (open and closed) carrying label.
+	Issues(ctx context.Context, r Repo, label string) ([]Issue, error)
+	// Comments lists the bodies of an issue's comments, oldest first.
+	Comments(ctx context.Context, r Repo, number int) ([]string, error)
+	// EnsureLabel creates label when the repository does not have it; it reports
+	// whether it wrote.
+	EnsureLabel(ctx context.Context, r Repo, label, color, description string) (bool, error)
+	CreateIssue(ctx context.Context, r Repo, title, body string, labels, assignees []string) (Issue, error)
+	EditIssue(ctx context.Context, r Repo, number int, e IssueEdit) error
+	Comment(ctx context.Context, r Repo, number int, body string) error
+}
+
+// ErrIssuesDisabled: the repository has issues turned off (GitHub answers 410).
+var ErrIssuesDisabled = errors.New("issues are disabled")
+
+// PermissionError is a write the credential may not make.
+type PermissionError struct {
+	Permission string // as GitHub names it: "issues: write", "contents: write", "pull_requests: write"
+	Err        error
+}
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("missing permission %s: %v", e.Permission, e.Err)
+}
+func (e *PermissionError) Unwrap() error { return e.Err }
+
+// Pacer spaces writes: GitHub asks integrations to serialise content-creating requests
+// and leave at least a second between them (secondary rate limits).
+type Pacer struct {
+	Gap   time.Duration                                    // default 1 s
+	Now   func() time.Time                                 // default time.Now
+	Sleep func(ctx context.Context, d time.Duration) error // default: a timer honouring ctx
+	last  time.Time
+}
+
+// Wait blocks until the next write may go.
+func (p *Pacer) Wait(ctx context.Context) error {
+	gap := p.Gap
+	if gap == 0 {
+		gap = time.Second
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	sleep := p.Sleep
+	if sleep == nil {
+		sleep = func(ctx context.Context, d time.Duration) error {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	if !p.last.IsZero() {
+		if d := p.last.Add(gap).Sub(now()); d > 0 {
+			if err := sleep(ctx, d); err != nil {
+				return err
+			}
+		}
+	}
+	p.last = now()
+	return nil
+}
