@@ -22,6 +22,7 @@ import (
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/internal/forge"
 	"github.com/repogov/repogov/scanner/selection"
 )
 
@@ -283,6 +284,11 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	s.clients[k] = c
 	return c, nil
 }
+
+// Once marks ctx so that a write made with it is sent at most once: a server error or a
+// lost connection is returned, not retried (the write may have happened; remediation
+// finds it on its next run). Rate limits are still waited out.
+func Once(ctx context.Context) context.Context { return forge.Once(ctx) }
 
 // Host is the host name repositories of this source carry in report.Meta.Host.
 func (s *Source) Host() string { return s.host }
