@@ -71,6 +71,9 @@ func (s *Source) Open(ctx context.Context, ref scanner.Ref) (*repo.Snapshot, err
 	if err := s.ensure(ctx, l); err != nil {
 		return nil, err
 	}
+	if s.opts.HostLicense && l.meta.HostLicense == "" {
+		s.hostLicense(ctx, l)
+	}
 	l.mu.Lock()
 	if l.rest && !l.empty {
 		if err := s.restTrees(ctx, l); err != nil {
