@@ -551,6 +551,14 @@ func (d *decoder) custom(n *yaml.Node) *customDef {
 					c.When.License = list
 				case "packager":
 					c.When.Packager = list
+				case "contributors":
+					for _, x := range list {
+						if err := custom.ValidateContributors(x); err != nil {
+							d.errf(v, "when.contributors: %v", err)
+							ok = false
+						}
+					}
+					c.When.Contributors = list
 				}
 			})
 		}

@@ -122,9 +122,10 @@ var templateProps = o(
 // whenProps are the conditions of custom.WhenKeys, described.
 func whenProps() obj {
 	desc := map[string]string{
-		"language": "Linguist language names; * any.",
-		"license":  "SPDX ids as license-identified finds them; * any.",
-		"packager": "npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any.",
+		"language":     "Linguist language names; * any.",
+		"license":      "SPDX ids as license-identified finds them; * any.",
+		"packager":     "npm, maven, pypi, gradle, cargo, rubygem, nuget, …; * any.",
+		"contributors": "Comparisons with the number of commit authors, all must hold: \">6\", \"<=2\".",
 	}
 	var out obj
 	for _, k := range custom.WhenKeys {

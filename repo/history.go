@@ -17,6 +17,7 @@ type History interface {
 // Commit is one commit of a History.
 type Commit struct {
 	Hash    string
+	Author  string // the author's name
 	Message string
 	// Files lists the commit's tree: files only, with their blob ids and sizes.
 	Files func(ctx context.Context) ([]Entry, error)

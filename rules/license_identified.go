@@ -125,13 +125,17 @@ var thirdPartyName = regexp.MustCompile(`(?i)(third|3rd)[-_. ]?part(y|ies)|depen
 // patentsName recognises a patent grant beside the licence (PATENTS, PATENTS.md).
 var patentsName = regexp.MustCompile(`(?i)^patents?(\.(md|markdown|txt|rst))?$`)
 
-// IDs returns the distinct licence ids over all files, in file order.
+// IDs returns the distinct SPDX ids of the repository's licences (modified ones
+// included, companion texts not), in file order.
 func (ev licenseEvidence) IDs() []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range ev.Files {
-		for _, id := range f.Ident.IDs() {
-			if !seen[id] {
+		if f.CompanionOf != "" {
+			continue // the GPL-3.0 text that comes with the LGPL-3.0
+		}
+		for _, m := range f.Ident.Licenses {
+			if id := m.SPDX(); !seen[id] {
 				seen[id] = true
 				out = append(out, id)
 			}

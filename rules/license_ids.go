@@ -10,7 +10,7 @@ import (
 // finds them (licence files, else the README's licence section): the licence custom
 // rules' `when: {license: …}` conditions test.
 func LicenseIDs(ctx context.Context, s *repo.Snapshot) ([]string, error) {
-	ev, err := gatherLicenseEvidence(ctx, s)
+	ev, err := licenseEvidenceOf(ctx, s) // shared with the licence rules
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -348,6 +349,30 @@ func TestLicenseRulesMetadata(t *testing.T) {
 		}
 		if _, ok := Lookup(All(), r.ID); !ok {
 			t.Errorf("%s is not in All()", r.ID)
+		}
+	}
+}
+
+// LicenseIDs (custom rules' `when: {license: …}`) answers with license-identified's
+// ids: SPDX, current, without companion texts.
+func TestLicenseIDs(t *testing.T) {
+	tx := func(name string) string { return licenseText(t, name) }
+	tests := []struct {
+		files map[string]string
+		want  []string
+	}{
+		{map[string]string{"COPYING.LESSER": tx("lgpl-3.0.txt"), "COPYING": tx("gpl-3.0.txt")}, []string{"LGPL-3.0-only"}},
+		{map[string]string{"COPYING": tx("gpl-3.0.txt"), "README.md": "GPLv3+\n"}, []string{"GPL-3.0-or-later"}},
+		{map[string]string{"LICENSE": tx("apache-2.0-commons-clause.txt")}, []string{"Apache-2.0"}},
+		{map[string]string{"README.md": "# x\n"}, nil},
+	}
+	for _, tt := range tests {
+		got, err := LicenseIDs(context.Background(), repo.FromMap(repo.Meta{}, tt.files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%v: ids (-want +got):\n%s", slices.Sorted(maps.Keys(tt.files)), diff)
 		}
 	}
 }

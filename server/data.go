@@ -102,16 +102,15 @@ func (s *Server) load(ctx context.Context) (*snapshot, error) {
 		return nil, fmt.Errorf("resolving the latest run: %w", err)
 	}
 	sn.Run = sn.Sel.Last()
-	// The run, the trend and the last diff are independent reads: do them at once.
-	var rep *report.Report
+	// The trend and the last diff are independent reads: do them at once, but after the run
+	// is loaded (the largest read), so that the two largest allocations do not overlap and
+	// the server stays within its memory budget.
+	rep, err := s.store.Load(ctx, sn.Sel)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", sn.Sel.Name(), err)
+	}
+	sn.index(rep, s.teamOf)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		var err error
-		if rep, err = s.store.Load(gctx, sn.Sel); err != nil {
-			return fmt.Errorf("reading %s: %w", sn.Sel.Name(), err)
-		}
-		return nil
-	})
 	g.Go(func() error {
 		var err error
 		if sn.Trend, err = s.store.Trend(gctx, store.TrendOptions{By: history.ByRun}); err != nil {
@@ -134,7 +133,6 @@ func (s *Server) load(ctx context.Context) (*snapshot, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	sn.index(rep, s.teamOf)
 	return sn, nil
 }
 
@@ -303,15 +301,14 @@ func pointLabel(p history.Point) string {
 }
 
 // internResults shares the strings that repeat across repositories (messages, paths, fix
-// hints), which roughly halves the memory the latest run takes.
-func internResults(rs []report.Result) []report.Result {
-	out := slices.Clone(rs)
+// hints), which roughly halves the memory the latest run takes. It works in place: the
+// report is the server's own copy, and a second copy would raise the peak while loading.
+func internResults(out []report.Result) []report.Result {
 	in := func(s string) string { return unique.Make(s).Value() }
 	for i := range out {
 		r := &out[i]
 		r.RuleID, r.Message, r.Remediation, r.Reason = in(r.RuleID), in(r.Message), in(r.Remediation), in(r.Reason)
 		if len(r.Findings) > 0 {
-			r.Findings = slices.Clone(r.Findings)
 			for j := range r.Findings {
 				f := &r.Findings[j]
 				f.Path, f.Message, f.Key = in(f.Path), in(f.Message), in(f.Key)

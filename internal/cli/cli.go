@@ -134,4 +134,5 @@ var commands = []func(*env) *cobra.Command{
 	storeCmd,
 	serveCmd,
 	remediateCmd,
+	fixCmd,
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/repogov/repogov/internal/githubtest"
 )
@@ -97,7 +98,7 @@ func (s *Server) serveGraphQL(rec *recorder, r *http.Request, body []byte, pr pr
 		s.opts.Errorf("gitlabtest: schema: %v", err)
 		return
 	}
-	doc, errs := gqlparser.LoadQuery(sc, req.Query)
+	doc, errs := gqlparser.LoadQueryWithRules(sc, req.Query, rules.NewDefaultRules())
 	if len(errs) > 0 {
 		s.opts.Errorf("gitlabtest: invalid GraphQL query: %v\n%s", errs, req.Query)
 		rec.writeJSON(200, map[string]any{"errors": []gqlErr{{Message: errs.Error()}}})
@@ -476,7 +477,7 @@ func (e *exec) resolve(v any, f *ast.Field, p []any) (any, bool) {
 			}
 			return nsVal{x.p.ns, !x.p.ns.User}, true
 		case "repository":
-			return repoVal{x.p}, true
+			return repoVal(x), true
 		}
 	case repoVal:
 		r := x.p.r

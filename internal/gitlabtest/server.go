@@ -66,6 +66,9 @@ type Options struct {
 	// JobToken is a CI job token (JOB-TOKEN): it reaches only the raw file endpoint, as
 	// on GitLab.
 	JobToken string
+	// NoGraphQL answers /api/graphql with 404 (an instance whose GraphQL API is off or
+	// missing): clients must list through REST.
+	NoGraphQL bool
 	// RelativeRoot serves the instance under a path ("/gitlab").
 	RelativeRoot string
 	Latency      time.Duration // added to every request
@@ -337,6 +340,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case ok && !pr.anonymous && !pr.job && !s.hasAPIScope() && !rawFile:
 		rec.writeJSON(403, map[string]string{"error": "insufficient_scope",
 			"error_description": "The request requires higher privileges than provided by the access token.", "scope": "api read_api"})
+	case p == "/api/graphql" && s.opts.NoGraphQL:
+		rec.writeJSON(404, map[string]string{"message": "404 Not Found"})
 	case p == "/api/graphql":
 		s.graphql.Add(1)
 		if !ok {

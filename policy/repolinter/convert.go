@@ -165,6 +165,9 @@ type importer struct {
 
 var nonID = regexp.MustCompile(`[^a-z0-9]+`)
 
+// numericWhere is repolinter's numeric axiom condition (contributors>6).
+var numericWhere = regexp.MustCompile(`^([\w-]+)((?:>|<)=?)(\d+)$`)
+
 func (im *importer) assign(name string) string {
 	if id, ok := im.ids[name]; ok {
 		return id
@@ -201,6 +204,8 @@ func (im *importer) axioms(root *yaml.Node) {
 			im.facts[name] = "license"
 		case "packagers":
 			im.facts[name] = "packager"
+		case "contributor-count":
+			im.facts[name] = "contributors"
 		default:
 			im.unknown[name] = id
 		}
@@ -617,15 +622,27 @@ func (im *importer) rule(name string, def *yaml.Node) conv {
 		return c
 	}
 	when := ynode.Map()
+	var counts []string
 	for _, w := range strList(ynode.Field(def, "where")) {
+		if m := numericWhere.FindStringSubmatch(w); m != nil {
+			if im.facts[m[1]] != "contributors" {
+				note(false, "where %q: the ruleset declares no contributor-count axiom named %q", w, m[1])
+				return c
+			}
+			counts = append(counts, m[2]+m[3]) // numeric conditions all hold, as in repolinter
+			continue
+		}
 		name, value, ok := strings.Cut(w, "=")
 		fact := im.facts[name]
 		switch {
-		case !ok || strings.ContainsAny(name, "<>"):
-			note(false, "where %q: numeric conditions (%s) have no repogov equivalent", w, im.unknown[strings.TrimRight(name, "<>")])
+		case !ok:
+			note(false, "where %q: not a condition (want name=value or name>number)", w)
+			return c
+		case fact == "" && im.unknown[name] != "":
+			note(false, "where %q: repogov has no condition for the axiom %s", w, im.unknown[name])
 			return c
 		case fact == "":
-			note(false, "where %q: the ruleset declares no axiom %q repogov can evaluate (language, license, packager)", w, name)
+			note(false, "where %q: the ruleset declares no axiom named %q (repogov evaluates linguist, licensee, packagers, contributor-count)", w, name)
 			return c
 		case ynode.Field(when, fact) != nil:
 			note(true, "where %q dropped: repogov ORs the values of one condition, repolinter ANDs them", w)
@@ -655,6 +672,9 @@ func (im *importer) rule(name string, def *yaml.Node) conv {
 		if v := ynode.Field(m, k); v != nil {
 			ynode.Add(out, k, v)
 		}
+	}
+	if len(counts) > 0 {
+		ynode.Add(when, "contributors", ynode.StrSeq(counts))
 	}
 	if len(when.Content) > 0 {
 		ynode.Add(out, "when", when)

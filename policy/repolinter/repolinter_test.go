@@ -75,3 +75,38 @@ func TestImportRepolinterErrors(t *testing.T) {
 		t.Errorf("%v %+v", err, res)
 	}
 }
+
+// where conditions become when conditions through the ruleset's axiom names, numeric
+// contributor-count ones included (repolinter 0.12's code evaluates them, though its
+// schema does not declare the axiom).
+func TestImportWhere(t *testing.T) {
+	src := `{"version": 2, "axioms": {"linguist": "lang", "contributor-count": "people", "licensee": "lic"},
+	  "rules": {
+	    "a": {"level": "error", "where": ["lang=go", "people>2", "people<=10"], "rule": {"type": "file-existence", "options": {"globsAny": ["x"]}}},
+	    "b": {"level": "error", "where": ["lic=MIT", "lic=ISC"], "rule": {"type": "file-existence", "options": {"globsAny": ["x"]}}},
+	    "c": {"level": "error", "where": ["stars>5"], "rule": {"type": "file-existence", "options": {"globsAny": ["x"]}}},
+	    "d": {"level": "error", "where": ["language=go"], "rule": {"type": "file-existence", "options": {"globsAny": ["x"]}}}
+	  }}`
+	res, err := ImportData(context.Background(), "w.json", []byte(src), rules.All(), Options{Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := string(res.Policy)
+	for _, want := range []string{"language: [go]\n      contributors: ['>2', <=10]", "license: [MIT]"} {
+		if !strings.Contains(pol, want) {
+			t.Errorf("policy lacks %q:\n%s", want, pol)
+		}
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		notes = append(notes, n.String())
+	}
+	want := []string{
+		`rule b: converted in part: where "lic=ISC" dropped: repogov ORs the values of one condition, repolinter ANDs them`,
+		`rule c: not converted: where "stars>5": the ruleset declares no contributor-count axiom named "stars"`,
+		`rule d: not converted: where "language=go": the ruleset declares no axiom named "language" (repogov evaluates linguist, licensee, packagers, contributor-count)`,
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -31,15 +31,16 @@ type fakeHistory struct{ blobs map[string]string }
 
 func (h fakeHistory) Commits(ctx context.Context, fn func(repo.Commit) error) error {
 	commits := []struct {
-		hash, msg string
-		files     map[string]string // path → blob id
+		hash, author, msg string
+		files             map[string]string // path → blob id
 	}{
-		{"bbbbbbb2", "Remove the key\n", map[string]string{"main.go": "b1"}},
-		{"aaaaaaa1", "Add config with password=hunter2\n", map[string]string{"main.go": "b1", "conf/id_rsa": "b2", "conf/app.ini": "b3"}},
+		{"bbbbbbb2", "Ann", "Remove the key\n", map[string]string{"main.go": "b1"}},
+		{"aaaaaaa1", "ANN", "Add config with password=hunter2\n", map[string]string{"main.go": "b1", "conf/id_rsa": "b2", "conf/app.ini": "b3"}},
+		{"aaaaaaa0", "Bob", "Initial commit\n", map[string]string{"main.go": "b1"}},
 	}
 	for _, c := range commits {
 		files := c.files
-		err := fn(repo.Commit{Hash: c.hash, Message: c.msg, Files: func(context.Context) ([]repo.Entry, error) {
+		err := fn(repo.Commit{Hash: c.hash, Author: c.author, Message: c.msg, Files: func(context.Context) ([]repo.Entry, error) {
 			var out []repo.Entry
 			for p, id := range files {
 				out = append(out, repo.Entry{Path: p, Kind: repo.File, OID: id, Size: int64(len(h.blobs[id]))})
@@ -131,6 +132,9 @@ func TestTypes(t *testing.T) {
 		{"when language unmet (vendored JavaScript does not count)", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{Language: []string{"javascript"}}}, local, view{rules.NotApplicable, nil}},
 		{"when license", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{License: []string{"mit"}}}, local, view{rules.Fail, []string{"NOPE"}}},
 		{"when license any", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{License: []string{"*"}}}, local, view{rules.Fail, []string{"NOPE"}}},
+		{"when contributors (names case-insensitive)", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{Contributors: []string{">1", "<=2"}}}, local, view{rules.Fail, []string{"NOPE"}}},
+		{"when contributors unmet", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{Contributors: []string{">2"}}}, local, view{rules.NotApplicable, nil}},
+		{"when contributors without history", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{Contributors: []string{">=0"}}}, hosted, view{rules.NotApplicable, nil}},
 		{"when license unmet", Def{Type: "file-exists", Files: []string{"NOPE"}, When: When{License: []string{"Apache-2.0"}}}, local, view{rules.NotApplicable, nil}},
 	}
 	for _, tt := range tests {

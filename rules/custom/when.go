@@ -2,9 +2,13 @@ package custom
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -21,13 +25,31 @@ type When struct {
 	Language []string // linguist language names, case-insensitive
 	License  []string // SPDX ids, as license-identified finds them
 	Packager []string // npm, maven, pypi, … (Packagers)
+	// Contributors are comparisons (">6", "<=2") with the number of distinct authors
+	// (names, case-insensitive) of the last 10000 commits of every reference, as
+	// repolinter's contributor-count axiom counts them; every one must hold. Without
+	// a history (hosted sources, plain directories) the condition is unmet.
+	Contributors []string
 }
 
 // Empty reports whether w has no condition.
-func (w When) Empty() bool { return len(w.Language)+len(w.License)+len(w.Packager) == 0 }
+func (w When) Empty() bool {
+	return len(w.Language)+len(w.License)+len(w.Packager)+len(w.Contributors) == 0
+}
 
 // WhenKeys are the keys of a `when:` block.
-var WhenKeys = []string{"language", "license", "packager"}
+var WhenKeys = []string{"language", "license", "packager", "contributors"}
+
+// contributorsRE is a contributors comparison: repolinter's numeric axiom syntax.
+var contributorsRE = regexp.MustCompile(`^(<|>|<=|>=)(\d+)$`)
+
+// ValidateContributors says what is wrong with a contributors comparison, or nil.
+func ValidateContributors(c string) error {
+	if !contributorsRE.MatchString(strings.ReplaceAll(c, " ", "")) {
+		return fmt.Errorf("contributors %q: want a comparison like \">6\" or \"<=2\"", c)
+	}
+	return nil
+}
 
 // Packagers maps a root manifest (a glob) to the packager it reveals: the table of
 // repolinter's packagers axiom, so converted rules select the same repositories.
@@ -52,6 +74,27 @@ func (w When) unmet(ctx context.Context, s *repo.Snapshot) (string, error) {
 		}
 		if c := check("language", w.Language, Languages(s)); c != "" {
 			return c, nil
+		}
+	}
+	if len(w.Contributors) > 0 {
+		n, err := contributors(ctx, s)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range w.Contributors {
+			m := contributorsRE.FindStringSubmatch(strings.ReplaceAll(c, " ", ""))
+			if m == nil {
+				return "", fmt.Errorf("contributors %q: not a comparison", c)
+			}
+			want, _ := strconv.Atoi(m[2])
+			ok := n >= 0 && map[string]bool{"<": n < want, "<=": n <= want, ">": n > want, ">=": n >= want}[m[1]]
+			if !ok {
+				have := "unknown: no history"
+				if n >= 0 {
+					have = strconv.Itoa(n)
+				}
+				return "contributors " + c + " (found: " + have + ")", nil
+			}
 		}
 	}
 	if len(w.License) > 0 {
@@ -90,6 +133,35 @@ func check(fact string, want, have []string) string {
 	}
 	return fact + " is " + strings.Join(want, " or ") + " (found: " + got + ")"
 }
+
+// contributors counts distinct author names (case-insensitive) of the last 10000
+// commits of every reference; -1 without a history.
+func contributors(ctx context.Context, s *repo.Snapshot) (int, error) {
+	if s.History == nil {
+		return -1, nil
+	}
+	v := s.Memo("rules/custom.contributors", func() any {
+		names := map[string]bool{}
+		n := 0
+		err := s.History.Commits(ctx, func(c repo.Commit) error {
+			if n++; n > 10000 {
+				return errStop
+			}
+			names[strings.ToLower(c.Author)] = true
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			return err
+		}
+		return len(names)
+	})
+	if err, ok := v.(error); ok {
+		return 0, err
+	}
+	return v.(int), nil
+}
+
+var errStop = errors.New("stop")
 
 func packagers(s *repo.Snapshot) []string {
 	var out []string

@@ -184,6 +184,10 @@ type authErr struct{ msg string }
 func (e *authErr) Error() string        { return e.msg }
 func (e *authErr) Is(target error) bool { return target == errAuth }
 
+// errNoGraphQL: the instance answers in JSON but has no GraphQL API (old, or turned
+// off): REST does everything.
+var errNoGraphQL = errors.New("GitLab GraphQL: not available on this instance (HTTP 404)")
+
 // errNotGitLab: the URL answers, but not as GitLab.
 var errNotGitLab = errors.New("not a GitLab instance")
 
@@ -236,8 +240,11 @@ func (s *Source) graphql(ctx context.Context, query string, vars map[string]any,
 	case resp.StatusCode == 422:
 		return nil, errTooLarge
 	}
-	if !isJSON || resp.StatusCode == 404 {
+	if !isJSON {
 		return nil, fmt.Errorf("%w: %s answers HTTP %d (%s) at /api/graphql; check --gitlab-url", errNotGitLab, s.base, resp.StatusCode, contentType(resp))
+	}
+	if resp.StatusCode == 404 {
+		return nil, errNoGraphQL
 	}
 	var out struct {
 		Data   json.RawMessage `json:"data"`

@@ -44,6 +44,9 @@ type listed struct {
 // listTarget resolves t (a project, a group, a user) and lists it. single reports a
 // project target (selection does not apply to what was named).
 func (s *Source) listTarget(ctx context.Context, t Target) (ls []*listed, single bool, err error) {
+	if s.noGraphQL.Load() {
+		return s.restListTarget(ctx, t)
+	}
 	if strings.Contains(t.Path, "/") {
 		var data struct {
 			Project   *projectNode `json:"project"`
@@ -54,6 +57,7 @@ func (s *Source) listTarget(ctx context.Context, t Target) (ls []*listed, single
 		_, err := s.graphql(ctx, projectQuery, map[string]any{"path": t.Path}, &data)
 		if err != nil {
 			if s.restFallback(err) {
+				s.fellBack(err)
 				return s.restListTarget(ctx, t)
 			}
 			return nil, false, err
@@ -84,6 +88,18 @@ func (s *Source) restFallback(err error) bool {
 	return !errors.Is(err, errAuth) && !errors.Is(err, scanner.ErrIncomplete) && !errors.Is(err, context.Canceled) &&
 		!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, errNotGitLab) && !strings.HasPrefix(err.Error(), "TLS:") &&
 		!strings.Contains(err.Error(), "host not found")
+}
+
+// fellBack notes a GraphQL failure that sends the listing to REST; without GraphQL at
+// all, later targets go straight to REST.
+func (s *Source) fellBack(err error) {
+	if errors.Is(err, errNoGraphQL) {
+		if !s.noGraphQL.Swap(true) {
+			s.log.Info("this GitLab has no GraphQL API; reading through REST (more requests)")
+		}
+		return
+	}
+	s.log.Warn("GitLab GraphQL listing failed; listing through REST", "err", err)
 }
 
 // listNamespace pages through a group's (with its subgroups) or a user's projects.
@@ -119,7 +135,7 @@ func (s *Source) listNamespace(ctx context.Context, t Target) ([]*listed, error)
 				continue
 			}
 			if page == 0 && s.restFallback(err) {
-				s.log.Warn("GitLab GraphQL listing failed; listing through REST", "target", t.String(), "err", err)
+				s.fellBack(err)
 				ls, _, rerr := s.restListTarget(ctx, t)
 				return ls, rerr
 			}
@@ -318,6 +334,9 @@ func (s *Source) fromREST(p *gl.Project) *listed {
 	}
 	if p.LastActivityAt != nil {
 		m.PushedAt = p.LastActivityAt.UTC()
+	}
+	if p.EmptyRepo {
+		m.DefaultBranch = "" // GitLab shows the instance's default name on empty repositories
 	}
 	if p.License != nil {
 		m.HostLicense = spdxOf(p.License.Key)

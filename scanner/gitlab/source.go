@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
@@ -116,6 +117,8 @@ type Source struct {
 	rest *gl.Client
 	tr   *forge.Transport
 	anon bool
+	// noGraphQL: the instance answered 404 at /api/graphql; everything goes through REST.
+	noGraphQL atomic.Bool
 
 	mu       sync.Mutex
 	stopErr  error

@@ -29,7 +29,7 @@ func (h gitHistory) Commits(ctx context.Context, fn func(repo.Commit) error) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return fn(repo.Commit{Hash: c.Hash.String(), Message: c.Message, Files: func(ctx context.Context) ([]repo.Entry, error) {
+		return fn(repo.Commit{Hash: c.Hash.String(), Author: c.Author.Name, Message: c.Message, Files: func(ctx context.Context) ([]repo.Entry, error) {
 			tree, err := c.Tree()
 			if err != nil {
 				return nil, fmt.Errorf("tree of %s: %w", c.Hash, err)
