@@ -52,9 +52,8 @@ func reportOf(org *githubtest.Org, fails func(name string) []string) *report.Rep
 
 // clock is the injected clock of the pacer: sleeping advances it, nothing really waits.
 type clock struct {
-	now    time.Time
-	slept  time.Duration
-	writes []time.Time
+	now   time.Time
+	slept time.Duration
 }
 
 func (c *clock) pacer() *Pacer {

@@ -150,6 +150,7 @@ func (s *Store) Diff(ctx context.Context, from, to Selection) (*history.Diff, er
 }
 
 type resultState struct {
+	body        int64
 	validFrom   int64
 	validTo     sql.NullInt64
 	status      string
@@ -199,7 +200,8 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	}
 
 	// Rows that started inside the window, and rows that ended inside it: the two sides of
-	// every change between the runs.
+	// every change between the runs. Only ids are read here; the contents of the rows that
+	// pair up come after, shared contents once.
 	type pair struct{ repo, rule int64 }
 	started := map[pair][]resultState{}
 	ended := map[pair][]resultState{}
@@ -213,15 +215,14 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 			for rows.Next() {
 				var p pair
 				var r resultState
-				if err := rows.Scan(&p.repo, &p.rule, &r.validFrom, &r.validTo, &r.status, &r.severity, &r.message, &r.reason, &r.exemptUntil); err != nil {
+				if err := rows.Scan(&p.repo, &p.rule, &r.validFrom, &r.validTo, &r.body); err != nil {
 					return err
 				}
 				into[p] = append(into[p], r)
 			}
 			return rows.Err()
 		}
-		const cols = `SELECT x.repo_id, x.rule, x.valid_from, x.valid_to, b.status, b.severity, b.message, b.reason, b.exempt_until_ns
-			FROM repogov_result x JOIN repogov_result_body b ON b.id = x.body_id `
+		const cols = `SELECT x.repo_id, x.rule, x.valid_from, x.valid_to, x.body_id FROM repogov_result x `
 		if err := scan(cols+`WHERE x.valid_from > ? AND x.valid_from <= ?`, started); err != nil {
 			return nil, err
 		}
@@ -233,11 +234,12 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 	if err != nil {
 		return nil, err
 	}
-	type change struct {
-		repo int64
-		c    history.Change
+	type candidate struct {
+		repo, rule int64
+		old, cur   int64 // body ids
 	}
-	var changes []change
+	var cands []candidate
+	needBody := map[int64]bool{}
 	for p, rows := range started {
 		ma, okA := a[p.repo]
 		mb, okB := b[p.repo]
@@ -259,15 +261,45 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 				atLo = &ended[p][i]
 			}
 		}
-		if atLo == nil || atLo.status == atHi.status {
+		if atLo == nil || atLo.body == atHi.body {
 			continue
 		}
-		old, cur := atLo, atHi
+		c := candidate{repo: p.repo, rule: p.rule, old: atLo.body, cur: atHi.body}
 		if ma.run > mb.run {
-			old, cur = atHi, atLo
+			c.old, c.cur = c.cur, c.old
+		}
+		cands = append(cands, c)
+		needBody[c.old], needBody[c.cur] = true, true
+	}
+	bodyIDs := make([]int64, 0, len(needBody))
+	for id := range needBody {
+		bodyIDs = append(bodyIDs, id)
+	}
+	bodies := make(map[int64]resultState, len(bodyIDs))
+	err = s.byIDs(ctx, `SELECT id, status, severity, message, reason, exempt_until_ns FROM repogov_result_body WHERE id IN `, bodyIDs,
+		func(rows *sql.Rows) error {
+			var r resultState
+			if err := rows.Scan(&r.body, &r.status, &r.severity, &r.message, &r.reason, &r.exemptUntil); err != nil {
+				return err
+			}
+			bodies[r.body] = r
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	type change struct {
+		repo int64
+		c    history.Change
+	}
+	var changes []change
+	for _, cd := range cands {
+		old, cur := bodies[cd.old], bodies[cd.cur]
+		if old.status == cur.status {
+			continue
 		}
 		sev, _ := report.ParseSeverity(cur.severity)
-		c := history.Change{RuleID: names[p.rule], From: report.Status(old.status), To: report.Status(cur.status),
+		c := history.Change{RuleID: names[cd.rule], From: report.Status(old.status), To: report.Status(cur.status),
 			Severity: sev, Message: cur.message}
 		switch {
 		case c.To == report.Exempt:
@@ -275,8 +307,8 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 		case c.From == report.Exempt:
 			c.Reason, c.ExemptUntil = old.reason, nsTime(old.exemptUntil)
 		}
-		changes = append(changes, change{p.repo, c})
-		needMeta[mb.ref] = true
+		changes = append(changes, change{cd.repo, c})
+		needMeta[b[cd.repo].ref] = true
 	}
 	type scoreChange struct {
 		repo     int64

@@ -110,7 +110,7 @@ type Source struct {
 	order    []*listed
 	stopErr  error
 	winSem   chan struct{}
-	cache    *blobCache
+	cache    *forge.BlobCache
 	listedAt map[string]*listed // by repository key
 	pos      map[*listed]int    // position in order
 	next     int                // first position of order not yet in a window
@@ -151,7 +151,7 @@ func New(opts Options, targets ...Target) (*Source, error) {
 		opts.Reads = rules.ReadSet(rules.All())
 	}
 	s := &Source{opts: opts, targets: targets, trees: opts.Reads.Dirs(), log: opts.Logger, clients: map[string]*client{}, orgs: map[string]*orgState{},
-		winSem: make(chan struct{}, 1), cache: newBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
+		winSem: make(chan struct{}, 1), cache: forge.NewBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
 	switch {
 	case opts.APIURL != "":
 		u := strings.TrimSuffix(opts.APIURL, "/") + "/"
