@@ -4,7 +4,8 @@
 # (reused when present), then runs TestDifferential, which lints the fixture
 # repositories with repolinter and scans them with repogov through the converted
 # policies, and fails on any verdict difference not listed with its reason in
-# docs/policy.md. Needs node/npm and git.
+# docs/policy.md. Needs node/npm and git. With --install it only installs and prints the
+# path .ci/run exports as REPOGOV_REPOLINTER, so `go test ./...` runs the harness too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,10 @@ if [ ! -e "$BIN" ]; then
 	echo "== installing repolinter@$VERSION into $PREFIX"
 	mkdir -p "$PREFIX"
 	npm install --no-save --no-audit --no-fund --prefix "$PREFIX" "repolinter@$VERSION" >&2
+fi
+if [ "${1:-}" = --install ]; then
+	echo "$BIN"
+	exit 0
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

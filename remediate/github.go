@@ -7,9 +7,13 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+
+	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
-// GitHub is the IssueHost of GitHub and GitHub Enterprise Server, over go-github.
+// GitHub is the IssueHost of GitHub and GitHub Enterprise Server, over go-github. Issue
+// and comment creations are sent once (ghsrc.Once): a server error after GitHub created
+// the issue must not create a second; the next run finds it by its marker.
 type GitHub struct {
 	// Client returns the authenticated client for an owner (for a GitHub App, that
 	// owner's installation).
@@ -122,7 +126,7 @@ func (g *GitHub) CreateIssue(ctx context.Context, r Repo, title, body string, la
 	if len(assignees) > 0 {
 		req.Assignees = &assignees
 	}
-	is, _, err := c.Issues.Create(ctx, r.Owner, r.Name, req)
+	is, _, err := c.Issues.Create(ghsrc.Once(ctx), r.Owner, r.Name, req)
 	if err != nil {
 		return Issue{}, classify(err, "issues: write")
 	}
@@ -147,6 +151,6 @@ func (g *GitHub) Comment(ctx context.Context, r Repo, number int, body string) e
 	if err != nil {
 		return err
 	}
-	_, _, err = c.Issues.CreateComment(ctx, r.Owner, r.Name, number, &gh.IssueComment{Body: &body})
+	_, _, err = c.Issues.CreateComment(ghsrc.Once(ctx), r.Owner, r.Name, number, &gh.IssueComment{Body: &body})
 	return classify(err, "issues: write")
 }

@@ -52,9 +52,8 @@ func reportOf(org *githubtest.Org, fails func(name string) []string) *report.Rep
 
 // clock is the injected clock of the pacer: sleeping advances it, nothing really waits.
 type clock struct {
-	now    time.Time
-	slept  time.Duration
-	writes []time.Time
+	now   time.Time
+	slept time.Duration
 }
 
 func (c *clock) pacer() *Pacer {
@@ -422,5 +421,34 @@ func TestThousandRepositories(t *testing.T) {
 	}
 	if st2.Writes != 0 || st2.REST != int64(active) {
 		t.Errorf("second run: %d requests, %d writes; want %d reads only", st2.REST, st2.Writes, active)
+	}
+}
+
+// TestLostAnswer: GitHub creates the issue but its answer is lost (502). The create is
+// not retried (that would open a second issue); the step fails, and the next run finds
+// the issue by its marker and writes nothing.
+func TestLostAnswer(t *testing.T) {
+	e := newEnv(t, 1)
+	rep := reportOf(e.org, only("repo-00000", "license-file"))
+	o := e.opts()
+	e.srv.ResetStats()
+	// Requests: 1 list issues (plan), 2 get label, 3 create label, 4 create issue.
+	e.srv.InjectAt(4, githubtest.FaultAfter502)
+	p, err := PlanIssues(context.Background(), e.host, rep, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ApplyIssues(context.Background(), e.host, p, o); err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Steps[0]; st.Action != Create || st.Outcome != Error || !strings.Contains(st.Reason, "not retried") {
+		t.Errorf("step %+v", st)
+	}
+	if n := len(e.srv.Issues("acme", "repo-00000")); n != 1 {
+		t.Fatalf("%d issues after a lost answer, want 1", n)
+	}
+	p2, st := e.run(rep, true, nil)
+	if st.Writes != 0 || p2.Steps[0].Action != Unchanged || len(e.srv.Issues("acme", "repo-00000")) != 1 {
+		t.Errorf("next run: %v, %d writes", actions(p2), st.Writes)
 	}
 }

@@ -100,7 +100,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		s.path = strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//")
 		s.name = "sqlite:" + s.path
 		if s.path == "" {
-			return nil, fmt.Errorf("store %q: no file after sqlite:", rawURL)
+			return nil, fmt.Errorf("store %q: no file path (want sqlite:PATH)", rawURL)
 		}
 		if err := s.openSQLite(opts); err != nil {
 			return nil, err

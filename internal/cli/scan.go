@@ -180,6 +180,9 @@ errors, repositories that could not be read, and interrupted scans.`,
 			}
 			f.github.logCost(e)
 			e.targets.gitlab.logCost(e)
+			// The sources' listings and caches are not needed to write the reports: let
+			// them go, so a large organization's report is written in the memory they held.
+			srcs, f.github.src = nil, nil
 			for _, p := range rep.Problems {
 				fmt.Fprintf(e.stderr, "repogov: %s\n", textsafe.Visible(redact.String(p)))
 			}

@@ -38,10 +38,13 @@ const (
 	// Content-Length; in GraphQL answers every blob text loses its second half inside
 	// valid JSON.
 	FaultShortBody
+	// FaultAfter502 handles the request (a write takes effect) and then answers 502, as
+	// when a proxy loses GitHub's answer.
+	FaultAfter502
 )
 
 func (f Fault) String() string {
-	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated", "partial", "short-body"}[f]
+	return [...]string{"none", "500", "502", "secondary-403", "secondary-429", "primary", "timeout", "reset", "truncated", "partial", "short-body", "after-502"}[f]
 }
 
 // Options configures a Server.
@@ -351,6 +354,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		} else {
 			out = out[:len(out)/2]
 		}
+	}
+	if f == FaultAfter502 {
+		w.WriteHeader(502)
+		fmt.Fprintln(w, `{"message":"Server Error"}`)
+		return
 	}
 	w.WriteHeader(rec.code)
 	w.Write(out)

@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"path"
 	"sort"
@@ -23,6 +19,7 @@ import (
 
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/internal/forge"
 )
 
 // Prepare records the order in which the engine will open refs, so Open can fetch the
@@ -488,7 +485,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 			if e.Kind != repo.File {
 				size[e.OID] = -1 // a symlink's size is not always listed
 			}
-			if holder[e.OID] != nil || s.cache.has(e.OID) {
+			if holder[e.OID] != nil || s.cache.Has(e.OID) {
 				continue
 			}
 			holder[e.OID] = l
@@ -517,7 +514,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 					continue // binary or truncated: the loader reads it raw through REST
 				}
 				b := []byte(*n.Text)
-				if err := checkBlob(oid, size[oid], b); err != nil {
+				if err := forge.CheckBlob(oid, size[oid], b); err != nil {
 					// Cut or altered on the way (or text GitHub re-encoded): the loader
 					// reads it raw through REST, where it is checked again.
 					s.log.Debug("GitHub blob text rejected", "oid", oid, "err", err)
@@ -525,7 +522,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 				}
 				fetched[oid] = b
 				if count[oid] > 1 || s.shared(oid) {
-					s.cache.put(oid, b)
+					s.cache.Put(oid, b)
 				}
 			}
 			if err != nil {
@@ -553,7 +550,7 @@ func (s *Source) fetchBlobs(ctx context.Context, c *client, group []*listed) err
 			}
 			if b, ok := fetched[e.OID]; ok {
 				m[e.OID] = b
-			} else if b, ok := s.cache.get(e.OID); ok {
+			} else if b, ok := s.cache.Get(e.OID); ok {
 				m[e.OID] = b
 			}
 		}
@@ -625,7 +622,7 @@ func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error)
 	if b, ok := ld.blobs[e.OID]; ok {
 		return io.NopCloser(bytes.NewReader(b)), nil
 	}
-	if b, ok := ld.s.cache.get(e.OID); ok {
+	if b, ok := ld.s.cache.Get(e.OID); ok {
 		return io.NopCloser(bytes.NewReader(b)), nil
 	}
 	if e.OID == "" {
@@ -659,7 +656,7 @@ func (ld *loader) readRaw(ctx context.Context, e repo.Entry) ([]byte, error) {
 		if e.Kind != repo.File {
 			size = -1 // a symlink's size is not always listed
 		}
-		bad := checkBlob(e.OID, size, b)
+		bad := forge.CheckBlob(e.OID, size, b)
 		if bad == nil {
 			return b, nil
 		}
@@ -675,29 +672,6 @@ func (ld *loader) readRaw(ctx context.Context, e repo.Entry) ([]byte, error) {
 	}
 }
 
-// checkBlob verifies content against its tree entry: the size (when known, >= 0) and
-// git's object id of the blob (SHA-1, or SHA-256 for 64-digit ids).
-func checkBlob(oid string, size int64, b []byte) error {
-	if size >= 0 && int64(len(b)) != size {
-		return fmt.Errorf("blob %s: got %d bytes, the tree says %d", oid, len(b), size)
-	}
-	var h hash.Hash
-	switch len(oid) {
-	case 40:
-		h = sha1.New()
-	case 64:
-		h = sha256.New()
-	default:
-		return nil // not a git object id we can check (some fakes and proxies)
-	}
-	fmt.Fprintf(h, "blob %d\x00", len(b))
-	h.Write(b)
-	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, oid) {
-		return fmt.Errorf("blob %s: content hashes to %s", oid, got)
-	}
-	return nil
-}
-
 // ListDir lists a directory the snapshot was not given (a logo's folder, a path a rule
 // did not declare), through REST: the snapshot then knows the truth instead of "absent".
 func (ld *loader) ListDir(ctx context.Context, dir repo.Entry) ([]repo.Entry, error) {
@@ -709,46 +683,4 @@ func (ld *loader) ListDir(ctx context.Context, dir repo.Entry) ([]repo.Entry, er
 		return nil, ld.s.noteStop(restError(err, "listing "+dir.Path))
 	}
 	return es, nil
-}
-
-// blobCache keeps shared blob contents by oid, bounded in bytes (oldest out first).
-type blobCache struct {
-	mu    sync.Mutex
-	max   int64
-	size  int64
-	m     map[string][]byte
-	queue []string
-}
-
-func newBlobCache(max int64) *blobCache { return &blobCache{max: max, m: map[string][]byte{}} }
-
-func (c *blobCache) has(oid string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.m[oid]
-	return ok
-}
-
-func (c *blobCache) get(oid string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[oid]
-	return b, ok
-}
-
-func (c *blobCache) put(oid string, b []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.m[oid]; ok || int64(len(b)) > c.max {
-		return
-	}
-	c.m[oid] = b
-	c.size += int64(len(b))
-	c.queue = append(c.queue, oid)
-	for c.size > c.max && len(c.queue) > 0 {
-		old := c.queue[0]
-		c.queue = c.queue[1:]
-		c.size -= int64(len(c.m[old]))
-		delete(c.m, old)
-	}
 }

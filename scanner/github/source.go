@@ -22,6 +22,7 @@ import (
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner"
+	"github.com/repogov/repogov/scanner/internal/forge"
 	"github.com/repogov/repogov/scanner/selection"
 )
 
@@ -109,7 +110,7 @@ type Source struct {
 	order    []*listed
 	stopErr  error
 	winSem   chan struct{}
-	cache    *blobCache
+	cache    *forge.BlobCache
 	listedAt map[string]*listed // by repository key
 	pos      map[*listed]int    // position in order
 	next     int                // first position of order not yet in a window
@@ -150,7 +151,7 @@ func New(opts Options, targets ...Target) (*Source, error) {
 		opts.Reads = rules.ReadSet(rules.All())
 	}
 	s := &Source{opts: opts, targets: targets, trees: opts.Reads.Dirs(), log: opts.Logger, clients: map[string]*client{}, orgs: map[string]*orgState{},
-		winSem: make(chan struct{}, 1), cache: newBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
+		winSem: make(chan struct{}, 1), cache: forge.NewBlobCache(opts.BlobCache), listedAt: map[string]*listed{}}
 	switch {
 	case opts.APIURL != "":
 		u := strings.TrimSuffix(opts.APIURL, "/") + "/"
@@ -283,6 +284,11 @@ func (s *Source) clientFor(ctx context.Context, owner string) (*client, error) {
 	s.clients[k] = c
 	return c, nil
 }
+
+// Once marks ctx so that a write made with it is sent at most once: a server error or a
+// lost connection is returned, not retried (the write may have happened; remediation
+// finds it on its next run). Rate limits are still waited out.
+func Once(ctx context.Context) context.Context { return forge.Once(ctx) }
 
 // Host is the host name repositories of this source carry in report.Meta.Host.
 func (s *Source) Host() string { return s.host }

@@ -515,7 +515,7 @@ func (s *Source) blobsBatch(ctx context.Context, b batch) error {
 				continue // binary, or changed since the listing: the loader reads it by id
 			}
 			c := []byte(*bn.RawTextBlob)
-			if forge.BlobID(c) != bn.OID || int64(bn.Size) != int64(len(c)) {
+			if forge.CheckBlob(bn.OID, int64(bn.Size), c) != nil {
 				s.log.Debug("GitLab blob content does not match its id; reading it by id", "project", l.fullPath, "path", bn.Path)
 				delete(l.sizes, bn.Path)
 				continue
@@ -662,8 +662,8 @@ func (ld *loader) Open(ctx context.Context, e repo.Entry) (io.ReadCloser, error)
 	if err != nil {
 		return nil, ld.s.noteStop(ld.s.restError(err, "reading "+e.Path))
 	}
-	if forge.BlobID(b) != e.OID {
-		return nil, fmt.Errorf("reading %s: the content GitLab sent does not match blob %s", e.Path, e.OID)
+	if err := forge.CheckBlob(e.OID, -1, b); err != nil {
+		return nil, fmt.Errorf("reading %s: the content GitLab sent does not match its tree: %w", e.Path, err)
 	}
 	return io.NopCloser(bytes.NewReader(b)), nil
 }

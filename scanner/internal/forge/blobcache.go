@@ -2,8 +2,11 @@ package forge
 
 import (
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"strings"
 	"sync"
 )
 
@@ -55,11 +58,25 @@ func (c *BlobCache) Put(oid string, b []byte) {
 	}
 }
 
-// BlobID is git's object id of a blob with content b (SHA-1 object format): what a host
-// reports as the blob's id, so content can be checked against it.
-func BlobID(b []byte) string {
-	h := sha1.New()
+// CheckBlob verifies content against its tree entry: the size (when known, >= 0) and
+// git's object id of the blob (SHA-1, or SHA-256 for 64-digit ids).
+func CheckBlob(oid string, size int64, b []byte) error {
+	if size >= 0 && int64(len(b)) != size {
+		return fmt.Errorf("blob %s: got %d bytes, the tree says %d", oid, len(b), size)
+	}
+	var h hash.Hash
+	switch len(oid) {
+	case 40:
+		h = sha1.New()
+	case 64:
+		h = sha256.New()
+	default:
+		return nil // not a git object id we can check (some fakes and proxies)
+	}
 	fmt.Fprintf(h, "blob %d\x00", len(b))
 	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
+	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, oid) {
+		return fmt.Errorf("blob %s: content hashes to %s", oid, got)
+	}
+	return nil
 }

@@ -311,6 +311,13 @@ func Retryable(err error) bool {
 
 var errTransient = errors.New("transient")
 
+type onceKey struct{}
+
+// Once marks a request context so that the transport sends a non-idempotent write at
+// most once: a transient failure is returned instead of retried (rate limits are still
+// waited out, since GitHub refused those requests without processing them).
+func Once(ctx context.Context) context.Context { return context.WithValue(ctx, onceKey{}, true) }
+
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	var body []byte
@@ -366,6 +373,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		var be *BudgetError
 		if errors.As(err, &be) || !errors.Is(err, errTransient) && !Retryable(err) {
 			return nil, err
+		}
+		if ctx.Value(onceKey{}) != nil {
+			// The request may have been processed (a server error, a lost connection, a
+			// timeout): sending it again could create a second issue or comment.
+			// Throttled and exhausted answers above were refused unprocessed and waited out.
+			return nil, fmt.Errorf("%s %s: not retried, it may have been processed: %w", req.Method, req.URL.Path, err)
 		}
 		transient++
 		if transient >= t.retry.Attempts {
