@@ -66,24 +66,12 @@ usage, store or credential errors.`,
 			if maxWrites < 0 {
 				return exit(ExitError, fmt.Errorf("--max-writes must not be negative"))
 			}
-			url, err := sf.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, true)
+			s, _, rep, err := loadRun(ctx, e, &sf, runRef)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			sel, err := s.Resolve(ctx, runRef)
-			if err != nil {
-				return exit(ExitError, err)
-			}
-			rep, err := s.Load(ctx, sel)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			opts, err := auth.options(e)
 			if err != nil {
 				return exit(ExitError, err)

@@ -53,6 +53,28 @@ func openStore(ctx context.Context, e *env, url string, readOnly bool) (*store.S
 	return s, nil
 }
 
+// loadRun opens the store read-only and loads the run runRef names (id, latest, label);
+// the caller closes the store. Errors are one line, exit 2.
+func loadRun(ctx context.Context, e *env, sf *storeFlags, runRef string) (*store.Store, store.Selection, *report.Report, error) {
+	url, err := sf.resolve(e, true)
+	if err != nil {
+		return nil, store.Selection{}, nil, exit(ExitError, err)
+	}
+	s, err := openStore(ctx, e, url, true)
+	if err != nil {
+		return nil, store.Selection{}, nil, err
+	}
+	sel, err := s.Resolve(ctx, runRef)
+	if err == nil {
+		var rep *report.Report
+		if rep, err = s.Load(ctx, sel); err == nil {
+			return s, sel, rep, nil
+		}
+	}
+	s.Close()
+	return nil, store.Selection{}, nil, exit(ExitError, err)
+}
+
 // saveRun saves a scanned report, and returns what the reporters show from the store:
 // the changes since the previous run over the same targets (nil for the first) and the
 // trend. The scan's context may be cancelled (an interrupted scan is saved, marked
@@ -142,24 +164,12 @@ runs with that label, e.g. the matrix jobs of one weekly scan, as one report).`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			url, err := sf.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, true)
+			s, sel, rep, err := loadRun(ctx, e, &sf, runRef)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			sel, err := s.Resolve(ctx, runRef)
-			if err != nil {
-				return exit(ExitError, err)
-			}
-			rep, err := s.Load(ctx, sel)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			since, trend, err := fromStore(ctx, s, sel)
 			if err != nil {
 				return exit(ExitError, err)

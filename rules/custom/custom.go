@@ -383,18 +383,7 @@ func (c *Def) checkContent(ctx context.Context, s *repo.Snapshot, ms []repo.Entr
 		}
 	}
 	if len(files) == 0 {
-		if !c.complete(s) {
-			return c.partial()
-		}
-		msg := "no file matches " + strings.Join(c.Files, ", ")
-		switch c.IfMissing {
-		case "pass":
-			return rules.Result{Status: rules.Pass, Message: msg}
-		case "not-applicable":
-			return rules.Result{Status: rules.NotApplicable, Message: msg}
-		}
-		return rules.Result{Status: rules.Fail, Message: msg, Remediation: c.Help,
-			Findings: []rules.Finding{{Path: expectedPath(c.Files), Message: "expected a file matching " + strings.Join(c.Files, ", ")}}}
+		return c.missing(s)
 	}
 	var (
 		fs                   []rules.Finding
