@@ -44,6 +44,15 @@ func (f *storeFlags) resolve(e *env, fallback bool) (string, error) {
 	return store.DefaultURL(e.getenv)
 }
 
+// open resolves the store URL (falling back to the --save file) and opens it.
+func (f *storeFlags) open(ctx context.Context, e *env, readOnly bool) (*store.Store, error) {
+	url, err := f.resolve(e, true)
+	if err != nil {
+		return nil, exit(ExitError, err)
+	}
+	return openStore(ctx, e, url, readOnly)
+}
+
 // openStore opens a store for a command; errors are one line, exit 2.
 func openStore(ctx context.Context, e *env, url string, readOnly bool) (*store.Store, error) {
 	s, err := store.Open(ctx, url, store.Options{ReadOnly: readOnly, Logger: e.log, Tool: Version()})
@@ -56,11 +65,7 @@ func openStore(ctx context.Context, e *env, url string, readOnly bool) (*store.S
 // loadRun opens the store read-only and loads the run runRef names (id, latest, label);
 // the caller closes the store. Errors are one line, exit 2.
 func loadRun(ctx context.Context, e *env, sf *storeFlags, runRef string) (*store.Store, store.Selection, *report.Report, error) {
-	url, err := sf.resolve(e, true)
-	if err != nil {
-		return nil, store.Selection{}, nil, exit(ExitError, err)
-	}
-	s, err := openStore(ctx, e, url, true)
+	s, err := sf.open(ctx, e, true)
 	if err != nil {
 		return nil, store.Selection{}, nil, err
 	}
@@ -213,12 +218,8 @@ Exit codes: 0, or 1 with --fail-on-regression when anything regressed; 2 on erro
 			if err := oneOf("format", format, reporters.DiffFormats); err != nil {
 				return err
 			}
-			url, err := sf.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, true)
+			s, err := sf.open(ctx, e, true)
 			if err != nil {
 				return err
 			}
@@ -302,12 +303,8 @@ rule's pass rate ((pass + inherited) / (pass + inherited + fail + error)).`,
 			if err != nil {
 				return err
 			}
-			url, err := sf.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, true)
+			s, err := sf.open(ctx, e, true)
 			if err != nil {
 				return err
 			}
@@ -347,12 +344,8 @@ func historyCmd(e *env) *cobra.Command {
 			if err := oneOf("format", format, reporters.HistoryFormats); err != nil {
 				return err
 			}
-			url, err := sf.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, true)
+			s, err := sf.open(ctx, e, true)
 			if err != nil {
 				return err
 			}
@@ -388,12 +381,8 @@ func storeCmd(e *env) *cobra.Command {
 			if err := oneOf("format", infoFormat, []string{"table", "json"}); err != nil {
 				return err
 			}
-			url, err := infoFlags.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, false)
+			s, err := infoFlags.open(ctx, e, false)
 			if err != nil {
 				return err
 			}
@@ -434,12 +423,8 @@ func storeCmd(e *env) *cobra.Command {
 			if keep < 1 {
 				return exit(ExitError, fmt.Errorf("--keep must be at least 1, got %d", keep))
 			}
-			url, err := pruneFlags.resolve(e, true)
-			if err != nil {
-				return exit(ExitError, err)
-			}
 			ctx := cmd.Context()
-			s, err := openStore(ctx, e, url, false)
+			s, err := pruneFlags.open(ctx, e, false)
 			if err != nil {
 				return err
 			}
