@@ -91,17 +91,7 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 	}
 	rules, probs := codeowners.Parse(b)
 	if len(probs) > 0 {
-		var fs []Finding
-		seen := map[string]int{}
-		for _, pr := range probs {
-			// The key identifies the line by its text, not its number, so that alerts
-			// survive edits above it (docs/reports.md, sarif).
-			text := strings.Join(strings.Fields(pr.Text), " ")
-			seen[text]++
-			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
-				Key: fmt.Sprintf("%s#%d", text, seen[text])})
-		}
-		return fail(fmt.Sprintf("%s has %d invalid line(s); GitHub ignores them", p, len(probs)), fs,
+		return fail(fmt.Sprintf("%s has %d invalid line(s); GitHub ignores them", p, len(probs)), problemFindings(p, probs),
 			"Give each line a pattern and at least one owner (@user, @org/team or an e-mail address).")
 	}
 	if len(rules) == 0 {
@@ -118,6 +108,20 @@ func checkCodeowners(ctx context.Context, s *repo.Snapshot, _ Options) Result {
 		}
 	}
 	return Result{Status: Pass, Message: fmt.Sprintf("%s assigns owners (%d rules)", p, len(rules)), Findings: notes, Facts: facts}
+}
+
+// problemFindings turns parse problems into findings. The key identifies a line by its
+// text, not its number, so that alerts survive edits above it (docs/reports.md, sarif).
+func problemFindings(p string, probs []codeowners.Problem) []Finding {
+	fs := make([]Finding, 0, len(probs))
+	seen := map[string]int{}
+	for _, pr := range probs {
+		text := strings.Join(strings.Fields(pr.Text), " ")
+		seen[text]++
+		fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
+			Key: fmt.Sprintf("%s#%d", text, seen[text])})
+	}
+	return fs
 }
 
 // lookalikeNote says what to do about a near miss such as CODEOWNERS.md or
@@ -164,7 +168,7 @@ func checkGitLabCodeowners(ctx context.Context, s *repo.Snapshot) Result {
 	b, st, err := inspect(ctx, s, h)
 	switch {
 	case err != nil:
-		return Result{Status: StatusError, Message: fmt.Sprintf("reading %s: %v", p, err)}
+		return Result{Status: StatusError, Message: readError(p, err).Error()}
 	case st == stateTooLarge:
 		return tooLarge(s, h)
 	case st != stateText:
@@ -173,15 +177,7 @@ func checkGitLabCodeowners(ctx context.Context, s *repo.Snapshot) Result {
 	}
 	rules, probs := codeowners.ParseGitLab(b)
 	if len(probs) > 0 {
-		var fs []Finding
-		seen := map[string]int{}
-		for _, pr := range probs {
-			text := strings.Join(strings.Fields(pr.Text), " ")
-			seen[text]++
-			fs = append(fs, Finding{Path: p, Line: pr.Line, Column: pr.Column, Message: pr.Message,
-				Key: fmt.Sprintf("%s#%d", text, seen[text])})
-		}
-		return fail(fmt.Sprintf("%s has %d invalid line(s); GitLab ignores them", p, len(probs)), fs,
+		return fail(fmt.Sprintf("%s has %d invalid line(s); GitLab ignores them", p, len(probs)), problemFindings(p, probs),
 			"Give each line a pattern and owners (@user, @group/subgroup, @@role or an e-mail address), or default owners on its [Section] line.")
 	}
 	if len(rules) == 0 {
