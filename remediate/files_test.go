@@ -90,7 +90,7 @@ func TestProducerGolden(t *testing.T) {
 		{name: "unfilled", policy: "templates:\n  security-policy: {file: SECURITY.md, text: \"Mail\\n{{ .SecurityContact }}\\n\"}\n",
 			rr: failingRules("security-policy"), problems: []string{".repogov.yml:2:3: template security-policy: unfilled placeholder {{ .SecurityContact }}; SECURITY.md not written"}},
 		{name: "unfilled-license", policy: "remediation:\n  license: {id: NCSA, holder: ACME}\n",
-			rr: report.Repository{Meta: report.Meta{Owner: "acme", Name: "w"}, Results: []report.Result{{RuleID: "license-file", Status: report.Fail}}},
+			rr:       report.Repository{Meta: report.Meta{Owner: "acme", Name: "w"}, Results: []report.Result{{RuleID: "license-file", Status: report.Fail}}},
 			problems: []string{"remediation.license NCSA: licenses/NCSA.txt:7:15: unfilled placeholder [projecturl]; LICENSE not written"}},
 		{name: "exempt-not-written", policy: "remediation:\n  license: {id: MIT, holder: ACME}\n",
 			rr: report.Repository{Meta: report.Meta{Owner: "acme", Name: "w"}, Results: []report.Result{{RuleID: "license-file", Status: report.Exempt}}}},
