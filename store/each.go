@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/repogov/repogov/report"
+)
+
+// RunRepository is one repository of a logical run as EachRepository hands it over.
+type RunRepository struct {
+	// Repo is the repository as Load returns it. Its results share their contents
+	// (messages, findings, facts) with every other repository holding the same result,
+	// and the Results slice is reused once the callback returns: read, do not keep or
+	// change.
+	Repo  report.Repository
+	Score report.RepoScore // as saved with the run
+	Worst report.Severity  // worst failing severity, as saved
+}
+
+// EachRepository calls fn for every repository of a logical run (zero: latest), in the
+// order of Load's report, and returns the run's rules as Load's report lists them. It is
+// Load without the whole report in memory (the dashboard server's start): the result
+// contents of the run are decoded once each and shared, and repositories are read row
+// by row; what it holds beside them is a few integers per result.
+func (s *Store) EachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) ([]report.Rule, error) {
+	sel, err := s.orLatest(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.eachRepository(ctx, sel, fn)
+	if err != nil {
+		return nil, s.wrap("reading "+sel.Name(), err)
+	}
+	return rules, nil
+}
+
+func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) ([]report.Rule, error) {
+	names, err := s.ruleNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lists, err := s.ruleLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.runRules(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := memberFilter(sel)
+	const valid = ` FROM repogov_run_repo m JOIN repogov_result x ON x.repo_id = m.repo_id AND ` + validAtM + ` WHERE `
+
+	// The distinct result contents of the run (a few hundred for thousands of
+	// repositories: messages and findings repeat), decoded once.
+	bodies := map[int64]report.Result{}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT b.id, b.status, b.severity, b.message, b.reason, b.exempt_until_ns, b.detail
+		FROM repogov_result_body b WHERE b.id IN (SELECT x.body_id`+valid+cond+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var b bodyRow
+		if err := rows.Scan(&id, &b.status, &b.severity, &b.message, &b.reason, &b.exemptUntil, &b.detail); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		res, err := b.result()
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		bodies[id] = res
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	// Which content each repository has for each rule: two integers per result.
+	type ref struct{ rule, body int64 }
+	refs := map[int64][]ref{}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT m.repo_id, x.rule, x.body_id`+valid+cond), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var repo, rule, body int64
+		if err := rows.Scan(&repo, &rule, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs[repo] = append(refs[repo], ref{rule, body})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	// The repositories, streamed in Load's order: a run's own order, or for a label
+	// group (merged) by key, byte-wise as Go compares.
+	order := "m.pos"
+	if len(sel.Runs) > 1 {
+		order = "p.key"
+		if s.dialect == dialectPostgres {
+			order = `p.key COLLATE "C"`
+		}
+	}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT m.repo_id, m.error, m.cached, m.list_id, meta.body, h.oid, h.pushed_ns,
+		m.score, m.scored, m.compliant, m.failures, m.errors, m.worst
+		FROM repogov_run_repo m JOIN repogov_repository p ON p.id = m.repo_id JOIN repogov_meta meta ON meta.id = m.meta_id
+		LEFT JOIN repogov_head h ON h.id = m.head_id
+		WHERE `+cond+` ORDER BY `+order), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var results []report.Result
+	for rows.Next() {
+		var repoID, listID, worst int64
+		var errText, meta, oid sql.NullString
+		var pushed sql.NullInt64
+		var rr RunRepository
+		if err := rows.Scan(&repoID, &errText, &rr.Repo.Cached, &listID, &meta, &oid, &pushed,
+			&rr.Score.Score, &rr.Score.Scored, &rr.Score.Compliant, &rr.Score.Failures, &rr.Score.Errors, &worst); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(meta.String), &rr.Repo.Meta); err != nil {
+			return nil, fmt.Errorf("repository metadata: %w", err)
+		}
+		if oid.Valid {
+			rr.Repo.Meta.HeadOID, rr.Repo.Meta.PushedAt = oid.String, fromNS(pushed.Int64)
+		}
+		rr.Repo.Error, rr.Worst = errText.String, report.Severity(worst)
+		rr.Score.Key = rr.Repo.Meta.Key()
+		// Results in the repository's saved rule order (as Load orders them).
+		results = results[:0]
+		mine := refs[repoID]
+		used := make([]bool, len(mine))
+		for _, rule := range lists[listID] {
+			for j, x := range mine {
+				if !used[j] && x.rule == rule {
+					used[j] = true
+					res := bodies[x.body]
+					res.RuleID = names[rule]
+					results = append(results, res)
+				}
+			}
+		}
+		for j, x := range mine {
+			if !used[j] {
+				res := bodies[x.body]
+				res.RuleID = names[x.rule]
+				results = append(results, res)
+			}
+		}
+		if len(results) > 0 {
+			rr.Repo.Results = results
+		}
+		if err := fn(rr); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return rules, nil
+}
