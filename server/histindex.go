@@ -65,10 +65,8 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 	for i, r := range sn.Repos {
 		cur[i] = append([]byte(nil), r.statuses...)
 		sev[i] = make([]report.Severity, len(sn.Rules))
-		for _, res := range r.results {
-			if j, ok := sn.ruleIdx[res.RuleID]; ok {
-				sev[i][j] = res.Severity
-			}
+		for j, b := range r.sevs {
+			sev[i][j] = report.Severity(b)
 		}
 		score[i] = float32(math.NaN())
 		if r.Score.Scored {

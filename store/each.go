@@ -20,35 +20,48 @@ type RunRepository struct {
 	Worst report.Severity  // worst failing severity, as saved
 }
 
-// EachRepository calls fn for every repository of a logical run (zero: latest), in the
-// order of Load's report, and returns the run's rules as Load's report lists them. It is
-// Load without the whole report in memory (the dashboard server's start): the result
-// contents of the run are decoded once each and shared, and repositories are read row
-// by row; what it holds beside them is a few integers per result.
-func (s *Store) EachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) ([]report.Rule, error) {
+// RunRules returns the rules of a logical run (zero: latest) as Load's report lists them.
+func (s *Store) RunRules(ctx context.Context, sel Selection) ([]report.Rule, error) {
 	sel, err := s.orLatest(ctx, sel)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := s.eachRepository(ctx, sel, fn)
-	if err != nil {
-		return nil, s.wrap("reading "+sel.Name(), err)
-	}
-	return rules, nil
-}
-
-func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) ([]report.Rule, error) {
-	names, err := s.ruleNames(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lists, err := s.ruleLists(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rules, err := s.runRules(ctx, sel)
 	if err != nil {
-		return nil, err
+		return nil, s.wrap("reading the rules of "+sel.Name(), err)
+	}
+	return rules, nil
+}
+
+// EachRepository calls fn for every repository of a logical run (zero: latest), in the
+// order of Load's report (RunRules has the run's rules). It is
+// Load without the whole report in memory (the dashboard server's start): the result
+// contents of the run are decoded once each and shared, and repositories are read row
+// by row; what it holds beside them is a few integers per result.
+func (s *Store) EachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) error {
+	sel, err := s.orLatest(ctx, sel)
+	if err != nil {
+		return err
+	}
+	var stopped error
+	err = s.eachRepository(ctx, sel, func(rr RunRepository) error {
+		stopped = fn(rr)
+		return stopped
+	})
+	if stopped != nil {
+		return stopped // the caller's own error, as it was
+	}
+	return s.wrap("reading "+sel.Name(), err)
+}
+
+func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRepository) error) error {
+	names, err := s.ruleNames(ctx)
+	if err != nil {
+		return err
+	}
+	lists, err := s.ruleLists(ctx)
+	if err != nil {
+		return err
 	}
 	cond, args := memberFilter(sel)
 	const valid = ` FROM repogov_run_repo m JOIN repogov_result x ON x.repo_id = m.repo_id AND ` + validAtM + ` WHERE `
@@ -59,25 +72,25 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT b.id, b.status, b.severity, b.message, b.reason, b.exempt_until_ns, b.detail
 		FROM repogov_result_body b WHERE b.id IN (SELECT x.body_id`+valid+cond+`)`), args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var id int64
 		var b bodyRow
 		if err := rows.Scan(&id, &b.status, &b.severity, &b.message, &b.reason, &b.exemptUntil, &b.detail); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		res, err := b.result()
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		bodies[id] = res
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 
 	// Which content each repository has for each rule: two integers per result.
@@ -85,19 +98,19 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 	refs := map[int64][]ref{}
 	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT m.repo_id, x.rule, x.body_id`+valid+cond), args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var repo, rule, body int64
 		if err := rows.Scan(&repo, &rule, &body); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		refs[repo] = append(refs[repo], ref{rule, body})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 
 	// The repositories, streamed in Load's order: a run's own order, or for a label
@@ -115,7 +128,7 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 		LEFT JOIN repogov_head h ON h.id = m.head_id
 		WHERE `+cond+` ORDER BY `+order), args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	var results []report.Result
@@ -126,10 +139,10 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 		var rr RunRepository
 		if err := rows.Scan(&repoID, &errText, &rr.Repo.Cached, &listID, &meta, &oid, &pushed,
 			&rr.Score.Score, &rr.Score.Scored, &rr.Score.Compliant, &rr.Score.Failures, &rr.Score.Errors, &worst); err != nil {
-			return nil, err
+			return err
 		}
 		if err := json.Unmarshal([]byte(meta.String), &rr.Repo.Meta); err != nil {
-			return nil, fmt.Errorf("repository metadata: %w", err)
+			return fmt.Errorf("repository metadata: %w", err)
 		}
 		if oid.Valid {
 			rr.Repo.Meta.HeadOID, rr.Repo.Meta.PushedAt = oid.String, fromNS(pushed.Int64)
@@ -161,11 +174,11 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 			rr.Repo.Results = results
 		}
 		if err := fn(rr); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return rules, nil
+	return nil
 }

@@ -45,13 +45,17 @@ func TestEachRepositoryMatchesLoad(t *testing.T) {
 			var got []report.Repository
 			var scores []report.RepoScore
 			var worst, wantWorst []report.Severity
-			rules, err := s.EachRepository(ctx, sel, func(rr RunRepository) error {
+			err = s.EachRepository(ctx, sel, func(rr RunRepository) error {
 				rr.Repo.Results = slices.Clone(rr.Repo.Results)
 				got = append(got, rr.Repo)
 				scores = append(scores, rr.Score)
 				worst = append(worst, rr.Worst)
 				return nil
 			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rules, err := s.RunRules(ctx, sel)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +78,7 @@ func TestEachRepositoryMatchesLoad(t *testing.T) {
 		// The callback's error stops the walk and comes back.
 		stop := fmt.Errorf("stop")
 		n := 0
-		if _, err := s.EachRepository(ctx, Selection{}, func(RunRepository) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		if err := s.EachRepository(ctx, Selection{}, func(RunRepository) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 			t.Errorf("after the callback failed: %d calls, err %v; want 1 call and an error", n, err)
 		}
 	})
