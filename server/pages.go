@@ -145,7 +145,7 @@ func (s *Server) results(ctx context.Context, sn *snapshot, key string) (report.
 	if v, ok := s.cache.get(ck); ok {
 		return v.(report.Repository), nil
 	}
-	rr, _, err := s.store.Repository(ctx, key, sn.Sel)
+	rr, err := s.store.RepositoryIn(ctx, key, sn.Sel)
 	if err != nil {
 		return rr, err
 	}

@@ -19,7 +19,7 @@ type Store interface {
 	Diff(ctx context.Context, from, to store.Selection) (*history.Diff, error)
 	Trend(ctx context.Context, o store.TrendOptions) (*history.Trend, error)
 	History(ctx context.Context, repo string) (*history.RepoHistory, error)
-	Repository(ctx context.Context, repo string, sel store.Selection) (report.Repository, store.Run, error)
+	RepositoryIn(ctx context.Context, key string, sel store.Selection) (report.Repository, error)
 }
 
 var _ Store = (*store.Store)(nil)

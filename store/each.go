@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/repogov/repogov/report"
@@ -181,4 +182,78 @@ func (s *Store) eachRepository(ctx context.Context, sel Selection, fn func(RunRe
 		return err
 	}
 	return nil
+}
+
+// RepositoryIn returns one repository of a logical run (zero: latest) by its exact key,
+// as Load's report holds it, in two queries (the dashboard's repository page; Repository
+// also resolves names and finds the newest run containing it).
+func (s *Store) RepositoryIn(ctx context.Context, key string, sel Selection) (report.Repository, error) {
+	var rr report.Repository
+	sel, err := s.orLatest(ctx, sel)
+	if err != nil {
+		return rr, err
+	}
+	cond, args := memberFilter(sel)
+	var repoID, runID int64
+	var errText, meta, oid sql.NullString
+	var pushed sql.NullInt64
+	var list string
+	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT p.id, m.run_id, m.error, m.cached, meta.body, h.oid, h.pushed_ns, l.rules
+		FROM repogov_repository p JOIN repogov_run_repo m ON m.repo_id = p.id JOIN repogov_meta meta ON meta.id = m.meta_id
+		JOIN repogov_rule_list l ON l.id = m.list_id LEFT JOIN repogov_head h ON h.id = m.head_id
+		WHERE p.key = ? AND `+cond+` ORDER BY m.run_id DESC LIMIT 1`), append([]any{key}, args...)...).
+		Scan(&repoID, &runID, &errText, &rr.Cached, &meta, &oid, &pushed, &list)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rr, fmt.Errorf("store %s: %w: %s is not in %s", s.name, ErrNotFound, key, sel.Name())
+	} else if err != nil {
+		return rr, s.wrap("reading "+key, err)
+	}
+	if err := json.Unmarshal([]byte(meta.String), &rr.Meta); err != nil {
+		return rr, s.wrap("reading "+key, fmt.Errorf("repository metadata: %w", err))
+	}
+	if oid.Valid {
+		rr.Meta.HeadOID, rr.Meta.PushedAt = oid.String, fromNS(pushed.Int64)
+	}
+	rr.Error = errText.String
+	var order []int64
+	if err := json.Unmarshal([]byte(list), &order); err != nil {
+		return rr, s.wrap("reading "+key, fmt.Errorf("rule list: %w", err))
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT x.rule, ru.rule_id, b.status, b.severity, b.message, b.reason, b.exempt_until_ns, b.detail
+		FROM repogov_result x JOIN repogov_result_body b ON b.id = x.body_id JOIN repogov_rule ru ON ru.id = x.rule
+		WHERE x.repo_id = ? AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?)`), repoID, runID, runID)
+	if err != nil {
+		return rr, s.wrap("reading "+key, err)
+	}
+	defer rows.Close()
+	type got struct {
+		rule int64
+		res  report.Result
+	}
+	var all []got
+	for rows.Next() {
+		var g got
+		var b bodyRow
+		if err := rows.Scan(&g.rule, &g.res.RuleID, &b.status, &b.severity, &b.message, &b.reason, &b.exemptUntil, &b.detail); err != nil {
+			return rr, s.wrap("reading "+key, err)
+		}
+		id := g.res.RuleID
+		if g.res, err = b.result(); err != nil {
+			return rr, s.wrap("reading "+key, err)
+		}
+		g.res.RuleID = id
+		all = append(all, g)
+	}
+	if err := rows.Err(); err != nil {
+		return rr, s.wrap("reading "+key, err)
+	}
+	// In the repository's saved rule order, as Load orders them.
+	for _, rule := range order {
+		for _, g := range all {
+			if g.rule == rule {
+				rr.Results = append(rr.Results, g.res)
+			}
+		}
+	}
+	return rr, nil
 }

@@ -62,6 +62,15 @@ func TestEachRepositoryMatchesLoad(t *testing.T) {
 			for _, rr := range want.Repos {
 				wantWorst = append(wantWorst, rr.Worst())
 			}
+			for _, rr := range want.Repos {
+				one, err := s.RepositoryIn(ctx, rr.Meta.Key(), sel)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(rr, one, reportCmp...); d != "" {
+					t.Errorf("%s: RepositoryIn(%s) differs from Load (-load +one):\n%s", ref, rr.Meta.Key(), d)
+				}
+			}
 			if d := cmp.Diff(want.Repos, got, reportCmp...); d != "" {
 				t.Errorf("%s: repositories differ from Load (-load +each):\n%s", ref, d)
 			}
@@ -73,6 +82,16 @@ func TestEachRepositoryMatchesLoad(t *testing.T) {
 			}
 			if d := cmp.Diff(wantWorst, worst); d != "" {
 				t.Errorf("%s: worst severities differ (-report +each):\n%s", ref, d)
+			}
+		}
+		// A key the run does not hold (removed from run 3 on), or no repository at all.
+		for _, c := range []struct{ key, ref string }{{"github.com/acme/none", "latest"}, {load(t, s, "1").Repos[0].Meta.Key(), "3"}} {
+			sel, err := s.Resolve(ctx, c.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.RepositoryIn(ctx, c.key, sel); !errors.Is(err, ErrNotFound) {
+				t.Errorf("RepositoryIn(%s, %s) = %v; want ErrNotFound", c.key, c.ref, err)
 			}
 		}
 		// The callback's error stops the walk and comes back.
