@@ -123,7 +123,9 @@ type Commit struct{ SHA, Message, Author string }
 // PullHost is the host API fix pull requests need (GitHub pull requests, GitLab merge
 // requests). Like IssueHost, implementations return a *PermissionError when the
 // credential may not do what was asked, naming the permission ("contents: write",
-// "pull_requests: write").
+// "pull_requests: write"). Implementations call Pace(ctx) before every write request they
+// send (a method may send several: GitHub's CommitFiles writes blobs, a tree, a commit
+// and a ref); the caller does not pace them itself.
 type PullHost interface {
 	// DefaultBranch returns the repository's default branch and its head commit.
 	DefaultBranch(ctx context.Context, r Repo) (name, sha string, err error)
@@ -146,4 +148,21 @@ type PullHost interface {
 	EditPull(ctx context.Context, r Repo, number int, title, body string) error
 	ClosePull(ctx context.Context, r Repo, number int) error
 	CommentPull(ctx context.Context, r Repo, number int, body string) error
+}
+
+type pacerKey struct{}
+
+// WithPacer returns ctx carrying p, for Pace.
+func WithPacer(ctx context.Context, p *Pacer) context.Context {
+	return context.WithValue(ctx, pacerKey{}, p)
+}
+
+// Pace waits on the Pacer ctx carries (WithPacer); without one it returns at once. Host
+// implementations call it before each write request, so every request that writes is a
+// second from the previous one even inside a method that sends several.
+func Pace(ctx context.Context) error {
+	if p, ok := ctx.Value(pacerKey{}).(*Pacer); ok && p != nil {
+		return p.Wait(ctx)
+	}
+	return ctx.Err()
 }
