@@ -30,6 +30,7 @@ type raw struct {
 	exemptions []*exemptionDef
 	repoEx     *repoExDef
 	templates  []*templateDef
+	remedy     *remediationDef
 	teams      []Team
 	hasTeams   bool
 }
@@ -160,6 +161,8 @@ func parse(file string, data []byte, p *problems) *raw {
 			}
 		case "templates":
 			r.templates = append(r.templates, d.templates(v)...)
+		case "remediation":
+			r.remedy = d.remediation(v)
 		case "teams":
 			r.hasTeams = true
 			if v.Kind != yaml.SequenceNode {

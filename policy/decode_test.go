@@ -21,11 +21,11 @@ func TestErrors(t *testing.T) {
 		{"two documents", "name: a\n---\nname: b\n", []string{"2:1: only one YAML document is allowed"}},
 		{"top not a mapping", "- a\n", []string{"1:1: the policy: want a mapping, got a list"}},
 		{"unknown top-level key", "nmae: x\nrulez: {}\n", []string{
-			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`,
-			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`}},
+			`1:1: the policy: unknown key "nmae" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, remediation, teams, repository-exemptions)`,
+			`2:1: the policy: unknown key "rulez" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, remediation, teams, repository-exemptions)`}},
 		{"duplicate key", "name: a\nname: b\n", []string{`2:1: the policy: duplicate key "name" (first at line 1)`}},
 		{"merge key", "a: &a {x: 1}\n<<: *a\n", []string{
-			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)`,
+			`1:1: the policy: unknown key "a" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, remediation, teams, repository-exemptions)`,
 			`2:1: the policy: YAML merge keys (<<) are not supported`}},
 		{"version", "version: 2\n", []string{"1:10: version: want 1"}},
 		{"teams not a list", "teams: {a: b}\n", []string{"1:8: teams: want a list"}},

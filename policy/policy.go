@@ -53,18 +53,19 @@ func Presets() []string {
 
 // Policy is an effective policy: a file with everything it extends merged in.
 type Policy struct {
-	name      string
-	sources   []string
-	builtin   []rules.Rule
-	selection map[string]*yaml.Node
-	teams     []Team
-	rules     map[string]*effRule
-	custom    []*customDef
-	exempts   []*exemptionDef
-	repoEx    repoExemptions
-	configs   []rules.Config
-	digest    string
-	templates []*templateDef
+	name        string
+	sources     []string
+	builtin     []rules.Rule
+	selection   map[string]*yaml.Node
+	teams       []Team
+	rules       map[string]*effRule
+	custom      []*customDef
+	exempts     []*exemptionDef
+	repoEx      repoExemptions
+	configs     []rules.Config
+	digest      string
+	templates   []*templateDef
+	remediation Remediation
 
 	cache repoCache
 }
@@ -325,6 +326,7 @@ func (l *loader) merge() *Policy {
 			}
 			pol.templates = append(pol.templates, t)
 		}
+		pol.remediation.merge(r.remedy)
 		if r.repoEx != nil {
 			if r.repoEx.allow != nil {
 				pol.repoEx.allow = *r.repoEx.allow

@@ -222,6 +222,8 @@ func topProps() obj {
 		"templates", o("description", "How remediation (repogov remediate, repogov fix) fixes a failing rule, by rule ID; a scan never acts on it. Converted repolinter fixes land here.",
 			"type", []string{"object", "null"}, "propertyNames", ref("id"),
 			"additionalProperties", o("type", "object", "additionalProperties", false, "properties", templateProps)),
+		"remediation", o("description", "What remediation writes beyond templates (a licence, the Contributor Covenant), the contacts that fill placeholders, where hosted remediation reads templates, and whether repositories may opt out. A scan never acts on it.",
+			"type", []string{"object", "null"}, "additionalProperties", false, "properties", remediationProps),
 		"teams", o("description", "Owning teams for the dashboard (repogov serve), by topic or name prefix; the first entry that matches wins, before the CODEOWNERS default owner. A file that lists teams replaces what it extends.",
 			"type", []string{"array", "null"}, "items", o("type", "object", "additionalProperties", false,
 				"required", []string{"team"}, "properties", teamProps)),

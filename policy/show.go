@@ -124,6 +124,9 @@ func (p *Policy) body(named bool) []byte {
 		}
 		ynode.Add(top, "templates", ts)
 	}
+	if rm := p.remediationNode(named); rm != nil {
+		ynode.Add(top, "remediation", rm)
+	}
 	re := ynode.Map()
 	ynode.Add(re, "allow", ynode.Bool(p.repoEx.allow))
 	if p.repoEx.rules != nil {

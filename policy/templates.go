@@ -24,7 +24,10 @@ type Template struct {
 	// Exactly one of Text, Source and URL gives the content (none for remove).
 	Text   string
 	Source string // a file, resolved against the policy file's directory
-	URL    string // an https URL fetched by remediation, never by a scan
+	// SourceName is source as the policy wrote it: hosted remediation reads it from the
+	// templates repository (Remediation.TemplatesRepository).
+	SourceName string
+	URL        string // an https URL fetched by remediation, never by a scan
 	// Mode: create (write File when it is missing; the default), replace (overwrite
 	// File), prepend or append (to every existing file matching Files), remove (delete
 	// every file matching Files).
@@ -69,6 +72,7 @@ func (d *decoder) templates(v *yaml.Node) []*templateDef {
 				t.Text, ok = d.str(v, w)
 			case "source":
 				t.Source, ok = d.str(v, w)
+				t.SourceName = t.Source
 				if ok && !filepath.IsAbs(t.Source) && !strings.HasPrefix(d.file, "(") && !strings.HasPrefix(d.file, "repogov:") {
 					t.Source = filepath.Join(filepath.Dir(d.file), t.Source)
 				}

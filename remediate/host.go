@@ -106,3 +106,63 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	p.last = now()
 	return nil
 }
+
+// Pull is a change request: a GitHub pull request or a GitLab merge request.
+type Pull struct {
+	Number      int    // GitHub number, GitLab iid
+	State       string // "open", "closed" (not merged), "merged"
+	Title, Body string
+	Head, Base  string // branch names
+	HeadSHA     string
+	URL         string
+}
+
+// Commit is a commit on the remediation branch that is not on the base branch.
+type Commit struct{ SHA, Message, Author string }
+
+// PullHost is the host API fix pull requests need (GitHub pull requests, GitLab merge
+// requests). Like IssueHost, implementations return a *PermissionError when the
+// credential may not do what was asked, naming the permission ("contents: write",
+// "pull_requests: write"). Implementations call Pace(ctx) before every write request they
+// send (a method may send several: GitHub's CommitFiles writes blobs, a tree, a commit
+// and a ref); the caller does not pace them itself.
+type PullHost interface {
+	// DefaultBranch returns the repository's default branch and its head commit.
+	DefaultBranch(ctx context.Context, r Repo) (name, sha string, err error)
+	// Existing reports which of paths exist in the tree of commit sha.
+	Existing(ctx context.Context, r Repo, sha string, paths []string) (map[string]bool, error)
+	// Branch returns the head commit of branch, "" when it does not exist.
+	Branch(ctx context.Context, r Repo, branch string) (string, error)
+	// Ahead lists the commits of head not on base, oldest first.
+	Ahead(ctx context.Context, r Repo, base, head string) ([]Commit, error)
+	// Pulls lists the change requests from branch head, every state, newest first.
+	Pulls(ctx context.Context, r Repo, head string) ([]Pull, error)
+	// PullComments lists the bodies of a change request's comments, oldest first
+	// (so a comment is never posted twice for the same files).
+	PullComments(ctx context.Context, r Repo, number int) ([]string, error)
+	// CommitFiles writes files as one commit on parent and points branch at it
+	// (creating the branch, or moving it even when that is not a fast-forward).
+	// It returns the new commit's SHA.
+	CommitFiles(ctx context.Context, r Repo, branch, parent, message string, files []File) (string, error)
+	CreatePull(ctx context.Context, r Repo, head, base, title, body string) (Pull, error)
+	EditPull(ctx context.Context, r Repo, number int, title, body string) error
+	ClosePull(ctx context.Context, r Repo, number int) error
+	CommentPull(ctx context.Context, r Repo, number int, body string) error
+}
+
+type pacerKey struct{}
+
+// WithPacer returns ctx carrying p, for Pace.
+func WithPacer(ctx context.Context, p *Pacer) context.Context {
+	return context.WithValue(ctx, pacerKey{}, p)
+}
+
+// Pace waits on the Pacer ctx carries (WithPacer); without one it returns at once. Host
+// implementations call it before each write request, so every request that writes is a
+// second from the previous one even inside a method that sends several.
+func Pace(ctx context.Context) error {
+	if p, ok := ctx.Value(pacerKey{}).(*Pacer); ok && p != nil {
+		return p.Wait(ctx)
+	}
+	return ctx.Err()
+}

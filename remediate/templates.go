@@ -4,15 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
-	"slices"
 	"strings"
 	"text/template"
-
-	"github.com/repogov/repogov/policy"
-	"github.com/repogov/repogov/report"
 )
 
 // File is a file remediation adds to a repository.
@@ -20,67 +15,6 @@ type File struct {
 	Rule string `json:"rule"`
 	Path string `json:"path"` // slash-separated, relative to the repository root
 	Data []byte `json:"-"`
-}
-
-// maxTemplate bounds a template source read from disk: governance files are small.
-const maxTemplate = 1 << 20
-
-// Files returns the files the policy's templates add to rr: one per failing rule with a
-// "create" template (other modes change existing files and are not remediated here).
-// Placeholders are Go templates over vars ({{ .Org }}, {{ .Year }}, {{ .Repo }} and the
-// caller's own); a template that names a missing or empty value is never written — it is
-// returned among the problems, as are url templates (not fetched).
-func Files(rr report.Repository, tmpls []policy.Template, vars map[string]string) ([]File, []error) {
-	var files []File
-	var problems []error
-	for _, t := range tmpls {
-		res, ok := rr.Result(t.Rule)
-		if !ok || !res.Failed() || t.Mode != "create" || t.File == "" {
-			continue
-		}
-		p := path.Clean(strings.TrimPrefix(t.File, "/"))
-		if p == "." || p == ".." || strings.HasPrefix(p, "../") {
-			problems = append(problems, fmt.Errorf("%s: template %s: file %q is outside the repository", t.Origin, t.Rule, t.File))
-			continue
-		}
-		text, err := templateText(t)
-		if err != nil {
-			problems = append(problems, fmt.Errorf("%s: template %s: %w", t.Origin, t.Rule, err))
-			continue
-		}
-		data, err := Fill(text, vars)
-		if err != nil {
-			problems = append(problems, fmt.Errorf("%s: template %s: %w; %s not written", t.Origin, t.Rule, err, p))
-			continue
-		}
-		files = append(files, File{Rule: t.Rule, Path: p, Data: data})
-	}
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files, problems
-}
-
-func templateText(t policy.Template) (string, error) {
-	switch {
-	case t.Text != "":
-		return t.Text, nil
-	case t.Source != "":
-		f, err := os.Open(t.Source)
-		if err != nil {
-			return "", err
-		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, maxTemplate+1))
-		if err != nil {
-			return "", err
-		}
-		if len(b) > maxTemplate {
-			return "", fmt.Errorf("%s: larger than 1 MiB", t.Source)
-		}
-		return string(b), nil
-	case t.URL != "":
-		return "", errors.New("url templates are not fetched by this version; use text or source")
-	}
-	return "", errors.New("no text")
 }
 
 // Fill fills the placeholders of text from vars. A placeholder whose value is missing

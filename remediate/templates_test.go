@@ -7,9 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/repogov/repogov/policy"
-	"github.com/repogov/repogov/report"
 )
 
 func TestFill(t *testing.T) {
@@ -31,30 +28,6 @@ func TestFill(t *testing.T) {
 		if err != nil || string(got) != tc.want {
 			t.Errorf("%q: %q, %v; want %q", tc.text, got, err, tc.want)
 		}
-	}
-}
-
-func TestFiles(t *testing.T) {
-	rr := report.Repository{Results: []report.Result{
-		{RuleID: "security-policy", Status: report.Fail}, {RuleID: "code-of-conduct", Status: report.Fail},
-		{RuleID: "contributing", Status: report.Pass}, {RuleID: "readme", Status: report.Fail}, {RuleID: "license-file", Status: report.Exempt},
-		{RuleID: "support", Status: report.Fail},
-	}}
-	tmpls := []policy.Template{
-		{Rule: "security-policy", File: ".github/SECURITY.md", Text: "Mail {{ .Contact }}", Mode: "create"},
-		{Rule: "code-of-conduct", File: "CODE_OF_CONDUCT.md", Text: "Be kind, {{ .Org }}.", Mode: "create"},
-		{Rule: "contributing", File: "CONTRIBUTING.md", Text: "passes: not written", Mode: "create"},
-		{Rule: "license-file", File: "LICENSE", Text: "exempt: not written", Mode: "create"},
-		{Rule: "readme", File: "README.md", Text: "# x", Mode: "replace"},
-		{Rule: "support", File: "../SUPPORT.md", Text: "x", Mode: "create", Origin: "p.yml:9:3"},
-	}
-	files, problems := Files(rr, tmpls, map[string]string{"Org": "acme"})
-	if d := cmp.Diff([]File{{Rule: "code-of-conduct", Path: "CODE_OF_CONDUCT.md", Data: []byte("Be kind, acme.")}}, files); d != "" {
-		t.Error(d)
-	}
-	if len(problems) != 2 || !strings.Contains(problems[0].Error(), "unfilled placeholder {{ .Contact }}; .github/SECURITY.md not written") ||
-		!strings.Contains(problems[1].Error(), "p.yml:9:3: template support: file \"../SUPPORT.md\" is outside the repository") {
-		t.Errorf("problems %v", problems)
 	}
 }
 

@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unique"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -58,10 +59,10 @@ type repoRow struct {
 	Score    report.RepoScore
 	Worst    report.Severity
 	Error    string
-	statuses []byte          // per rule (snapshot.rules order): index into report.Statuses + 1, 0 = no result
-	results  []report.Result // the full results, strings interned (repository pages never query the store)
-	search   string          // lower-case full name, description, topics
-	Vis      string          // visibility() of Meta, for the list
+	statuses []byte // per rule (snapshot.Rules order): index into report.Statuses + 1, 0 = no result
+	sevs     []byte // per rule: the result's report.Severity
+	search   string // lower-case full name, description, topics
+	Vis      string // visibility() of Meta, for the list
 }
 
 type teamRow struct {
@@ -102,14 +103,10 @@ func (s *Server) load(ctx context.Context) (*snapshot, error) {
 		return nil, fmt.Errorf("resolving the latest run: %w", err)
 	}
 	sn.Run = sn.Sel.Last()
-	// The trend and the last diff are independent reads: do them at once, but after the run
-	// is loaded (the largest read), so that the two largest allocations do not overlap and
-	// the server stays within its memory budget.
-	rep, err := s.store.Load(ctx, sn.Sel)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", sn.Sel.Name(), err)
+	if err := sn.index(ctx, s.store, s.teamOf); err != nil {
+		return nil, err // the store's error names the run
 	}
-	sn.index(rep, s.teamOf)
+	// The trend and the last diff are independent reads: do them at once.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		var err error
@@ -136,26 +133,60 @@ func (s *Server) load(ctx context.Context) (*snapshot, error) {
 	return sn, nil
 }
 
-func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) string) {
+// index reads the run's repositories one by one (Store.EachRepository) and keeps of each
+// what the lists, overview, rule, team and metrics pages need: metadata, score, and one
+// status and one severity byte per rule. It computes what report.Summary and
+// report.AllRules would of the whole report, from the scores saved with the run.
+func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repository) string) error {
 	soon := sn.loaded.Add(30 * 24 * time.Hour)
-	sn.Sum = r.Summary()
-	sn.Rules = r.AllRules()
+	rules, err := st.RunRules(ctx, sn.Sel)
+	if err != nil {
+		return err
+	}
+	sn.Rules = slices.Clip(rules)
+	sn.Sum = report.Summary{ByStatus: map[string]int{}}
 	for i, ru := range sn.Rules {
 		sn.ruleIdx[ru.ID] = i
+		sn.Sum.Rules = append(sn.Sum.Rules, report.RuleSummary{RuleID: ru.ID})
 	}
-	for _, rs := range sn.Sum.Rules {
-		sn.RuleSum[rs.RuleID] = rs
+	// The report's start and end as store.Load merges a label group's shards.
+	var started, finished time.Time
+	for _, r := range sn.Sel.Runs {
+		if started.IsZero() || (!r.Started.IsZero() && r.Started.Before(started)) {
+			started = r.Started
+		}
+		if r.Finished.After(finished) {
+			finished = r.Finished
+		}
 	}
+	sn.Sum.Duration = 0
+	if !started.IsZero() && !finished.IsZero() {
+		sn.Sum.Duration = math.Round(finished.Sub(started).Seconds()*1000) / 1000
+	}
+	sumIdx := maps.Clone(sn.ruleIdx)
 	statusIdx := map[report.Status]byte{}
 	for i, st := range report.Statuses {
 		statusIdx[st] = byte(i + 1)
 	}
+	var total float64
 	topics, hosts, teams, orgs := map[string]bool{}, map[string]bool{}, map[string]*teamRow{}, map[string]*orgRow{}
-	for i, rr := range r.Repos {
-		row := repoRow{Key: rr.Meta.Key(), Meta: rr.Meta, Team: teamOf(rr), Score: sn.Sum.Repos[i], Worst: rr.Worst(), Error: rr.Error,
-			statuses: make([]byte, len(sn.Rules)), results: internResults(rr.Results)}
+	err = st.EachRepository(ctx, sn.Sel, func(x store.RunRepository) error {
+		rr := x.Repo
+		row := repoRow{Key: rr.Meta.Key(), Meta: rr.Meta, Team: teamOf(rr), Score: x.Score, Worst: x.Worst, Error: rr.Error,
+			statuses: make([]byte, len(sn.Rules)), sevs: make([]byte, len(sn.Rules))}
 		row.search = strings.ToLower(rr.Meta.FullName + " " + rr.Meta.Description + " " + strings.Join(rr.Meta.Topics, " "))
 		row.Vis = visibility(rr.Meta)
+		sn.Sum.Repos = append(sn.Sum.Repos, x.Score)
+		if x.Score.Scored {
+			sn.Sum.Scanned++
+			total += x.Score.Score
+			if x.Score.Compliant {
+				sn.Sum.FullyCompliant++
+			}
+			sn.Sum.Failures += x.Score.Failures
+		} else {
+			sn.Sum.Unreadable++
+		}
 		okey := rr.Meta.Host + "/" + rr.Meta.Owner
 		o := orgs[okey]
 		if o == nil {
@@ -169,11 +200,42 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 		o.MeanScore += row.Score.Score
 		for _, res := range rr.Results {
 			if res.Status == report.Exempt && res.ExemptUntil.After(sn.loaded) && !res.ExemptUntil.After(soon) {
-				sn.Expiring = append(sn.Expiring, history.Exemption{Repo: history.Repo{Key: rr.Meta.Key(), FullName: rr.Meta.FullName, URL: rr.Meta.URL},
+				sn.Expiring = append(sn.Expiring, history.Exemption{Repo: history.Repo{Key: row.Key, FullName: rr.Meta.FullName, URL: rr.Meta.URL},
 					RuleID: res.RuleID, Reason: res.Reason, ExemptUntil: res.ExemptUntil})
 			}
-			if j, ok := sn.ruleIdx[res.RuleID]; ok {
-				row.statuses[j] = statusIdx[res.Status]
+			j, ok := sn.ruleIdx[res.RuleID]
+			if !ok { // a result whose rule the run does not list (report.AllRules)
+				j = len(sn.Rules)
+				sn.ruleIdx[res.RuleID] = j
+				sn.Rules = append(sn.Rules, report.Rule{ID: res.RuleID, Title: res.RuleID, Severity: res.Severity, Tags: []string{}})
+			}
+			for len(row.statuses) <= j {
+				row.statuses, row.sevs = append(row.statuses, 0), append(row.sevs, 0)
+			}
+			row.statuses[j], row.sevs[j] = statusIdx[res.Status], byte(res.Severity)
+			if x.Score.Scored { // report.Summary counts the scored repositories' results
+				sn.Sum.ByStatus[string(res.Status)]++
+				k, ok := sumIdx[res.RuleID]
+				if !ok {
+					k = len(sn.Sum.Rules)
+					sumIdx[res.RuleID] = k
+					sn.Sum.Rules = append(sn.Sum.Rules, report.RuleSummary{RuleID: res.RuleID})
+				}
+				rs := &sn.Sum.Rules[k]
+				switch res.Status {
+				case report.Pass:
+					rs.Pass++
+				case report.Fail:
+					rs.Fail++
+				case report.Inherited:
+					rs.Inherited++
+				case report.Exempt:
+					rs.Exempt++
+				case report.NotApplicable:
+					rs.NotApplicable++
+				case report.StatusError:
+					rs.Error++
+				}
 			}
 			c := o.Rules[res.RuleID]
 			switch res.Status {
@@ -207,6 +269,33 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 			t.Compliant++
 		}
 		t.MeanScore += row.Score.Score
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sn.Sum.Repositories = len(sn.Repos)
+	for i := range sn.Repos { // rows read before a rule only results name was met
+		r := &sn.Repos[i]
+		for len(r.statuses) < len(sn.Rules) {
+			r.statuses, r.sevs = append(r.statuses, 0), append(r.sevs, 0)
+		}
+	}
+	for i := range sn.Sum.Rules {
+		rs := &sn.Sum.Rules[i]
+		ok := rs.Pass + rs.Inherited
+		if n := ok + rs.Fail + rs.Error; n > 0 {
+			rs.PassRate = math.Round(float64(ok)/float64(n)*1e4) / 1e4
+		} else {
+			rs.PassRate = 1
+		}
+	}
+	if sn.Sum.Scanned > 0 {
+		sn.Sum.MeanScore = round1(total / float64(sn.Sum.Scanned))
+		sn.Sum.CompliantShare = math.Round(float64(sn.Sum.FullyCompliant)/float64(sn.Sum.Scanned)*1e4) / 1e4
+	}
+	for _, rs := range sn.Sum.Rules {
+		sn.RuleSum[rs.RuleID] = rs
 	}
 	for _, t := range teams {
 		t.MeanScore = round1(t.MeanScore / float64(t.Repos))
@@ -240,6 +329,7 @@ func (sn *snapshot) index(r *report.Report, teamOf func(report.Repository) strin
 	slices.SortStableFunc(sn.byFails, func(a, b int) int {
 		return cmp.Or(cmp.Compare(sn.Repos[a].Score.Failures, sn.Repos[b].Score.Failures), name(a, b))
 	})
+	return nil
 }
 
 // Search is the lower-case text the search box matches (the export's client-side filter).
@@ -298,24 +388,6 @@ func pointLabel(p history.Point) string {
 		return p.Run.Started.UTC().Format("2006-01-02")
 	}
 	return p.Period
-}
-
-// internResults shares the strings that repeat across repositories (messages, paths, fix
-// hints), which roughly halves the memory the latest run takes. It works in place: the
-// report is the server's own copy, and a second copy would raise the peak while loading.
-func internResults(out []report.Result) []report.Result {
-	in := func(s string) string { return unique.Make(s).Value() }
-	for i := range out {
-		r := &out[i]
-		r.RuleID, r.Message, r.Remediation, r.Reason = in(r.RuleID), in(r.Message), in(r.Remediation), in(r.Reason)
-		if len(r.Findings) > 0 {
-			for j := range r.Findings {
-				f := &r.Findings[j]
-				f.Path, f.Message, f.Key = in(f.Path), in(f.Message), in(f.Key)
-			}
-		}
-	}
-	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

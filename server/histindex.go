@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unique"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -22,17 +21,21 @@ import (
 // TestHistoryIndex holds it equal to the store's History.
 type histIndex struct {
 	runs   []history.RunRef // oldest first (the trend's logical runs)
-	events [][]histEvent    // per repository row
-	scores [][]float32      // per repository row and run; NaN: not in that run, or unscored
+	events []histEvent      // every repository's events, repository row by row
+	off    []uint32         // repository row i's events are events[off[i]:off[i+1]]
+	strs   []string         // the events' commits and messages, each once
+	scores []float32        // per repository row, per run (row*len(runs) + run); NaN: not in that run, or unscored
 }
 
+// histEvent is one status change, 16 bytes: hundreds of thousands of them for a large
+// organization's year of weekly runs.
 type histEvent struct {
 	run      uint16 // index into runs
 	rule     uint16 // index into snapshot.Rules
 	from, to byte   // index into report.Statuses + 1; 0 = no result
-	sev      report.Severity
-	commit   string // interned
-	message  string // interned
+	sev      byte   // report.Severity
+	commit   uint32 // index into strs
+	message  uint32 // index into strs
 }
 
 // selOf resolves a trend point's logical run: its label group, or the run.
@@ -49,36 +52,39 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 	if n == 0 || n > math.MaxUint16 || len(sn.Rules) > math.MaxUint16 {
 		return nil, fmt.Errorf("history index: %d runs, %d rules", n, len(sn.Rules))
 	}
-	hx := &histIndex{events: make([][]histEvent, len(sn.Repos)), scores: make([][]float32, len(sn.Repos))}
+	hx := &histIndex{strs: []string{""}, scores: make([]float32, len(sn.Repos)*n)}
+	for k := range hx.scores {
+		hx.scores[k] = float32(math.NaN())
+	}
 	for _, p := range points {
 		hx.runs = append(hx.runs, p.Run)
 	}
+	strIdx := map[string]uint32{"": 0}
+	str := func(v string) uint32 {
+		i, ok := strIdx[v]
+		if !ok {
+			i = uint32(len(hx.strs))
+			strIdx[v] = i
+			hx.strs = append(hx.strs, v)
+		}
+		return i
+	}
+	events := make([][]histEvent, len(sn.Repos)) // while building; flattened at the end
 	statusIdx := map[report.Status]byte{"": 0}
 	for i, s := range report.Statuses {
 		statusIdx[s] = byte(i + 1)
 	}
 	// cur is each repository's state at run k while walking back from the latest.
 	cur := make([][]byte, len(sn.Repos))
-	sev := make([][]report.Severity, len(sn.Repos))
 	score := make([]float32, len(sn.Repos))
 	present := make([]bool, len(sn.Repos))
 	for i, r := range sn.Repos {
 		cur[i] = append([]byte(nil), r.statuses...)
-		sev[i] = make([]report.Severity, len(sn.Rules))
-		for _, res := range r.results {
-			if j, ok := sn.ruleIdx[res.RuleID]; ok {
-				sev[i][j] = res.Severity
-			}
-		}
 		score[i] = float32(math.NaN())
 		if r.Score.Scored {
 			score[i] = float32(r.Score.Score)
 		}
 		present[i] = true
-		hx.scores[i] = make([]float32, n)
-		for k := range hx.scores[i] {
-			hx.scores[i][k] = float32(math.NaN())
-		}
 	}
 	// A repository's first results: diffs say what changed, not the commit or message a
 	// result had before (a message can change without its status), so first-seen events
@@ -86,7 +92,7 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 	firstSeen := func(k int, i int) {
 		for j, st := range cur[i] {
 			if st != 0 {
-				hx.events[i] = append(hx.events[i], histEvent{run: uint16(k), rule: uint16(j), to: st, sev: sev[i][j]})
+				events[i] = append(events[i], histEvent{run: uint16(k), rule: uint16(j), to: st, sev: sn.Repos[i].sevs[j]})
 			}
 		}
 		present[i] = false
@@ -95,7 +101,7 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 	for k := n - 1; k >= 0; k-- {
 		for i := range sn.Repos {
 			if present[i] {
-				hx.scores[i][k] = score[i]
+				hx.scores[i*n+k] = score[i]
 			}
 		}
 		if k == 0 {
@@ -123,8 +129,8 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 				if !ok || !ok2 || !present[i] {
 					continue
 				}
-				hx.events[i] = append(hx.events[i], histEvent{run: uint16(k), rule: uint16(j), from: statusIdx[c.From], to: statusIdx[c.To],
-					sev: c.Severity, commit: unique.Make(c.Commit).Value(), message: unique.Make(c.Message).Value()})
+				events[i] = append(events[i], histEvent{run: uint16(k), rule: uint16(j), from: statusIdx[c.From], to: statusIdx[c.To],
+					sev: byte(c.Severity), commit: str(c.Commit), message: str(c.Message)})
 				cur[i][j] = statusIdx[c.From]
 			}
 		}
@@ -144,6 +150,20 @@ func buildHistory(ctx context.Context, st Store, sn *snapshot) (*histIndex, erro
 			firstSeen(0, i)
 		}
 	}
+	total := 0
+	for _, e := range events {
+		total += len(e)
+	}
+	if total > math.MaxUint32 {
+		return nil, fmt.Errorf("history index: %d events", total)
+	}
+	hx.events, hx.off = make([]histEvent, 0, total), make([]uint32, 0, len(events)+1)
+	for i, e := range events {
+		hx.off = append(hx.off, uint32(len(hx.events)))
+		hx.events = append(hx.events, e...)
+		events[i] = nil
+	}
+	hx.off = append(hx.off, uint32(len(hx.events)))
 	return hx, nil
 }
 
@@ -155,15 +175,16 @@ func (hx *histIndex) repo(sn *snapshot, key string) (*history.RepoHistory, bool)
 	}
 	r := sn.Repos[i]
 	h := &history.RepoHistory{Repo: history.Repo{Key: key, FullName: r.Meta.FullName, URL: r.Meta.URL}}
-	for _, x := range hx.events[i] {
-		h.Changes = append(h.Changes, history.StatusChange{Run: hx.runs[x.run], Commit: x.commit, RuleID: sn.Rules[x.rule].ID,
-			To: statusOf(x.to), From: statusOf(x.from), Severity: x.sev, Message: x.message})
+	for _, x := range hx.events[hx.off[i]:hx.off[i+1]] {
+		h.Changes = append(h.Changes, history.StatusChange{Run: hx.runs[x.run], Commit: hx.strs[x.commit], RuleID: sn.Rules[x.rule].ID,
+			To: statusOf(x.to), From: statusOf(x.from), Severity: report.Severity(x.sev), Message: hx.strs[x.message]})
 	}
 	// The store's order: by run, then rule id.
 	slices.SortStableFunc(h.Changes, func(a, b history.StatusChange) int {
 		return cmp.Or(cmp.Compare(a.Run.ID, b.Run.ID), cmp.Compare(a.RuleID, b.RuleID))
 	})
-	for k, v := range hx.scores[i] {
+	n := len(hx.runs)
+	for k, v := range hx.scores[i*n : (i+1)*n] {
 		if !math.IsNaN(float64(v)) {
 			h.Scores = append(h.Scores, history.ScorePoint{Run: hx.runs[k], Score: math.Round(float64(v)*10) / 10, Scored: true})
 		}

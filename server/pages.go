@@ -104,15 +104,20 @@ type repoData struct {
 	BadgeOK    bool // the badge may be shown (public repository, or private badges allowed)
 }
 
-// repoPage assembles one repository's page: its results from the loaded run, its history
-// from the in-memory index once built (else from the store, cached per run).
+// repoPage assembles one repository's page: its results read from the store (the
+// snapshot keeps only a status per rule), its history from the in-memory index once built
+// (else from the store); both cached per run.
 func (s *Server) repoPage(r *http.Request, sn *snapshot, key string) (*repoData, error) {
 	i, ok := sn.byKey[key]
 	if !ok {
 		return nil, fmt.Errorf("repository %s: %w", key, store.ErrNotFound)
 	}
 	row := &sn.Repos[i]
-	d := &repoData{Key: key, Repo: report.Repository{Meta: row.Meta, Error: row.Error, Results: row.results}, Run: sn.Run,
+	rr, err := s.results(r.Context(), sn, key)
+	if err != nil {
+		return nil, err
+	}
+	d := &repoData{Key: key, Repo: report.Repository{Meta: row.Meta, Error: row.Error, Results: rr.Results}, Run: sn.Run,
 		Team: row.Team, Score: row.Score, BadgeOK: s.badgeAllowed(*row)}
 	h, err := s.history(r.Context(), sn, key)
 	if err != nil {
@@ -125,12 +130,27 @@ func (s *Server) repoPage(r *http.Request, sn *snapshot, key string) (*repoData,
 	}
 	d.History = slices.Clone(h.Changes)
 	slices.Reverse(d.History)
-	for _, res := range row.results {
+	for _, res := range rr.Results {
 		if res.Status == report.Exempt || res.Reason != "" {
 			d.Exemptions = append(d.Exemptions, res)
 		}
 	}
 	return d, nil
+}
+
+// results reads a repository's results in the snapshot's run from the store, through the
+// cache (a page and its API body, or a page asked for again, read it once).
+func (s *Server) results(ctx context.Context, sn *snapshot, key string) (report.Repository, error) {
+	ck := fmt.Sprintf("results %d %s", sn.Run.ID, key)
+	if v, ok := s.cache.get(ck); ok {
+		return v.(report.Repository), nil
+	}
+	rr, err := s.store.RepositoryIn(ctx, key, sn.Sel)
+	if err != nil {
+		return rr, err
+	}
+	s.cache.put(ck, rr)
+	return rr, nil
 }
 
 // history is a repository's history: from the index when it is built, else from the store.

@@ -14,11 +14,12 @@ import (
 type Store interface {
 	Runs(ctx context.Context, f store.RunFilter) ([]store.Run, int, error)
 	Resolve(ctx context.Context, ref string) (store.Selection, error)
-	Load(ctx context.Context, sel store.Selection) (*report.Report, error)
+	RunRules(ctx context.Context, sel store.Selection) ([]report.Rule, error)
+	EachRepository(ctx context.Context, sel store.Selection, fn func(store.RunRepository) error) error
 	Diff(ctx context.Context, from, to store.Selection) (*history.Diff, error)
 	Trend(ctx context.Context, o store.TrendOptions) (*history.Trend, error)
 	History(ctx context.Context, repo string) (*history.RepoHistory, error)
-	Repository(ctx context.Context, repo string, sel store.Selection) (report.Repository, store.Run, error)
+	RepositoryIn(ctx context.Context, key string, sel store.Selection) (report.Repository, error)
 }
 
 var _ Store = (*store.Store)(nil)

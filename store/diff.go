@@ -182,7 +182,7 @@ func (s *Store) diff(ctx context.Context, from, to Selection) (*history.Diff, er
 			needMeta[mb.ref] = true
 			continue
 		}
-		if ma.ref != mb.ref {
+		if ma.ref.meta != mb.ref.meta { // archived or not (below); a new HEAD alone needs no metadata
 			needMeta[ma.ref], needMeta[mb.ref] = true, true
 		}
 		l, h := min(ma.run, mb.run), max(ma.run, mb.run)

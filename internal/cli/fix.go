@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,9 +24,12 @@ func fixCmd(e *env) *cobra.Command {
 		Use:   "fix [DIR]",
 		Short: "Add the policy's template files for failing checks to a working tree",
 		Long: `Scan the working tree DIR (default .) with the policy and, for every failing rule with a
-"create" template in the policy's templates: section, write the template's file. An
-existing file is never overwritten, a symbolic link is never followed out of DIR, and a
-template whose placeholders ({{ .Org }}, {{ .Year }}, {{ .Repo }}, and --var NAME=VALUE)
+"create" template in the policy's templates: section, write the template's file; for a
+failing license-file, the licence the policy's remediation.license names (never one it
+does not), and for a failing code-of-conduct the Contributor Covenant 2.1 when
+remediation.contacts.conduct is set. An existing file is never overwritten, a symbolic
+link is never followed out of DIR, and a file whose placeholders ({{ .Org }}, {{ .Year }},
+{{ .Repo }}, the policy's contacts such as {{ .SecurityContact }}, and --var NAME=VALUE)
 are not all filled is not written. Each path is printed. See docs/remediation.md.`,
 		Example: `  repogov fix --dry-run
   repogov fix ~/src/alpha --var Org=acme --var SecurityContact=security@acme.example`,
@@ -52,15 +54,16 @@ are not all filled is not written. Each path is printed. See docs/remediation.md
 				return exit(ExitError, fmt.Errorf("%s: not one readable repository", dir))
 			}
 			rr := rep.Repos[0]
-			v := map[string]string{"Org": rr.Meta.Owner, "Repo": rr.Meta.Name, "Year": strconv.Itoa(time.Now().Year())}
+			prod := remediate.NewFiles(pol, remediate.LocalTemplates{}, time.Now())
+			prod.Vars = map[string]string{}
 			for _, kv := range vars {
 				k, val, ok := strings.Cut(kv, "=")
 				if !ok || k == "" {
 					return exit(ExitError, fmt.Errorf("--var %q: want NAME=VALUE", kv))
 				}
-				v[k] = val
+				prod.Vars[k] = val
 			}
-			files, problems := remediate.Files(rr, pol.Templates(), v)
+			files, problems := prod.Files(ctx, rr)
 			written, err := remediate.WriteLocal(dir, files, dryRun)
 			if err != nil {
 				return exit(ExitError, err)
@@ -74,7 +77,7 @@ are not all filled is not written. Each path is printed. See docs/remediation.md
 				fmt.Fprintf(e.stderr, "repogov: %s\n", textsafe.Visible(p.Error()))
 			}
 			if len(written) == 0 && len(problems) == 0 {
-				fmt.Fprintln(e.stderr, "repogov: nothing to add: no failing rule has a create template")
+				fmt.Fprintln(e.stderr, "repogov: nothing to add: no failing rule has a create template, a licence or a covenant to add")
 			}
 			if failed {
 				return exit(ExitError, nil)

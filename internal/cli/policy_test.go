@@ -50,7 +50,7 @@ func TestPolicyCommands(t *testing.T) {
 	// Every problem, one per line, file:line:col, exit 2.
 	os.WriteFile("bad.yml", []byte("rulez: {}\nrules:\n  nope: true\n  readme: {severity: loud}\n"), 0o644)
 	code, _, errs = runCLI(context.Background(), "policy", "validate", "bad.yml")
-	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, teams, repository-exemptions)\n" +
+	want := "bad.yml:1:1: the policy: unknown key \"rulez\" (known: version, name, extends, selection, rules, custom-rules, exemptions, templates, remediation, teams, repository-exemptions)\n" +
 		"bad.yml:3:3: rules: unknown rule \"nope\" (`repogov rules` lists the built-in rules)\n" +
 		"bad.yml:4:22: rules.readme.severity: unknown severity \"loud\" (want error, warning or note)\n" +
 		"repogov: invalid policy: 3 problems\n"

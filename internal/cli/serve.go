@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,12 +47,6 @@ of serving (for GitHub Pages or GitLab Pages).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if e.getenv("GOMEMLIMIT") == "" {
-				// A long-running server holding one run in memory: have the GC keep the heap
-				// well under the 200 MB budget (docs/serve.md) rather than doubling it while a
-				// new run loads.
-				debug.SetMemoryLimit(150 << 20)
-			}
 			url, err := f.store.resolve(e, true)
 			if err != nil {
 				return exit(ExitError, err)
@@ -93,6 +89,9 @@ of serving (for GitHub Pages or GitLab Pages).`,
 			if err != nil {
 				return exit(ExitError, err)
 			}
+			if e.getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(serveMemoryLimit(liveHeap()))
+			}
 			if f.export != "" {
 				n, err := srv.Export(ctx, f.export)
 				if err != nil {
@@ -133,4 +132,25 @@ func serveLogger(e *env) *slog.Logger {
 		level = slog.LevelDebug
 	}
 	return slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// serveMemoryLimit is the Go memory limit of a server whose heap holds live bytes once the
+// latest run is loaded. It is a safety net, not a GC trigger: 110 MiB keeps the process
+// within the 200 MB RSS budget of docs/serve.md (the binary and SQLite's own memory come
+// on top) while the history index is built and a new run loads beside the old, at about
+// five times what a 10,000-repository run keeps; a larger store gets four times its live
+// heap, so that the collector never runs back to back.
+func serveMemoryLimit(live uint64) int64 {
+	return int64(max(110<<20, 4*live))
+}
+
+// liveHeap is the heap the last collection found live, in bytes.
+func liveHeap() uint64 {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }

@@ -97,3 +97,19 @@ func TestServe(t *testing.T) {
 		}
 	}
 }
+
+// The memory limit is a safety net above the live heap, never at it.
+func TestServeMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, 110 << 20},
+		{20 << 20, 110 << 20}, // a 10,000-repository run
+		{100 << 20, 400 << 20},
+	} {
+		if got := serveMemoryLimit(c.live); got != c.want {
+			t.Errorf("serveMemoryLimit(%d MiB) = %d MiB, want %d MiB", c.live>>20, got>>20, c.want>>20)
+		}
+	}
+}
