@@ -85,7 +85,7 @@ usage, store or credential errors.`,
 			}
 			host := &remediate.GitHub{Client: src.REST}
 			ro := remediate.IssueOptions{FailOn: sev, Label: label, Host: src.Host(), PolicyURL: policyURL, Assign: !noAssign,
-				MaxWrites: maxWrites, Log: e.log, Pacer: e.pacer}
+				MaxWrites: maxWrites, Log: e.log, Pacer: e.pacer, OptOut: remediate.OptOuts(rep)}
 			plan, err := remediate.PlanIssues(ctx, host, rep, ro)
 			if err != nil {
 				return exit(ExitError, err)
