@@ -75,7 +75,7 @@ type repoFile struct {
 	present    bool
 	exemptions []*exemptionDef
 	optOut     *yaml.Node // remediation: {opt-out: true}, where
-	err        error // *Error values joined, or a read error
+	err        error      // *Error values joined, or a read error
 }
 
 // parseRepoFile reads the repository's exemption file. Only `exemptions:` is allowed
