@@ -49,6 +49,7 @@ type Step struct {
 	Writes       int      `json:"writes"` // writes made (after apply) or needed at most (dry run)
 
 	repo Repo
+	host IssueHost // the repository's host (nil for skipped steps)
 	body string
 }
 
@@ -112,6 +113,23 @@ const (
 // PlanIssues reads each repository's tracking issue from host (one request per
 // repository, two when a comment is due) and decides what to do. It writes nothing.
 func PlanIssues(ctx context.Context, host IssueHost, rep *report.Report, opts IssueOptions) (*Plan, error) {
+	return planIssues(ctx, func(h string) IssueHost {
+		if opts.Host != "" && !strings.EqualFold(h, opts.Host) {
+			return nil
+		}
+		return host
+	}, rep, opts)
+}
+
+// PlanIssuesOn plans like PlanIssues over several hosts: each repository goes to the
+// IssueHost of its report.Meta.Host in hosts (keys lower-case); repositories on other
+// hosts are skipped. ApplyIssues then acts through each step's host (its host argument
+// may be nil).
+func PlanIssuesOn(ctx context.Context, hosts map[string]IssueHost, rep *report.Report, opts IssueOptions) (*Plan, error) {
+	return planIssues(ctx, func(h string) IssueHost { return hosts[strings.ToLower(h)] }, rep, opts)
+}
+
+func planIssues(ctx context.Context, hostFor func(string) IssueHost, rep *report.Report, opts IssueOptions) (*Plan, error) {
 	opts.defaults()
 	p := &Plan{Policy: rep.PolicyName(), Digest: rep.Policy.Digest}
 	rules := map[string]report.Rule{}
@@ -130,7 +148,7 @@ func PlanIssues(ctx context.Context, host IssueHost, rep *report.Report, opts Is
 		switch {
 		case !rr.Meta.Hosted():
 			st.Action, st.Reason = Skip, "not a hosted repository"
-		case opts.Host != "" && !strings.EqualFold(rr.Meta.Host, opts.Host):
+		case hostFor(rr.Meta.Host) == nil:
 			st.Action, st.Reason = Skip, "hosted on "+rr.Meta.Host
 		case rr.Meta.Archived:
 			st.Action, st.Reason = Skip, "archived"
@@ -139,7 +157,8 @@ func PlanIssues(ctx context.Context, host IssueHost, rep *report.Report, opts Is
 		case opts.OptOut[strings.ToLower(rr.Meta.FullName)]:
 			st.Action, st.Reason = Skip, "opted out"
 		default:
-			planOne(ctx, host, rep, rr, rules, &opts, &st)
+			st.host = hostFor(rr.Meta.Host)
+			planOne(ctx, st.host, rep, rr, rules, &opts, &st)
 		}
 		p.Steps = append(p.Steps, st)
 	}
@@ -379,8 +398,9 @@ func orNone(s string) string {
 
 // ApplyIssues performs a plan: writes serialised and paced, at most opts.MaxWrites of
 // them. A failed step does not stop the others; a missing permission is recorded once by
-// name. The steps' Outcome, Writes and Issue are updated.
-func ApplyIssues(ctx context.Context, host IssueHost, p *Plan, opts IssueOptions) error {
+// name. The steps' Outcome, Writes and Issue are updated. Each step acts through the host
+// it was planned with (host when a caller hands in a plan of its own).
+func ApplyIssues(ctx context.Context, defaultHost IssueHost, p *Plan, opts IssueOptions) error {
 	opts.defaults()
 	budget := opts.MaxWrites
 	perms := map[string]bool{}
@@ -420,6 +440,10 @@ func ApplyIssues(ctx context.Context, host IssueHost, p *Plan, opts IssueOptions
 		}
 		planned := st.Writes
 		st.Writes = 0
+		host := st.host
+		if host == nil {
+			host = defaultHost
+		}
 		switch st.Action {
 		case Create, Update, Close, Reopen:
 		default:

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/repogov/repogov/remediate"
 	"github.com/repogov/repogov/report"
 	ghsrc "github.com/repogov/repogov/scanner/github"
+	glsrc "github.com/repogov/repogov/scanner/gitlab"
 )
 
 func remediateCmd(e *env) *cobra.Command {
@@ -26,6 +28,7 @@ func remediateIssuesCmd(e *env) *cobra.Command {
 	var (
 		sf        storeFlags
 		auth      githubAuth
+		glf       gitlabFlags
 		runRef    string
 		failOn    string
 		format    string
@@ -45,10 +48,14 @@ above --fail-on (exemptions honoured), labelled --label and found again by a hid
   close     every check passes: a comment, then the issue is closed
   reopen    a closed issue's repository fails again: reopened with a comment
   unchanged the issue already says what the report says: no write
-  skip      archived, issues disabled, not scanned, not on this GitHub
-Writes are serialised at least a second apart; --max-writes caps them (the next run
-continues). The token needs "issues: write" (fine-grained) or repo scope; a missing
-permission is reported once and its repositories skipped.
+  skip      archived, issues disabled, not scanned, on a host without credentials
+Each repository is remediated on the host the stored run scanned it from: GitHub
+(GITHUB_TOKEN, GH_TOKEN or a GitHub App; --github-url) or GitLab (GITLAB_TOKEN or
+GL_TOKEN; --gitlab-url, default https://gitlab.com or $CI_SERVER_URL). Writes are
+serialised at least a second apart; --max-writes caps them (the next run continues).
+GitHub needs "issues: write" (fine-grained) or repo scope; GitLab a token with the api
+scope whose user has at least the Reporter role. A missing permission is reported once
+and its repositories skipped.
 
 Exit codes: 0 planned or applied; 2 a repository could not be read or written, or
 usage, store or credential errors.`,
@@ -72,26 +79,18 @@ usage, store or credential errors.`,
 				return err
 			}
 			defer s.Close()
-			opts, err := auth.options(e)
+			hosts, err := issueHosts(e, rep, &auth, &glf)
 			if err != nil {
 				return exit(ExitError, err)
 			}
-			if opts.Token == "" && opts.App == nil {
-				return exit(ExitError, fmt.Errorf("remediation reads issues through the API: set GITHUB_TOKEN or GH_TOKEN, or configure a GitHub App"))
-			}
-			src, err := ghsrc.New(opts)
-			if err != nil {
-				return exit(ExitError, err)
-			}
-			host := &remediate.GitHub{Client: src.REST}
-			ro := remediate.IssueOptions{FailOn: sev, Label: label, Host: src.Host(), PolicyURL: policyURL, Assign: !noAssign,
+			ro := remediate.IssueOptions{FailOn: sev, Label: label, PolicyURL: policyURL, Assign: !noAssign,
 				MaxWrites: maxWrites, Log: e.log, Pacer: e.pacer, OptOut: remediate.OptOuts(rep)}
-			plan, err := remediate.PlanIssues(ctx, host, rep, ro)
+			plan, err := remediate.PlanIssuesOn(ctx, hosts, rep, ro)
 			if err != nil {
 				return exit(ExitError, err)
 			}
 			if apply {
-				if err := remediate.ApplyIssues(ctx, host, plan, ro); err != nil {
+				if err := remediate.ApplyIssues(ctx, nil, plan, ro); err != nil {
 					return exit(ExitError, err)
 				}
 			}
@@ -119,6 +118,7 @@ usage, store or credential errors.`,
 	sf.register(cmd)
 	auth.register(cmd.Flags())
 	fl := cmd.Flags()
+	fl.StringVar(&glf.url, "gitlab-url", "", "GitLab instance of gitlab repositories, e.g. https://git.example.org (default https://gitlab.com, or $CI_SERVER_URL inside GitLab CI)")
 	fl.StringVar(&runRef, "run", "latest", "the run: a number, latest, latest~N, a run id or a label")
 	fl.StringVar(&failOn, "fail-on", "error", "failures at or above this severity count: error, warning or note")
 	fl.StringVarP(&format, "format", "f", "table", "plan output: table or json")
@@ -128,4 +128,60 @@ usage, store or credential errors.`,
 	fl.BoolVar(&noAssign, "no-assign", false, "do not assign new issues to CODEOWNERS' default owner")
 	fl.IntVar(&maxWrites, "max-writes", 0, "at most this many writes per run (0: no cap)")
 	return cmd
+}
+
+// issueHosts builds the issue host of each forge the run's repositories come from, keyed
+// by host name: GitHub with the GitHub credentials, GitLab with GITLAB_TOKEN or GL_TOKEN
+// for the one instance of --gitlab-url (a token is never sent to another host; projects
+// of other GitLab hosts are skipped). A forge present without credentials is warned about
+// and its repositories skipped; no credentials for any present forge is an error.
+func issueHosts(e *env, rep *report.Report, auth *githubAuth, glf *gitlabFlags) (map[string]remediate.IssueHost, error) {
+	var onGitHub, onGitLab bool
+	for _, rr := range rep.Repos {
+		switch {
+		case !rr.Meta.Hosted():
+		case rr.Meta.Forge == "gitlab":
+			onGitLab = true
+		default: // "github", or a run stored before reports named the forge
+			onGitHub = true
+		}
+	}
+	hosts := map[string]remediate.IssueHost{}
+	var missing []string
+	if onGitHub {
+		opts, err := auth.options(e)
+		if err != nil {
+			return nil, err
+		}
+		if opts.Token == "" && opts.App == nil {
+			missing = append(missing, "GitHub: set GITHUB_TOKEN or GH_TOKEN, or configure a GitHub App")
+		} else {
+			src, err := ghsrc.New(opts)
+			if err != nil {
+				return nil, err
+			}
+			hosts[strings.ToLower(src.Host())] = &remediate.GitHub{Client: src.REST}
+		}
+	}
+	if onGitLab {
+		opts := glf.options(e, nil)
+		if opts.Token == "" {
+			// CI_JOB_TOKEN cannot write issues (docs/gitlab.md).
+			missing = append(missing, "GitLab: set GITLAB_TOKEN or GL_TOKEN to a token with the api scope")
+		} else {
+			opts.JobToken = ""
+			src, err := glsrc.New(opts)
+			if err != nil {
+				return nil, err
+			}
+			hosts[strings.ToLower(src.Host())] = &remediate.GitLab{Client: src.REST()}
+		}
+	}
+	if len(hosts) == 0 && len(missing) > 0 {
+		return nil, fmt.Errorf("remediation reads issues through the API: %s", strings.Join(missing, "; "))
+	}
+	for _, m := range missing {
+		e.log.Warn("repositories of a host without credentials are skipped", "fix", m)
+	}
+	return hosts, nil
 }

@@ -14,13 +14,26 @@ import (
 	"github.com/repogov/repogov/internal/githubtest"
 )
 
-func (s *Server) serveREST(rec *recorder, r *http.Request, p string, pr principal) {
+func (s *Server) serveREST(rec *recorder, r *http.Request, p string, body []byte, pr principal) {
+	seg := segments(p)
+	if len(seg) == 1 && seg[0] == "users" && r.Method == http.MethodGet && !pr.job {
+		s.users(rec, r)
+		return
+	}
+	if len(seg) >= 3 && seg[0] == "projects" && writable(seg) && !pr.job {
+		pj, ok := s.project(seg[1], pr)
+		if !ok {
+			rec.writeJSON(404, map[string]string{"message": "404 Project Not Found"})
+			return
+		}
+		s.serveWrites(rec, r, seg, body, pj, pr)
+		return
+	}
 	if r.Method != http.MethodGet {
 		s.opts.Errorf("gitlabtest: unexpected %s %s", r.Method, r.URL)
 		rec.writeJSON(405, map[string]string{"message": "405 Method Not Allowed"})
 		return
 	}
-	seg := segments(p)
 	q := r.URL.Query()
 	notFound := func(what string) { rec.writeJSON(404, map[string]string{"message": "404 " + what + " Not Found"}) }
 	// Job tokens reach only an allow-listed set of endpoints (the raw file among ours).
@@ -175,11 +188,15 @@ func (s *Server) projectJSON(r *http.Request, pj proj, license bool) *gitlab.Pro
 		WebURL: s.webURL(r) + pj.fullPath(), Topics: append([]string{}, rp.Topics...), Name: rp.Name, Path: rp.Name,
 		NameWithNamespace: strings.ReplaceAll(pj.fullPath(), "/", " / "), PathWithNamespace: pj.fullPath(),
 		Archived: rp.Archived, EmptyRepo: rp.Empty(), LastActivityAt: &act,
+		IssuesEnabled: !rp.IssuesDisabled, IssuesAccessLevel: gitlab.EnabledAccessControl,
 		Namespace:     &gitlab.ProjectNamespace{ID: groupID(pj.ns), Name: path.Base(pj.ns.Login), Path: path.Base(pj.ns.Login), Kind: kind, FullPath: pj.ns.Login},
 		HTTPURLToRepo: s.webURL(r) + pj.fullPath() + ".git",
 	}
 	if p.Topics == nil {
 		p.Topics = []string{}
+	}
+	if rp.IssuesDisabled {
+		p.IssuesAccessLevel = gitlab.DisabledAccessControl
 	}
 	if rp.Fork {
 		p.ForkedFromProject = &gitlab.ForkParent{ID: rp.ID + 100000, Name: rp.Name, Path: rp.Name, PathWithNamespace: "upstream/" + rp.Name}

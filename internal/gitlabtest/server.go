@@ -61,7 +61,8 @@ type Options struct {
 	Token string
 	// Scopes are the token's scopes (default read_api); without read_api or api, GraphQL
 	// and the listing and tree endpoints answer 403 insufficient_scope, as GitLab does
-	// for a read_repository token.
+	// for a read_repository token. Writes (issues, labels, notes, commits, merge
+	// requests) need api.
 	Scopes []string
 	// JobToken is a CI job token (JOB-TOKEN): it reaches only the raw file endpoint, as
 	// on GitLab.
@@ -95,7 +96,13 @@ type Server struct {
 	budget     int // remaining requests in the current window; < 0 = unlimited
 	resetAt    time.Time
 
+	imu    sync.Mutex
+	issues map[int64]*issueState // by project id
+	denied map[int64]bool        // projects whose writes answer 403
+	nextID int64                 // global ids of issues, notes, labels
+
 	requests   atomic.Int64
+	writes     atomic.Int64
 	graphql    atomic.Int64
 	rest       atomic.Int64
 	complexity atomic.Int64
@@ -125,7 +132,7 @@ func New(store *Store, opts Options) *Server {
 	if opts.Errorf == nil {
 		opts.Errorf = func(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
 	}
-	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: -1}
+	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: -1, issues: map[int64]*issueState{}, denied: map[int64]bool{}, nextID: 100000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -137,6 +144,15 @@ func (s *Server) BaseURL() string { return s.Server.URL + s.opts.RelativeRoot }
 func (s *Server) InjectAt(n int64, f Fault) {
 	s.mu.Lock()
 	s.faults[n] = f
+	s.mu.Unlock()
+}
+
+// ClearFaults drops every injected fault not yet fired (InjectAt counts requests since
+// the last ResetStats, so a fault left in place fires again after one).
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = map[int64]Fault{}
+	s.faultPaths = nil
 	s.mu.Unlock()
 }
 
@@ -165,10 +181,11 @@ func (s *Server) SetBudget(n int) {
 // Stats are the counters.
 type Stats struct {
 	Requests, GraphQL, REST, Complexity, Faults int64
+	Writes                                      int64 // REST requests other than GET
 }
 
 func (s *Server) Stats() Stats {
-	return Stats{s.requests.Load(), s.graphql.Load(), s.rest.Load(), s.complexity.Load(), s.faulted.Load()}
+	return Stats{s.requests.Load(), s.graphql.Load(), s.rest.Load(), s.complexity.Load(), s.faulted.Load(), s.writes.Load()}
 }
 
 // ResetStats zeroes the counters.
@@ -178,6 +195,7 @@ func (s *Server) ResetStats() {
 	s.rest.Store(0)
 	s.complexity.Store(0)
 	s.faulted.Store(0)
+	s.writes.Store(0)
 }
 
 type principal struct {
@@ -359,7 +377,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			rec.writeJSON(401, map[string]string{"message": "401 Unauthorized"})
 			break
 		}
-		s.serveREST(rec, r, strings.TrimPrefix(p, "/api/v4"), pr)
+		s.serveREST(rec, r, strings.TrimPrefix(p, "/api/v4"), body, pr)
 	default:
 		s.opts.Errorf("gitlabtest: unexpected request %s %s", r.Method, r.URL)
 		rec.writeJSON(404, map[string]string{"error": "404 Not Found"})

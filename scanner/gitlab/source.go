@@ -271,3 +271,12 @@ func (s *Source) describe(err error) error {
 	}
 	return err
 }
+
+// REST returns the source's client-go client: its credential, instance paths,
+// rate-limit waits and retries — for callers that write to the API (remediation).
+func (s *Source) REST() *gl.Client { return s.rest }
+
+// Once marks ctx so that a write made with it is sent at most once: a server error or a
+// lost connection is returned, not retried (the write may have happened; remediation
+// finds it on its next run). Rate limits are still waited out.
+func Once(ctx context.Context) context.Context { return forge.Once(ctx) }
