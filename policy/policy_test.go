@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,6 +88,12 @@ exemptions:
     rules: [readme, "*"]
     reason: old
     expires: 2027-01-31
+teams:
+  - team: "@acme/web"
+    topics: [frontend, web]
+    prefixes: [web-, ui-]
+  - {team: "@acme/data", prefixes: [data-]}
+  - {team: "@acme/docs", topics: [docs]}
 repository-exemptions:
   allow: true
   rules: [readme, notice]
@@ -144,6 +151,9 @@ func TestFullPolicy(t *testing.T) {
 	}
 	if diff := cmp.Diff(view(p.Configs()), view(again.Configs())); diff != "" {
 		t.Errorf("configs changed through show:\n%s", diff)
+	}
+	if diff := cmp.Diff(p.Teams(), again.Teams()); diff != "" || len(p.Teams()) != 3 {
+		t.Errorf("teams changed through show (%d teams):\n%s", len(p.Teams()), diff)
 	}
 }
 
@@ -391,6 +401,27 @@ func TestStarter(t *testing.T) {
 	}
 	if len(p.custom) != 1 || len(p.exempts) != 1 || p.exempts[0].Expires != time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC) {
 		t.Errorf("starter: custom %d, exemptions %+v", len(p.custom), p.exempts)
+	}
+	// The commented teams example is a valid teams block once uncommented.
+	i := bytes.Index(Starter(), []byte("# teams:\n"))
+	if i < 0 {
+		t.Fatal("starter: no commented teams example")
+	}
+	var block []string
+	for _, line := range strings.SplitAfter(string(Starter()[i:]), "\n") {
+		if !strings.HasPrefix(line, "# ") {
+			break
+		}
+		block = append(block, strings.TrimPrefix(line, "# "))
+	}
+	tp, err := Parse("teams.yml", []byte("extends: []\n"+strings.Join(block, "")), testRules)
+	if err != nil {
+		t.Fatalf("starter's teams example: %v", err)
+	}
+	want := []Team{{Team: "@my-organization/web", Topics: []string{"frontend", "web"}, Prefixes: []string{"web-", "ui-"}},
+		{Team: "@my-organization/data", Prefixes: []string{"data-"}}}
+	if diff := cmp.Diff(want, tp.Teams()); diff != "" {
+		t.Errorf("starter's teams example (-want +got):\n%s", diff)
 	}
 }
 

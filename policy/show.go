@@ -11,8 +11,8 @@ import (
 )
 
 // Show renders the effective policy as a self-contained policy file (extends: []): every
-// built-in rule on or off, severities, options, custom rules, exemptions. Loading it
-// again yields the same policy and the same digest.
+// built-in rule on or off, severities, options, custom rules, exemptions, templates and
+// teams. Loading it again yields the same policy and the same digest.
 func (p *Policy) Show() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Effective policy %q, assembled from: %s\n# digest: %s\n", p.name, strings.Join(p.sources, ", "), p.digest)
@@ -123,6 +123,21 @@ func (p *Policy) body(named bool) []byte {
 			ynode.Add(ts, t.Rule, templateNode(t.Template))
 		}
 		ynode.Add(top, "templates", ts)
+	}
+	if named && len(p.teams) > 0 { // teams change no result (scans ignore them): not in the digest
+		ts := ynode.BlockSeq()
+		for _, t := range p.teams {
+			m := ynode.Map()
+			ynode.Add(m, "team", ynode.Str(t.Team))
+			if len(t.Topics) > 0 {
+				ynode.Add(m, "topics", ynode.StrSeq(t.Topics))
+			}
+			if len(t.Prefixes) > 0 {
+				ynode.Add(m, "prefixes", ynode.StrSeq(t.Prefixes))
+			}
+			ts.Content = append(ts.Content, m)
+		}
+		ynode.Add(top, "teams", ts)
 	}
 	if rm := p.remediationNode(named); rm != nil {
 		ynode.Add(top, "remediation", rm)

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 
+	"github.com/repogov/repogov/internal/golden"
 	"github.com/repogov/repogov/policy"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner/selection"
@@ -187,5 +188,27 @@ func TestScanSelection(t *testing.T) {
 	want := selection.Selection{IncludeForks: false, Topics: []string{"gov"}, Exclude: []string{"x"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// policy show prints the teams mapping like every other section; policy init carries a
+// commented example of it.
+func TestPolicyShowTeams(t *testing.T) {
+	want, err := filepath.Abs("testdata/policy-show-teams.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	os.WriteFile("base.yml", []byte("version: 1\nextends: []\nrules: {readme: warning}\nteams:\n  - {team: '@acme/old', topics: [legacy]}\n"), 0o644)
+	os.WriteFile("teams.yml", []byte("version: 1\nname: acme\nextends: [base.yml]\nteams:\n"+
+		"  - team: '@acme/web'\n    topics: [frontend, web]\n    prefixes: [web-, ui-]\n  - {team: '@acme/data', prefixes: [data-]}\n"), 0o644)
+	code, out, errs := runCLI(context.Background(), "policy", "show", "teams.yml")
+	if code != 0 {
+		t.Fatalf("show: %d %s", code, errs)
+	}
+	golden.Check(t, want, []byte(out))
+	_, starter, _ := runCLI(context.Background(), "policy", "init")
+	if !strings.Contains(starter, "\n# teams:\n#   - team: ") {
+		t.Errorf("policy init has no commented teams example:\n%s", starter)
 	}
 }
