@@ -739,25 +739,35 @@ func parseDate(n *yaml.Node) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// parseRepo decodes a repository's own exemption file: `exemptions:` only.
-func parseRepo(file string, data []byte, p *problems) []*exemptionDef {
+// parseRepo decodes a repository's own .repogov.yml: `exemptions:`, and
+// `remediation: {opt-out: true}` (the node of that true is returned; nil otherwise).
+func parseRepo(file string, data []byte, p *problems) ([]*exemptionDef, *yaml.Node) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.add(syntaxError(file, err))
-		return nil
+		return nil, nil
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
-		return nil
+		return nil, nil
 	}
 	budget := maxNodes
 	top, err := expandAliases(doc.Content[0], &budget, 0)
 	if err != nil {
 		p.at(file, doc.Content[0], "%v", err)
-		return nil
+		return nil, nil
 	}
 	d := &decoder{file: file, p: p}
 	var out []*exemptionDef
-	d.mapping(top, "the repository's "+DefaultFile, []string{"exemptions"}, func(key string, k, v *yaml.Node) {
+	var optOut *yaml.Node
+	d.mapping(top, "the repository's "+DefaultFile, []string{"exemptions", "remediation"}, func(key string, k, v *yaml.Node) {
+		if key == "remediation" {
+			d.mapping(v, "remediation", []string{"opt-out"}, func(_ string, _, v *yaml.Node) {
+				if b, ok := d.bool(v, "remediation.opt-out"); ok && b {
+					optOut = v
+				}
+			})
+			return
+		}
 		if v.Kind != yaml.SequenceNode {
 			d.errf(v, "exemptions: want a list")
 			return
@@ -768,7 +778,7 @@ func parseRepo(file string, data []byte, p *problems) []*exemptionDef {
 			}
 		}
 	})
-	return out
+	return out, optOut
 }
 
 // maxNodes bounds a policy after YAML aliases are expanded (a "billion laughs" file

@@ -105,3 +105,9 @@ func syntaxError(file string, err error) *Error {
 	}
 	return e
 }
+
+// with is one positioned problem as an error.
+func (p *problems) with(file string, n *yaml.Node, format string, args ...any) error {
+	p.at(file, n, format, args...)
+	return p.err()
+}

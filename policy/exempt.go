@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/repogov/repogov/repo"
 	"github.com/repogov/repogov/rules"
 	"github.com/repogov/repogov/scanner/selection"
@@ -72,7 +74,8 @@ func later(x *exemptionDef, e rules.Exemption) bool {
 type repoFile struct {
 	present    bool
 	exemptions []*exemptionDef
-	err        error // *Error values joined, or a read error
+	optOut     *yaml.Node // remediation: {opt-out: true}, where
+	err        error      // *Error values joined, or a read error
 }
 
 // parseRepoFile reads the repository's exemption file. Only `exemptions:` is allowed
@@ -102,7 +105,8 @@ func parseRepoFile(ctx context.Context, s *repo.Snapshot, allowed []string, know
 func parseRepoBytes(b []byte, allowed []string, known func(string) bool) repoFile {
 	rf := repoFile{present: true}
 	var pr problems
-	r := parseRepo(DefaultFile, b, &pr)
+	r, optOut := parseRepo(DefaultFile, b, &pr)
+	rf.optOut = optOut
 	for _, x := range r {
 		ok := true
 		for i, id := range x.Rules {
@@ -120,6 +124,7 @@ func parseRepoBytes(b []byte, allowed []string, known func(string) bool) repoFil
 	}
 	rf.err = pr.err()
 	if rf.err != nil {
+		rf.optOut = nil
 		rf.exemptions = nil // all or nothing: a half-understood file grants nothing
 	}
 	return rf
@@ -171,6 +176,11 @@ func (p *Policy) repoExemptionsRule() rules.Rule {
 		Precision: "very-high",
 		Check: func(ctx context.Context, s *repo.Snapshot, _ rules.Options) rules.Result {
 			rf := parseRepoFile(ctx, s, p.repoEx.rules, p.knownRule)
+			if rf.err == nil && rf.optOut != nil && !p.remediation.AllowOptOut {
+				// A disallowed opt-out is ignored, and said so.
+				rf.err = (&problems{}).with(DefaultFile, rf.optOut, "remediation.opt-out: the policy does not let repositories opt out of remediation (remediation.allow-opt-out)")
+				rf.exemptions, rf.optOut = nil, nil
+			}
 			if !rf.present {
 				return rules.Result{Status: rules.NotApplicable, Message: "no " + DefaultFile}
 			}
@@ -194,11 +204,20 @@ func (p *Policy) repoExemptionsRule() rules.Rule {
 			if len(rf.exemptions) == 1 {
 				noun = "exemption"
 			}
-			return rules.Result{Status: rules.Pass, Message: fmt.Sprintf("%d %s declared", len(rf.exemptions), noun),
-				Facts: map[string]any{"rules": ids}}
+			facts := map[string]any{"rules": ids}
+			msg := fmt.Sprintf("%d %s declared", len(rf.exemptions), noun)
+			if rf.optOut != nil {
+				facts[OptOutFact] = true // remediation reads it from the stored run
+				msg += "; opted out of remediation"
+			}
+			return rules.Result{Status: rules.Pass, Message: msg, Facts: facts}
 		},
 	}
 }
+
+// OptOutFact is the fact of the repository-exemptions result saying the repository
+// opted out of remediation where the policy allows it (remediate.OptedOut reads it).
+const OptOutFact = "opt-out"
 
 // knownRule reports whether a repository may name id in its exemptions: an enabled rule
 // other than the exemption file's own.

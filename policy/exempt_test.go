@@ -134,7 +134,7 @@ func TestRepositoryFileErrors(t *testing.T) {
 	}{
 		{"syntax", "exemptions: [\n", []rules.Finding{{Path: ".repogov.yml", Line: 1, Column: 1, Message: "did not find expected node content"}}},
 		{"other keys", "rules: {readme: false}\nexemptions: []\n", []rules.Finding{
-			{Path: ".repogov.yml", Line: 1, Column: 1, Message: `the repository's .repogov.yml: unknown key "rules" (known: exemptions)`}}},
+			{Path: ".repogov.yml", Line: 1, Column: 1, Message: `the repository's .repogov.yml: unknown key "rules" (known: exemptions, remediation)`}}},
 		{"repositories not allowed, reason required", "exemptions:\n  - repositories: [x]\n    rules: [readme]\n", []rules.Finding{
 			{Path: ".repogov.yml", Line: 2, Column: 5, Message: `exemption: unknown key "repositories" (known: rules, reason, expires)`},
 			{Path: ".repogov.yml", Line: 2, Column: 5, Message: `exemption: missing required key "reason"`}}},

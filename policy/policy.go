@@ -419,7 +419,7 @@ func (p *Policy) finish() {
 		}
 	}
 	p.cache.allowed, p.cache.known = p.repoEx.rules, p.knownRule
-	if p.repoEx.allow {
+	if p.repoEx.allow || p.remediation.AllowOptOut {
 		p.configs = append(p.configs, rules.Config{Rule: p.repoExemptionsRule(), Severity: rules.Warning})
 	}
 	sum := sha256.Sum256(p.body(false))

@@ -228,3 +228,22 @@ func (c *cachedReads) get(ctx context.Context, key string, read func() ([]byte, 
 
 // errTemplateNotFound is a template source missing from the templates repository.
 var errTemplateNotFound = errors.New("not found")
+
+// OptedOut reports whether the run recorded that rr opted out of remediation in its own
+// .repogov.yml — recorded by the scan only where the policy allowed it
+// (remediation.allow-opt-out), as a fact of the repository-exemptions result.
+func OptedOut(rr report.Repository) bool {
+	res, ok := rr.Result(policy.RepoExemptionsRuleID)
+	return ok && res.Facts[policy.OptOutFact] == true
+}
+
+// OptOuts is IssueOptions.OptOut for a report: the repositories that opted out.
+func OptOuts(rep *report.Report) map[string]bool {
+	out := map[string]bool{}
+	for _, rr := range rep.Repos {
+		if OptedOut(rr) {
+			out[strings.ToLower(rr.Meta.FullName)] = true
+		}
+	}
+	return out
+}

@@ -263,3 +263,14 @@ func TestGitHubTemplates(t *testing.T) {
 		}
 	}
 }
+
+func TestOptOuts(t *testing.T) {
+	rep := &report.Report{Repos: []report.Repository{
+		{Meta: report.Meta{FullName: "Acme/Out"}, Results: []report.Result{{RuleID: policy.RepoExemptionsRuleID, Status: report.Pass, Facts: map[string]any{"opt-out": true}}}},
+		{Meta: report.Meta{FullName: "acme/in"}, Results: []report.Result{{RuleID: policy.RepoExemptionsRuleID, Status: report.Pass, Facts: map[string]any{"rules": []any{}}}}},
+		{Meta: report.Meta{FullName: "acme/failed"}, Results: []report.Result{{RuleID: policy.RepoExemptionsRuleID, Status: report.Fail}}},
+	}}
+	if d := cmp.Diff(map[string]bool{"acme/out": true}, OptOuts(rep)); d != "" {
+		t.Error(d)
+	}
+}

@@ -84,7 +84,7 @@ usage, store or credential errors.`,
 				return exit(ExitError, err)
 			}
 			ro := remediate.IssueOptions{FailOn: sev, Label: label, PolicyURL: policyURL, Assign: !noAssign,
-				MaxWrites: maxWrites, Log: e.log, Pacer: e.pacer}
+				MaxWrites: maxWrites, Log: e.log, Pacer: e.pacer, OptOut: remediate.OptOuts(rep)}
 			plan, err := remediate.PlanIssuesOn(ctx, hosts, rep, ro)
 			if err != nil {
 				return exit(ExitError, err)

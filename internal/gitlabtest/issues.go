@@ -148,8 +148,10 @@ func (s *Server) DenyWrites(fullPath string) {
 // writable reports whether seg (after /projects/:id) is an endpoint the fake writes.
 func writable(seg []string) bool {
 	switch seg[2] {
-	case "issues", "labels":
+	case "issues", "labels", "merge_requests":
 		return true
+	case "repository":
+		return len(seg) >= 4 && (seg[3] == "branches" || seg[3] == "compare" || seg[3] == "commits")
 	}
 	return false
 }
@@ -241,6 +243,8 @@ func (s *Server) serveWrites(rec *recorder, r *http.Request, seg []string, body 
 		s.serveIssues(rec, r, seg, pj, st, now, decode)
 	case "labels":
 		s.serveLabels(rec, r, seg, st, decode)
+	case "merge_requests", "repository":
+		s.serveGit(rec, r, seg, pj, now, decode)
 	}
 }
 

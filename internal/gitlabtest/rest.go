@@ -220,28 +220,40 @@ func (s *Server) tree(rec *recorder, r *http.Request, pj proj) {
 		rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
 		return
 	}
-	if ref := q.Get("ref"); ref != "" && ref != rp.DefaultBranch && ref != rp.HeadOID && ref != "HEAD" {
-		rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
-		return
-	}
 	dir := strings.Trim(q.Get("path"), "/")
-	o := s.Store.Resolve(rp, dir)
-	if o == nil || o.Type != "tree" {
-		rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
-		return
-	}
 	var all []gitlab.TreeNode
-	var walk func(o *githubtest.Object, dir string)
-	walk = func(o *githubtest.Object, dir string) {
-		for _, e := range o.Entries {
-			p := path.Join(dir, e.Name)
-			all = append(all, gitlab.TreeNode{ID: e.OID, Name: e.Name, Type: e.Type, Path: p, Mode: fmt.Sprintf("%06o", e.Mode)})
-			if e.Type == "tree" && q.Get("recursive") == "true" {
-				walk(s.Store.Objects[e.OID], p)
+	if nodes, layered, ok := s.layeredTree(pj, q.Get("ref"), dir); layered {
+		// A commit made through the API (merge.go): its files over the store's tree.
+		if q.Get("recursive") == "true" {
+			s.opts.Errorf("gitlabtest: recursive tree of an API commit: %s", r.URL)
+		}
+		if !ok {
+			rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
+			return
+		}
+		all = nodes
+	} else {
+		if ref := q.Get("ref"); ref != "" && ref != rp.DefaultBranch && ref != rp.HeadOID && ref != "HEAD" {
+			rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
+			return
+		}
+		o := s.Store.Resolve(rp, dir)
+		if o == nil || o.Type != "tree" {
+			rec.writeJSON(404, map[string]string{"message": "404 Tree Not Found"})
+			return
+		}
+		var walk func(o *githubtest.Object, dir string)
+		walk = func(o *githubtest.Object, dir string) {
+			for _, e := range o.Entries {
+				p := path.Join(dir, e.Name)
+				all = append(all, gitlab.TreeNode{ID: e.OID, Name: e.Name, Type: e.Type, Path: p, Mode: fmt.Sprintf("%06o", e.Mode)})
+				if e.Type == "tree" && q.Get("recursive") == "true" {
+					walk(s.Store.Objects[e.OID], p)
+				}
 			}
 		}
+		walk(o, dir)
 	}
-	walk(o, dir)
 	per, _ := strconv.Atoi(q.Get("per_page"))
 	if per <= 0 {
 		per = 20

@@ -100,6 +100,7 @@ type Server struct {
 	issues map[int64]*issueState // by project id
 	denied map[int64]bool        // projects whose writes answer 403
 	nextID int64                 // global ids of issues, notes, labels
+	git    map[int64]*gitState   // by project id: branches, commits, merge requests
 
 	requests   atomic.Int64
 	writes     atomic.Int64
@@ -132,7 +133,7 @@ func New(store *Store, opts Options) *Server {
 	if opts.Errorf == nil {
 		opts.Errorf = func(f string, a ...any) { panic(fmt.Sprintf(f, a...)) }
 	}
-	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: -1, issues: map[int64]*issueState{}, denied: map[int64]bool{}, nextID: 100000}
+	s := &Server{Store: store, opts: opts, faults: map[int64]Fault{}, budget: -1, issues: map[int64]*issueState{}, git: map[int64]*gitState{}, denied: map[int64]bool{}, nextID: 100000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
