@@ -14,7 +14,7 @@ CACHE=${REPOGOV_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/repogov-ci}
 PREFIX="$CACHE/repolinter-$VERSION"
 BIN="$PREFIX/node_modules/repolinter/bin/repolinter.js"
 if [ ! -e "$BIN" ]; then
-	echo "== installing repolinter@$VERSION into $PREFIX"
+	echo "== installing repolinter@$VERSION into $PREFIX" >&2
 	mkdir -p "$PREFIX"
 	npm install --no-save --no-audit --no-fund --prefix "$PREFIX" "repolinter@$VERSION" >&2
 fi

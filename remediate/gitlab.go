@@ -57,7 +57,7 @@ func (g *GitLab) issuesDisabled(ctx context.Context, r Repo) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return p.IssuesAccessLevel == gl.DisabledAccessControl || p.IssuesAccessLevel == "" && !p.IssuesEnabled, nil
+	return p.IssuesAccessLevel == gl.DisabledAccessControl, nil
 }
 
 // Issues lists the project's issues carrying label, opened and closed. When there are

@@ -188,13 +188,15 @@ func (s *Server) projectJSON(r *http.Request, pj proj, license bool) *gitlab.Pro
 		WebURL: s.webURL(r) + pj.fullPath(), Topics: append([]string{}, rp.Topics...), Name: rp.Name, Path: rp.Name,
 		NameWithNamespace: strings.ReplaceAll(pj.fullPath(), "/", " / "), PathWithNamespace: pj.fullPath(),
 		Archived: rp.Archived, EmptyRepo: rp.Empty(), LastActivityAt: &act,
-		IssuesEnabled: !rp.IssuesDisabled, IssuesAccessLevel: gitlab.EnabledAccessControl,
-		Namespace:     &gitlab.ProjectNamespace{ID: groupID(pj.ns), Name: path.Base(pj.ns.Login), Path: path.Base(pj.ns.Login), Kind: kind, FullPath: pj.ns.Login},
-		HTTPURLToRepo: s.webURL(r) + pj.fullPath() + ".git",
+		IssuesAccessLevel: gitlab.EnabledAccessControl,
+		Namespace:         &gitlab.ProjectNamespace{ID: groupID(pj.ns), Name: path.Base(pj.ns.Login), Path: path.Base(pj.ns.Login), Kind: kind, FullPath: pj.ns.Login},
+		HTTPURLToRepo:     s.webURL(r) + pj.fullPath() + ".git",
 	}
 	if p.Topics == nil {
 		p.Topics = []string{}
 	}
+	//lint:ignore SA1019 GitLab still sends "issues_enabled"; the fake speaks its shape.
+	p.IssuesEnabled = !rp.IssuesDisabled
 	if rp.IssuesDisabled {
 		p.IssuesAccessLevel = gitlab.DisabledAccessControl
 	}
