@@ -31,6 +31,7 @@ type snapshot struct {
 	Empty    bool      // the store has no run yet
 	Sum      report.Summary
 	Rules    []report.Rule
+	ruleIDs  []string // the IDs of Rules, for the rule filter
 	ruleIdx  map[string]int
 	RuleSum  map[string]report.RuleSummary
 	Repos    []repoRow // report order (by key)
@@ -313,6 +314,9 @@ func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repo
 	slices.SortFunc(sn.Expiring, func(a, b history.Exemption) int {
 		return cmp.Or(a.ExemptUntil.Compare(b.ExemptUntil), cmp.Compare(a.Repo.FullName, b.Repo.FullName), cmp.Compare(a.RuleID, b.RuleID))
 	})
+	for _, ru := range sn.Rules {
+		sn.ruleIDs = append(sn.ruleIDs, ru.ID)
+	}
 	sn.Topics = sortedKeys(topics)
 	sn.hosts = sortedKeys(hosts)
 	slices.Sort(sn.Owners)
@@ -334,6 +338,9 @@ func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repo
 
 // Search is the lower-case text the search box matches (the export's client-side filter).
 func (r repoRow) Search() string { return r.search }
+
+// RuleIDs are the IDs of the run's rules, in Rules order.
+func (sn *snapshot) RuleIDs() []string { return sn.ruleIDs }
 
 // status returns repository row i's status for a rule ("" when it has no result).
 func (sn *snapshot) status(i int, ruleID string) report.Status {
