@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/repogov/repogov/history"
 	"github.com/repogov/repogov/report"
@@ -49,6 +51,9 @@ type snapshot struct {
 	Orgs     []orgRow
 	hist     atomic.Pointer[histIndex] // nil until built (histindex.go)
 	pages    sync.Map                  // rendered pages that depend only on this run (renderCached)
+	results  []report.Result           // each distinct result of the run once (residentResults)
+	bitsMu   sync.Mutex
+	bits     map[string][]uint64 // the repository filter's terms (query.go filterBits)
 }
 
 // repoRow is one repository of the latest run with what the list shows and filters on.
@@ -60,10 +65,12 @@ type repoRow struct {
 	Score    report.RepoScore
 	Worst    report.Severity
 	Error    string
-	statuses []byte // per rule (snapshot.Rules order): index into report.Statuses + 1, 0 = no result
-	sevs     []byte // per rule: the result's report.Severity
-	search   string // lower-case full name, description, topics
-	Vis      string // visibility() of Meta, for the list
+	statuses []byte   // per rule (snapshot.Rules order): index into report.Statuses + 1, 0 = no result
+	sevs     []byte   // per rule: the result's report.Severity
+	search   string   // lower-case full name, description, topics
+	results  []uint32 // its results: indexes into snapshot.results, in the run's order
+	resident bool     // results is set (else the repository page reads them from the store)
+	Vis      string   // visibility() of Meta, for the list
 }
 
 type teamRow struct {
@@ -170,6 +177,7 @@ func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repo
 		statusIdx[st] = byte(i + 1)
 	}
 	var total float64
+	resident := residentResults{index: map[resultKey]uint32{}}
 	topics, hosts, teams, orgs := map[string]bool{}, map[string]bool{}, map[string]*teamRow{}, map[string]*orgRow{}
 	err = st.EachRepository(ctx, sn.Sel, func(x store.RunRepository) error {
 		rr := x.Repo
@@ -248,6 +256,7 @@ func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repo
 			}
 			o.Rules[res.RuleID] = c
 		}
+		row.results, row.resident = resident.add(sn, rr.Results)
 		sn.byKey[row.Key] = len(sn.Repos)
 		sn.Repos = append(sn.Repos, row)
 		for _, t := range rr.Meta.Topics {
@@ -407,3 +416,78 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
+
+// maxResidentResults bounds the distinct results a snapshot keeps in memory. A run shares
+// result contents between repositories (the store decodes each distinct one once: a few
+// hundred for 10,000 repositories × 21 rules), so keeping them costs a few bytes per
+// result and spares the repository page its store queries. Past the bound (a run whose
+// results rarely repeat), the remaining repositories' results are read from the store.
+var maxResidentResults = 1 << 15 // a variable for tests
+
+// resultKey identifies a result of Store.EachRepository by its rule, its values and the
+// identity of its shared contents (message, remediation, findings and facts are the same
+// objects for every repository holding the same stored result). Two keys are equal only
+// when the results are equal; equal results with distinct contents are kept twice, which
+// is correct, only less compact.
+type resultKey struct {
+	rule, reason   string
+	status         report.Status
+	sev            report.Severity
+	until          time.Time
+	msg, rem       *byte
+	msgLen, remLen int
+	findings       *report.Finding
+	nFindings      int
+	facts          unsafe.Pointer
+}
+
+type residentResults struct {
+	index map[resultKey]uint32
+	full  bool
+}
+
+// add interns a repository's results; ok is false once the snapshot holds
+// maxResidentResults distinct ones and this repository brings new ones.
+func (rs *residentResults) add(sn *snapshot, results []report.Result) (idx []uint32, ok bool) {
+	if rs.full {
+		return nil, false
+	}
+	if len(results) == 0 {
+		return nil, true
+	}
+	idx = make([]uint32, len(results))
+	for i := range results {
+		res := &results[i]
+		k := resultKey{rule: res.RuleID, reason: res.Reason, status: res.Status, sev: res.Severity, until: res.ExemptUntil,
+			msg: unsafe.StringData(res.Message), msgLen: len(res.Message), rem: unsafe.StringData(res.Remediation), remLen: len(res.Remediation),
+			findings: unsafe.SliceData(res.Findings), nFindings: len(res.Findings), facts: reflect.ValueOf(res.Facts).UnsafePointer()}
+		j, found := rs.index[k]
+		if !found {
+			if len(sn.results) >= maxResidentResults {
+				rs.full = true
+				return nil, false
+			}
+			j = uint32(len(sn.results))
+			sn.results = append(sn.results, *res)
+			rs.index[k] = j
+		}
+		idx[i] = j
+	}
+	return idx, true
+}
+
+// residentRepo returns repository row i's results from memory; ok is false when they
+// were not kept (maxResidentResults).
+func (sn *snapshot) residentRepo(i int) (rr report.Repository, ok bool) {
+	r := &sn.Repos[i]
+	if !r.resident {
+		return rr, false
+	}
+	if len(r.results) > 0 {
+		rr.Results = make([]report.Result, len(r.results))
+		for k, j := range r.results {
+			rr.Results[k] = sn.results[j]
+		}
+	}
+	return rr, true
+}

@@ -113,9 +113,12 @@ func (s *Server) repoPage(r *http.Request, sn *snapshot, key string) (*repoData,
 		return nil, fmt.Errorf("repository %s: %w", key, store.ErrNotFound)
 	}
 	row := &sn.Repos[i]
-	rr, err := s.results(r.Context(), sn, key)
-	if err != nil {
-		return nil, err
+	rr, ok := sn.residentRepo(i)
+	if !ok {
+		var err error
+		if rr, err = s.results(r.Context(), sn, key); err != nil {
+			return nil, err
+		}
 	}
 	d := &repoData{Key: key, Repo: report.Repository{Meta: row.Meta, Error: row.Error, Results: rr.Results}, Run: sn.Run,
 		Team: row.Team, Score: row.Score, BadgeOK: s.badgeAllowed(*row)}

@@ -88,7 +88,10 @@ func (q repoQuery) Filtered() bool {
 	return q.Q != "" || q.Rule != "" || q.Status != "" || q.Severity != "" || q.Topic != "" || q.Visibility != "" || q.Team != "" || q.Host != ""
 }
 
-// run returns the matching rows of the page asked for, and the number of matches.
+// run returns the matching rows of the page asked for, and the number of matches. Each
+// filter term is a bitset over the snapshot's rows, computed once per run (filterBits);
+// the walk in sort order then tests one bit per row, and the substring search only on the
+// rows every other filter kept.
 func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	order := sn.byName
 	switch q.Sort {
@@ -97,15 +100,21 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	case "failures":
 		order = sn.byFails
 	}
+	cand, none := q.candidates(sn)
+	if none {
+		return nil, 0
+	}
 	needle := strings.ToLower(q.Q)
 	first := (q.Page - 1) * q.PerPage
-	m := q.matcher(sn)
 	for k := range order {
 		i := order[k]
 		if q.Desc {
 			i = order[len(order)-1-k]
 		}
-		if !m(i, needle) {
+		if cand != nil && cand[i>>6]&(1<<(i&63)) == 0 {
+			continue
+		}
+		if needle != "" && !strings.Contains(sn.Repos[i].search, needle) {
 			continue
 		}
 		if total >= first && len(rows) < q.PerPage {
@@ -116,10 +125,36 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	return rows, total
 }
 
-// matcher resolves the rule and status filters once, for the loop over every repository.
-func (q *repoQuery) matcher(sn *snapshot) func(i int, needle string) bool {
-	rule, hasRule := sn.ruleIdx[q.Rule]
-	var status byte // the wanted status as stored in repoRow.statuses; 0 matches nothing
+// candidates intersects the bitsets of the query's filter terms (all but the free-text
+// search). nil means every row; none that no row can match.
+func (q *repoQuery) candidates(sn *snapshot) (cand []uint64, none bool) {
+	var terms [][]uint64
+	add := func(key string, keep func(r *repoRow) bool) {
+		if !none {
+			b := sn.filterBits(key, keep)
+			if b == nil {
+				none = true
+			}
+			terms = append(terms, b)
+		}
+	}
+	if topic := q.Topic; topic != "" {
+		add("topic\x00"+topic, func(r *repoRow) bool { return slices.Contains(r.Meta.Topics, topic) })
+	}
+	if vis := q.Visibility; vis != "" {
+		add("visibility\x00"+vis, func(r *repoRow) bool { return strings.EqualFold(r.Vis, vis) })
+	}
+	if team := q.Team; team != "" {
+		add("team\x00"+team, func(r *repoRow) bool { return r.Team == team })
+	}
+	if host := q.Host; host != "" {
+		add("host\x00"+host, func(r *repoRow) bool { return r.Meta.Host == host })
+	}
+	if sev := q.Severity; sev != "" {
+		add("severity\x00"+sev, func(r *repoRow) bool { return r.Score.Failures != 0 && r.Worst.String() == sev })
+	}
+	// The wanted status as stored in repoRow.statuses; 0 matches nothing.
+	var status byte
 	want := q.Status
 	if q.Rule != "" && want == "" {
 		want = string(report.Fail)
@@ -129,49 +164,73 @@ func (q *repoQuery) matcher(sn *snapshot) func(i int, needle string) bool {
 			status = byte(k + 1)
 		}
 	}
-	return func(i int, needle string) bool { return q.match(sn, i, needle, rule, hasRule, status) }
-}
-
-func (q *repoQuery) match(sn *snapshot, i int, needle string, rule int, hasRule bool, status byte) bool {
-	r := &sn.Repos[i]
-	if q.Topic != "" && !slices.Contains(r.Meta.Topics, q.Topic) {
-		return false
-	}
-	if q.Visibility != "" && !strings.EqualFold(visibility(r.Meta), q.Visibility) {
-		return false
-	}
-	if q.Team != "" && r.Team != q.Team {
-		return false
-	}
-	if q.Host != "" && r.Meta.Host != q.Host {
-		return false
-	}
-	if q.Severity != "" {
-		if r.Score.Failures == 0 || r.Worst.String() != q.Severity {
-			return false
-		}
-	}
 	switch {
 	case q.Rule != "":
-		if !hasRule || status == 0 || r.statuses[rule] != status {
-			return false
+		rule, ok := sn.ruleIdx[q.Rule]
+		if !ok || status == 0 {
+			return nil, true
 		}
+		add("rule\x00"+q.Rule+"\x00"+want, func(r *repoRow) bool { return r.statuses[rule] == status })
 	case q.Status == "":
 	case q.Status == "compliant":
-		if !r.Score.Compliant {
-			return false
-		}
+		add("compliant", func(r *repoRow) bool { return r.Score.Compliant })
 	case q.Status == "noncompliant":
-		if r.Score.Compliant {
-			return false
-		}
+		add("noncompliant", func(r *repoRow) bool { return !r.Score.Compliant })
 	default:
-		if status == 0 || bytes.IndexByte(r.statuses, status) < 0 {
-			return false
+		if status == 0 {
+			return nil, true
+		}
+		add("status\x00"+want, func(r *repoRow) bool { return bytes.IndexByte(r.statuses, status) >= 0 })
+	}
+	if none || len(terms) == 0 {
+		return nil, none
+	}
+	if len(terms) == 1 {
+		return terms[0], false
+	}
+	cand = slices.Clone(terms[0])
+	for _, t := range terms[1:] {
+		for w := range cand {
+			cand[w] &= t[w]
 		}
 	}
-	// The substring search last: it is the costly test.
-	return needle == "" || strings.Contains(r.search, needle)
+	return cand, false
+}
+
+// maxFilterBits bounds the filter bitsets a snapshot keeps: 1.25 KB each for 10,000
+// repositories. Terms that match nothing are never kept, so junk query values cannot fill
+// it; past the bound a term is computed per request.
+const maxFilterBits = 1024
+
+// filterBits returns the bitset of the rows keep accepts (bit i: sn.Repos[i]), or nil
+// when it accepts none; computed once per snapshot and key.
+func (sn *snapshot) filterBits(key string, keep func(r *repoRow) bool) []uint64 {
+	sn.bitsMu.Lock()
+	b, ok := sn.bits[key]
+	sn.bitsMu.Unlock()
+	if ok {
+		return b
+	}
+	b = make([]uint64, (len(sn.Repos)+63)/64)
+	any := false
+	for i := range sn.Repos {
+		if keep(&sn.Repos[i]) {
+			b[i>>6] |= 1 << (i & 63)
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	sn.bitsMu.Lock()
+	if sn.bits == nil {
+		sn.bits = map[string][]uint64{}
+	}
+	if len(sn.bits) < maxFilterBits {
+		sn.bits[key] = b
+	}
+	sn.bitsMu.Unlock()
+	return b
 }
 
 // visibility names a repository's visibility; local repositories have none.

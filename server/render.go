@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -211,11 +212,12 @@ var noncePlaceholder = func() string {
 }()
 
 // renderCached serves a page that depends only on the loaded run (overview, rules, runs,
-// teams): rendered once per run and path, then only the nonce changes per response.
+// teams): rendered once per run and path, kept split around the nonce placeholder, then
+// written with each response's nonce in between (no copy of the page per response).
 func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, sn *snapshot, name string, build func() *page) {
 	key := name + " " + r.URL.Path
 	if v, ok := sn.pages.Load(key); ok {
-		s.send(w, 0, bytes.Replace(v.([]byte), []byte(noncePlaceholder), []byte(nonce(r.Context())), -1))
+		s.sendParts(w, v.([][]byte), nonce(r.Context()))
 		return
 	}
 	p := build()
@@ -224,9 +226,20 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, sn *snapsh
 		return
 	}
 	if p.Status == 0 {
-		sn.pages.Store(key, b)
+		sn.pages.Store(key, bytes.Split(b, []byte(noncePlaceholder)))
 	}
 	s.send(w, p.Status, bytes.Replace(b, []byte(noncePlaceholder), []byte(nonce(r.Context())), -1))
+}
+
+// sendParts writes a cached page: its parts joined by the nonce.
+func (s *Server) sendParts(w http.ResponseWriter, parts [][]byte, nonce string) {
+	s.send(w, 0, nil)
+	for i, part := range parts {
+		if i > 0 {
+			io.WriteString(w, nonce)
+		}
+		w.Write(part)
+	}
 }
 
 func (s *Server) send(w http.ResponseWriter, status int, b []byte) {

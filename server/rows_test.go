@@ -70,7 +70,7 @@ func TestRowsMatchTemplates(t *testing.T) {
 			results = append(results, report.Result{RuleID: s, Status: []report.Status{report.Pass, report.Exempt, report.Fail, report.Status(o)}[i%4],
 				Severity: report.Severity(i % 5), Message: o, Remediation: s, Reason: o,
 				ExemptUntil: []time.Time{{}, when}[i%2],
-				Findings: []report.Finding{{Path: s, Line: i % 3, Column: i % 2, Message: o}, {Path: o, Line: 7, Message: s}, {Message: s}}})
+				Findings:    []report.Finding{{Path: s, Line: i % 3, Column: i % 2, Message: o}, {Path: o, Line: 7, Message: s}, {Message: s}}})
 			changes = append(changes, history.StatusChange{Run: history.RunRef{Name: o, Started: []time.Time{{}, when}[i%2]},
 				Commit: strings.Repeat(s, 3), RuleID: s, From: report.Status([]string{"", s}[i%2]), To: report.Status(o), Message: s})
 		}
