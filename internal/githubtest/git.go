@@ -325,6 +325,7 @@ func (s *Server) serveGit(rec *recorder, r *http.Request, body []byte, org *Org,
 			return
 		}
 		s.writes.Add(1)
+		s.gitClock.Add(1)
 	}
 	perm := "contents"
 	if parts[3] == "pulls" {
@@ -350,7 +351,7 @@ func (s *Server) serveGit(rec *recorder, r *http.Request, body []byte, org *Org,
 	g := s.gitLocked(st, org, rp)
 	c := gitCall{s: s, rec: rec, r: r, body: body, org: org, rp: rp, st: st, g: g, parts: parts,
 		base: s.apiURL(r) + "repos/" + full, web: "https://github.com/" + full,
-		now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(s.writes.Load()) * time.Second)}
+		now: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(s.gitClock.Load()) * time.Second)}
 	if parts[3] == "pulls" {
 		c.pulls()
 		return

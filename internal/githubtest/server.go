@@ -86,6 +86,7 @@ type Server struct {
 	points      atomic.Int64
 	installsReq atomic.Int64
 	writes      atomic.Int64 // REST requests that are not GETs (issues, labels, comments, git data, pulls)
+	gitClock    atomic.Int64 // git and pull writes ever (not reset): their dates, one second apart
 
 	imu         sync.Mutex             // guards issueStates and denied
 	issueStates map[string]*issueState // by lower-case owner/name: issues, pulls, git (issues.go, git.go, pulls.go)
@@ -120,7 +121,8 @@ func New(store *Store, opts Options) *Server {
 // URL for Options.BaseURL of a client: the server root (GHES layout when Enterprise).
 func (s *Server) BaseURL() string { return s.Server.URL }
 
-// InjectAt makes request number n (1-based, counting every request) fail with f.
+// InjectAt makes request number n (1-based, counting every request since the start or
+// ResetStats) fail with f, once.
 func (s *Server) InjectAt(n int64, f Fault) {
 	s.mu.Lock()
 	s.faults[n] = f
@@ -233,6 +235,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// Faults.
 	s.mu.Lock()
 	f := s.faults[n]
+	delete(s.faults, n) // once: request numbers start again after ResetStats
 	if f == NoFault {
 		for i := range s.faultPaths {
 			pf := &s.faultPaths[i]
