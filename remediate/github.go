@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -18,6 +19,8 @@ type GitHub struct {
 	// Client returns the authenticated client for an owner (for a GitHub App, that
 	// owner's installation).
 	Client func(ctx context.Context, owner string) (*gh.Client, error)
+
+	roots sync.Map // "owner/name@commit" → the commit's root tree, as Existing listed it
 }
 
 func (g *GitHub) client(ctx context.Context, r Repo) (*gh.Client, error) {

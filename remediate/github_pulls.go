@@ -1,6 +1,7 @@
 package remediate
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -16,8 +18,8 @@ import (
 )
 
 // GitHub as a PullHost: fix pull requests over the Git Data API. A commit is several
-// requests — a blob per file, a tree on the parent's tree, the commit, the branch — each
-// paced (Pace). The commit, the branch's creation, the pull request and its comments are
+// requests — a tree on the parent's tree (text inline, a blob first for other bytes),
+// the commit, the branch — each paced (Pace). The commit, the branch's creation, the pull request and its comments are
 // sent once (ghsrc.Once): a lost answer is found by the next run through the branch and
 // the pull request list; blobs and trees are content-addressed and a forced ref update
 // sets an absolute value, so those may be retried. Writes need the contents and
@@ -125,6 +127,9 @@ func (g *GitHub) Existing(ctx context.Context, r Repo, sha string, paths []strin
 		t, _, err := c.Git.GetTree(ctx, r.Owner, r.Name, tree, false)
 		if err != nil {
 			return nil, ghPullErr(err, ghContentsRead)
+		}
+		if dir == "" {
+			g.roots.Store(r.String()+"@"+sha, t.GetSHA())
 		}
 		if t.GetTruncated() {
 			// A non-recursive listing is cut only past 100,000 entries; an answer
@@ -268,21 +273,34 @@ func (g *GitHub) PullComments(ctx context.Context, r Repo, number int) ([]string
 	}
 }
 
-// CommitFiles reads parent's tree, writes a blob per file (base64: any bytes arrive as
-// they are), a tree of them on parent's tree, the commit, then points branch at it:
-// created, or — when it exists, including when an earlier run's creation was answered
-// too late — moved with force.
+// CommitFiles writes a tree of files on parent's tree, the commit, then points branch at
+// it: created, or — when it exists, including when an earlier run's creation was
+// answered too late — moved with force. Text goes inline in the tree request (GitHub
+// writes the blob); other bytes go first as a base64 blob, so any bytes arrive as they
+// are. Content-creating requests are GitHub's most limited (docs/remediation.md): a
+// commit of text files costs three, not three plus one per file. Parent's tree is
+// known from Existing, else read.
 func (g *GitHub) CommitFiles(ctx context.Context, r Repo, branch, parent, message string, files []File) (string, error) {
 	c, err := g.client(ctx, r)
 	if err != nil {
 		return "", err
 	}
-	pc, _, err := c.Git.GetCommit(ctx, r.Owner, r.Name, parent)
-	if err != nil {
-		return "", ghPullErr(err, ghContentsRead)
+	base, _ := g.roots.Load(r.String() + "@" + parent)
+	if base == nil {
+		pc, _, err := c.Git.GetCommit(ctx, r.Owner, r.Name, parent)
+		if err != nil {
+			return "", ghPullErr(err, ghContentsRead)
+		}
+		base = pc.GetTree().GetSHA()
 	}
 	entries := make([]*gh.TreeEntry, 0, len(files))
 	for _, f := range files {
+		e := &gh.TreeEntry{Path: gh.String(f.Path), Mode: gh.String("100644"), Type: gh.String("blob")}
+		if utf8.Valid(f.Data) && !bytes.ContainsRune(f.Data, 0) {
+			e.Content = gh.String(string(f.Data))
+			entries = append(entries, e)
+			continue
+		}
 		if err := Pace(ctx); err != nil {
 			return "", err
 		}
@@ -290,12 +308,13 @@ func (g *GitHub) CommitFiles(ctx context.Context, r Repo, branch, parent, messag
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", f.Path, ghPullErr(err, ghContentsWrite))
 		}
-		entries = append(entries, &gh.TreeEntry{Path: gh.String(f.Path), Mode: gh.String("100644"), Type: gh.String("blob"), SHA: b.SHA})
+		e.SHA = b.SHA
+		entries = append(entries, e)
 	}
 	if err := Pace(ctx); err != nil {
 		return "", err
 	}
-	tree, _, err := c.Git.CreateTree(ctx, r.Owner, r.Name, pc.GetTree().GetSHA(), entries)
+	tree, _, err := c.Git.CreateTree(ctx, r.Owner, r.Name, base.(string), entries)
 	if err != nil {
 		return "", ghPullErr(err, ghContentsWrite)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/internal/githubtest"
+	"github.com/repogov/repogov/report"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
@@ -113,8 +114,11 @@ func TestGitHubPullHost(t *testing.T) {
 		head, err = e.host.CommitFiles(ctx, r, PullBranch, base, msg, files)
 		return err
 	})
-	if w != int64(len(files))+3 {
-		t.Fatalf("commit: %d writes, want a blob per file, a tree, a commit and a ref (%d)", w, len(files)+3)
+	if w != 4 {
+		t.Fatalf("commit: %d writes, want a blob for the binary file, a tree with the texts inline, a commit and a ref", w)
+	}
+	if n := e.srv.Stats().REST; n != w {
+		t.Fatalf("commit: %d requests for %d writes: the parent's tree, listed by Existing, was read again", n, w)
 	}
 	got := e.srv.FilesAt("acme", "bare", head)
 	want := map[string]string{"README.md": "# bare\n", "src/main.go": "package main\n", "LICENSE": "MIT\n", ".github/CODEOWNERS": "* @alice\n", ".github/ISSUE_TEMPLATE/bug.md": "\xff\x00b"}
@@ -182,8 +186,8 @@ func TestGitHubPullHost(t *testing.T) {
 		again, err = e.host.CommitFiles(ctx, r, PullBranch, base, msg, files[:1])
 		return err
 	})
-	if c, _ := e.srv.GitCommit("acme", "bare", again); w != 5 || !slices.Equal(c.Parents, []string{base}) || e.srv.Branch("acme", "bare", PullBranch) != again {
-		t.Fatalf("forced commit: %d writes (want blob, tree, commit, refused creation, update), parents %v", w, c.Parents)
+	if c, _ := e.srv.GitCommit("acme", "bare", again); w != 4 || !slices.Equal(c.Parents, []string{base}) || e.srv.Branch("acme", "bare", PullBranch) != again {
+		t.Fatalf("forced commit: %d writes (want tree, commit, refused creation, update), parents %v", w, c.Parents)
 	}
 	if _, ok := e.srv.FilesAt("acme", "bare", again)["NOTES"]; ok {
 		t.Fatal("the forced commit kept the foreign file")
@@ -269,10 +273,10 @@ func TestGitHubPullFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := []File{{Path: "LICENSE", Data: []byte("x")}}
-	// Requests of CommitFiles with one file: 1 read the parent, 2 blob, 3 tree,
-	// 4 commit, 5 ref (6 update).
+	// Requests of CommitFiles with one text file (Existing not called: the parent's
+	// tree is read): 1 read the parent, 2 tree, 3 commit, 4 ref (5 update).
 	e.srv.ResetStats()
-	e.srv.InjectAt(4, githubtest.FaultAfter502)
+	e.srv.InjectAt(3, githubtest.FaultAfter502)
 	if _, err := e.host.CommitFiles(ctx, r, PullBranch, base, "m", files); err == nil {
 		t.Fatal("a lost answer to the commit was retried or ignored")
 	}
@@ -288,7 +292,7 @@ func TestGitHubPullFaults(t *testing.T) {
 	}
 
 	e.srv.ResetStats()
-	e.srv.InjectAt(5, githubtest.FaultAfter502)
+	e.srv.InjectAt(4, githubtest.FaultAfter502)
 	if _, err := e.host.CommitFiles(ctx, r, "repogov/two", base, "m", files); err == nil {
 		t.Fatal("a lost answer to the branch's creation was retried or ignored")
 	} else {
@@ -300,18 +304,20 @@ func TestGitHubPullFaults(t *testing.T) {
 	}
 	e.srv.ResetStats()
 	two, err := e.host.CommitFiles(ctx, r, "repogov/two", base, "m", files)
-	if err != nil || two == lost || e.srv.Branch("acme", "bare", "repogov/two") != two || e.srv.Stats().Writes != 5 {
+	if err != nil || two == lost || e.srv.Branch("acme", "bare", "repogov/two") != two || e.srv.Stats().Writes != 4 {
 		t.Fatalf("after a lost branch creation: %v, %d writes", err, e.srv.Stats().Writes)
 	}
 	if ahead, _ := e.host.Ahead(ctx, r, base, "repogov/two"); len(ahead) != 1 {
 		t.Fatalf("after a lost branch creation: %+v", ahead)
 	}
 
-	// A blob may be sent twice (its id is its content).
+	// A blob and a tree may be sent twice (their ids are their contents).
 	e.srv.ResetStats()
 	e.srv.InjectAt(2, githubtest.Fault502)
-	if _, err := e.host.CommitFiles(ctx, r, "repogov/three", base, "m", files); err != nil {
-		t.Fatalf("a 502 on a blob was not retried: %v", err)
+	e.srv.InjectAt(4, githubtest.Fault502)
+	three, err := e.host.CommitFiles(ctx, r, "repogov/three", base, "m", []File{{Path: "logo.png", Data: []byte{0x89, 'P', 'N', 'G', 0}}})
+	if err != nil || e.srv.FilesAt("acme", "bare", three)["logo.png"] != "\x89PNG\x00" {
+		t.Fatalf("a 502 on a blob or a tree was not retried: %v", err)
 	}
 
 	e.srv.ResetStats()
@@ -435,5 +441,88 @@ func TestGitHubPullErrors(t *testing.T) {
 	}
 	if _, err := e.host.Issues(ctx, r, "x"); !errors.Is(err, ErrIssuesDisabled) {
 		t.Fatalf("issues off: %v", err)
+	}
+}
+
+// ghPullFake runs the fix-request walks (pullplan_test.go) against the fake GitHub: n
+// synthetic repositories of acme (reportOf; every 50th archived).
+type ghPullFake struct{ e *env }
+
+// newGHPullFake lifts the fake's primary budget (5,000 requests an hour, as a token
+// has): a first run over 1,000 repositories needs about twice that, which on GitHub is
+// a wait for the reset, not a failure (the transport waits), and not what these tests
+// count.
+func newGHPullFake(t *testing.T, n int) ghPullFake {
+	e := newEnv(t, n)
+	e.srv.SetBudget(1 << 30)
+	return ghPullFake{e}
+}
+
+func (f ghPullFake) host() PullHost { return f.e.host.(*GitHub) }
+func (f ghPullFake) report(fails func(string) []string) *report.Report {
+	return reportOf(f.e.org, fails)
+}
+func (f ghPullFake) repos() []Repo {
+	var out []Repo
+	for _, rr := range sortedRepos(f.report(func(string) []string { return nil })) {
+		if !rr.Meta.Archived {
+			out = append(out, Repo{rr.Meta.Owner, rr.Meta.Name})
+		}
+	}
+	return out
+}
+func (f ghPullFake) stats() (int64, int64) {
+	s := f.e.srv.Stats()
+	return s.Requests, s.Writes
+}
+func (f ghPullFake) reset() { f.e.srv.ResetStats(); f.e.srv.ClearFaults() }
+func (f ghPullFake) pushForeign(r Repo) {
+	f.e.srv.PushCommit(r.Owner, r.Name, PullBranch, "tweak", "bob", nil)
+}
+func (f ghPullFake) deny(r Repo)             { f.e.srv.DenyWrites(r.Owner, r.Name) }
+func (ghPullFake) missingPermission() string { return ghContentsWrite }
+func (f ghPullFake) setPullState(r Repo, n int, state string) {
+	if state == "merged" {
+		f.e.srv.MergePull(r.Owner, r.Name, n)
+		return
+	}
+	f.e.srv.ClosePull(r.Owner, r.Name, n)
+}
+func (f ghPullFake) pulls(r Repo) ([]string, int) {
+	var states []string
+	comments := 0
+	ps := f.e.srv.Pulls(r.Owner, r.Name)
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Head == PullBranch {
+			states = append(states, ps[i].State)
+			comments += len(ps[i].Comments)
+		}
+	}
+	return states, comments
+}
+
+// branchFiles: the files of the branch's head that the default branch does not have
+// (with that content).
+func (f ghPullFake) branchFiles(r Repo) map[string]string {
+	base := f.e.srv.FilesAt(r.Owner, r.Name, f.e.srv.Branch(r.Owner, r.Name, "main"))
+	out := map[string]string{}
+	for p, d := range f.e.srv.FilesAt(r.Owner, r.Name, f.e.srv.Branch(r.Owner, r.Name, PullBranch)) {
+		if b, ok := base[p]; !ok || b != d {
+			out[p] = d
+		}
+	}
+	return out
+}
+
+// loseAnswer: on GitHub a commit reaches the branch with the ref write (created, or
+// moved after GitHub refused the creation), so that is the answer lost.
+// The forced update of an existing branch is retried (it is idempotent), so every
+// answer of the run is lost.
+func (f ghPullFake) loseAnswer(write string) {
+	switch write {
+	case "commit":
+		f.e.srv.LoseAnswer("/git/refs", 100)
+	case "pull":
+		f.e.srv.LoseAnswer("/pulls", 1)
 	}
 }

@@ -81,6 +81,7 @@ func (f glPullFake) loseAnswer(write string) {
 func pullFakes(t *testing.T, n int) map[string]func() pullFake {
 	return map[string]func() pullFake{
 		"gitlab": func() pullFake { return glPullFake{newGLEnv(t, n)} },
+		"github": func() pullFake { return newGHPullFake(t, n) },
 	}
 }
 

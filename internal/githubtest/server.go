@@ -77,8 +77,9 @@ type Server struct {
 	sarifStatus string
 	sarifErrors []string
 	faultPaths  []pathFault
-	resetAt     time.Time // when an exhausted budget comes back (zero: not exhausted)
-	budget      int       // remaining GraphQL points (and REST calls), per hour
+	lost        []pathFault // LoseAnswer: writes whose answers are cut after they succeeded
+	resetAt     time.Time   // when an exhausted budget comes back (zero: not exhausted)
+	budget      int         // remaining GraphQL points (and REST calls), per hour
 	instTokens  map[string]int64
 	requests    atomic.Int64
 	graphql     atomic.Int64
@@ -133,6 +134,24 @@ func (s *Server) InjectAt(n int64, f Fault) {
 func (s *Server) InjectPath(substr string, f Fault, count int) {
 	s.mu.Lock()
 	s.faultPaths = append(s.faultPaths, pathFault{substr, f, count})
+	s.mu.Unlock()
+}
+
+// LoseAnswer makes the next count writes (not GETs) whose path contains substr, and
+// that succeed, take effect and then answer a cut body (as FaultTruncated), as when the
+// answer is lost on the way back. Unlike InjectPath, a write GitHub refuses (a 422 that
+// a client may recover from) does not use one up.
+func (s *Server) LoseAnswer(substr string, count int) {
+	s.mu.Lock()
+	s.lost = append(s.lost, pathFault{substr, FaultTruncated, count})
+	s.mu.Unlock()
+}
+
+// ClearFaults drops every fault not yet used.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = map[int64]Fault{}
+	s.faultPaths, s.lost = nil, nil
 	s.mu.Unlock()
 }
 
@@ -336,6 +355,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveREST(rec, r, p, body, pr)
 	}
 	s.mu.Lock()
+	if f == NoFault && r.Method != http.MethodGet && rec.code < 300 {
+		for i := range s.lost {
+			if pl := &s.lost[i]; pl.left > 0 && strings.Contains(p, pl.substr) {
+				pl.left--
+				f = pl.fault
+				break
+			}
+		}
+	}
 	if !s.resetAt.IsZero() {
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.resetAt.Unix(), 10))
 	}
