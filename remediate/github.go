@@ -34,14 +34,20 @@ func classify(err error, perm string) error {
 		case http.StatusGone:
 			return ErrIssuesDisabled
 		case http.StatusForbidden:
-			// GitHub names what a fine-grained token or App lacks, e.g. "issues=write".
-			if h := er.Response.Header.Get("X-Accepted-GitHub-Permissions"); h != "" {
-				perm = strings.ReplaceAll(strings.ReplaceAll(h, "=", ": "), ";", ",")
-			}
-			return &PermissionError{Permission: perm, Err: errors.New(er.Message)}
+			return permissionError(er, perm)
 		}
 	}
 	return err
+}
+
+// permissionError names what a 403 says is missing: GitHub names what a fine-grained
+// token or App lacks (X-Accepted-GitHub-Permissions, e.g. "issues=write"); for a
+// classic token it does not, and perm is what the call needs.
+func permissionError(er *gh.ErrorResponse, perm string) *PermissionError {
+	if h := er.Response.Header.Get("X-Accepted-GitHub-Permissions"); h != "" {
+		perm = strings.ReplaceAll(strings.ReplaceAll(h, "=", ": "), ";", ",")
+	}
+	return &PermissionError{Permission: perm, Err: errors.New(er.Message)}
 }
 
 func (g *GitHub) Issues(ctx context.Context, r Repo, label string) ([]Issue, error) {

@@ -177,6 +177,16 @@ func (s *Store) buildTree(r *Repo, dir string, files map[string]File) string {
 		}
 		entries = append(entries, TreeEntry{Name: name, Mode: mode, Type: "blob", OID: b.OID, Size: int64(len(f.Data))})
 	}
+	oid := treeOID(entries)
+	if s.Objects[oid] == nil {
+		s.Objects[oid] = &Object{OID: oid, Type: "tree", Entries: entries}
+	}
+	r.has[oid] = true
+	return oid
+}
+
+// treeOID sorts entries by name and returns the id git gives the tree they make.
+func treeOID(entries []TreeEntry) string {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	var buf []byte
 	for _, e := range entries {
@@ -184,12 +194,7 @@ func (s *Store) buildTree(r *Repo, dir string, files map[string]File) string {
 		buf = fmt.Appendf(buf, "%o %s\x00", e.Mode, e.Name)
 		buf = append(buf, raw...)
 	}
-	oid := gitHash("tree", buf)
-	if s.Objects[oid] == nil {
-		s.Objects[oid] = &Object{OID: oid, Type: "tree", Entries: entries}
-	}
-	r.has[oid] = true
-	return oid
+	return gitHash("tree", buf)
 }
 
 // Resolve finds the object at p ("" = root) in r's HEAD tree.
