@@ -185,9 +185,16 @@ func (s *Store) buildTree(r *Repo, dir string, files map[string]File) string {
 	return oid
 }
 
-// treeOID sorts entries by name and returns the id git gives the tree they make.
+// treeOID sorts entries as git does (a directory as if its name ended in "/") and
+// returns the id git gives the tree they make.
 func treeOID(entries []TreeEntry) string {
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	key := func(e TreeEntry) string {
+		if e.Type == "tree" {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(entries, func(i, j int) bool { return key(entries[i]) < key(entries[j]) })
 	var buf []byte
 	for _, e := range entries {
 		raw, _ := hex.DecodeString(e.OID)
