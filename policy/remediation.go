@@ -24,8 +24,9 @@ type Remediation struct {
 	// {{ .SupportContact }}, and the conduct contact fills the Contributor Covenant.
 	Contacts map[string]string
 	// TemplatesRepository holds the templates' sources for hosted remediation: "NAME" (in
-	// the remediated repository's owner) or "OWNER/NAME"; "" means ".github", the owner's
-	// organization defaults repository.
+	// the remediated repository's owner; on GitLab its group, then each parent group) or
+	// "OWNER/NAME"; "" means ".github" on GitHub, the owner's organization defaults
+	// repository, and "gitlab-profile" on GitLab (remediate.GitLabTemplates).
 	TemplatesRepository string
 	// AllowOptOut lets a repository opt out of remediation in its own .repogov.yml
 	// (`remediation: {opt-out: true}`).
@@ -67,7 +68,7 @@ var remediationProps = o(
 			"support", o("type", "string", "minLength", 1),
 		)),
 	"templates-repository", o("type", "string", "pattern", `^([A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+$`,
-		"description", "Where hosted remediation reads template sources: NAME in the remediated repository's owner, or OWNER/NAME. Default: .github."),
+		"description", "Where hosted remediation reads template sources: NAME in the remediated repository's owner (on GitLab: its group, then each parent group), or OWNER/NAME. Default: .github on GitHub, gitlab-profile on GitLab."),
 	"allow-opt-out", o("type", "boolean", "default", false,
 		"description", "Repositories may opt out of remediation with `remediation: {opt-out: true}` in their own .repogov.yml."),
 )

@@ -28,7 +28,8 @@ const (
 
 // TemplateReader reads a template's `source:`. Local use reads the file next to the
 // policy (LocalTemplates); hosted remediation reads it from a templates repository through
-// the host's API (GitHubTemplates; a GitLab reader implements the same method).
+// the host's API (GitHubTemplates, GitLabTemplates; HostTemplates picks by forge).
+// URLTemplates reads `url:` templates through the same method.
 type TemplateReader interface {
 	ReadTemplate(ctx context.Context, rr report.Repository, t policy.Template) ([]byte, error)
 }
@@ -40,14 +41,19 @@ type Producer struct {
 	rem       policy.Remediation
 	reader    TemplateReader
 	year      string
+	// URLs fetches `url:` templates (NewFiles gives a URLTemplates: `repogov fix` and
+	// hosted remediation fetch them alike; nil makes a url template a problem).
+	URLs TemplateReader
 	// Vars are extra placeholder values (repogov fix --var); they override the policy's.
 	Vars map[string]string
 }
 
 // NewFiles returns the producer for a policy. reader reads template sources (nil: a
-// template with a source is a problem); now gives {{ .Year }} and a licence's [year].
+// template with a source is a problem); `url:` templates are fetched by a URLTemplates
+// (Producer.URLs); now gives {{ .Year }} and a licence's [year].
 func NewFiles(pol *policy.Policy, reader TemplateReader, now time.Time) *Producer {
-	return &Producer{templates: pol.Templates(), rem: pol.Remediation(), reader: reader, year: strconv.Itoa(now.Year())}
+	return &Producer{templates: pol.Templates(), rem: pol.Remediation(), reader: reader, year: strconv.Itoa(now.Year()),
+		URLs: &URLTemplates{}}
 }
 
 // Vars are the placeholder values for rr: {{ .Org }}, {{ .Repo }}, {{ .Year }}, the
@@ -127,7 +133,14 @@ func (p *Producer) fromTemplate(ctx context.Context, rr report.Repository, t pol
 		}
 		text = string(b)
 	case t.URL != "":
-		return File{}, fmt.Errorf("%s: template %s: url templates are not fetched by this version; use text or source", t.Origin, t.Rule)
+		if p.URLs == nil {
+			return File{}, fmt.Errorf("%s: template %s: url %s: no url reader", t.Origin, t.Rule, shownURL(t.URL))
+		}
+		b, err := p.URLs.ReadTemplate(ctx, rr, t)
+		if err != nil {
+			return File{}, fmt.Errorf("%s: template %s: %w; %s not written", t.Origin, t.Rule, err, fp)
+		}
+		text = string(b)
 	default:
 		return File{}, fmt.Errorf("%s: template %s: no text", t.Origin, t.Rule)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -18,6 +19,8 @@ type GitHub struct {
 	// Client returns the authenticated client for an owner (for a GitHub App, that
 	// owner's installation).
 	Client func(ctx context.Context, owner string) (*gh.Client, error)
+
+	roots sync.Map // "owner/name@commit" → the commit's root tree, as Existing listed it
 }
 
 func (g *GitHub) client(ctx context.Context, r Repo) (*gh.Client, error) {
@@ -34,14 +37,20 @@ func classify(err error, perm string) error {
 		case http.StatusGone:
 			return ErrIssuesDisabled
 		case http.StatusForbidden:
-			// GitHub names what a fine-grained token or App lacks, e.g. "issues=write".
-			if h := er.Response.Header.Get("X-Accepted-GitHub-Permissions"); h != "" {
-				perm = strings.ReplaceAll(strings.ReplaceAll(h, "=", ": "), ";", ",")
-			}
-			return &PermissionError{Permission: perm, Err: errors.New(er.Message)}
+			return permissionError(er, perm)
 		}
 	}
 	return err
+}
+
+// permissionError names what a 403 says is missing: GitHub names what a fine-grained
+// token or App lacks (X-Accepted-GitHub-Permissions, e.g. "issues=write"); for a
+// classic token it does not, and perm is what the call needs.
+func permissionError(er *gh.ErrorResponse, perm string) *PermissionError {
+	if h := er.Response.Header.Get("X-Accepted-GitHub-Permissions"); h != "" {
+		perm = strings.ReplaceAll(strings.ReplaceAll(h, "=", ": "), ";", ",")
+	}
+	return &PermissionError{Permission: perm, Err: errors.New(er.Message)}
 }
 
 func (g *GitHub) Issues(ctx context.Context, r Repo, label string) ([]Issue, error) {

@@ -136,33 +136,49 @@ func planIssues(ctx context.Context, hostFor func(string) IssueHost, rep *report
 	for _, r := range rep.AllRules() {
 		rules[r.ID] = r
 	}
-	repos := slices.Clone(rep.Repos)
-	slices.SortStableFunc(repos, func(a, b report.Repository) int {
-		return strings.Compare(strings.ToLower(a.Meta.FullName), strings.ToLower(b.Meta.FullName))
-	})
-	for _, rr := range repos {
+	for _, rr := range sortedRepos(rep) {
 		if err := ctx.Err(); err != nil {
 			return p, err
 		}
 		st := Step{Repo: rr.Meta.FullName, Outcome: Planned, repo: Repo{rr.Meta.Owner, rr.Meta.Name}}
-		switch {
-		case !rr.Meta.Hosted():
-			st.Action, st.Reason = Skip, "not a hosted repository"
-		case hostFor(rr.Meta.Host) == nil:
-			st.Action, st.Reason = Skip, "hosted on "+rr.Meta.Host
-		case rr.Meta.Archived:
-			st.Action, st.Reason = Skip, "archived"
-		case rr.Error != "":
-			st.Action, st.Reason = Skip, "not scanned: "+rr.Error
-		case opts.OptOut[strings.ToLower(rr.Meta.FullName)]:
-			st.Action, st.Reason = Skip, "opted out"
-		default:
-			st.host = hostFor(rr.Meta.Host)
+		host := hostFor(rr.Meta.Host)
+		if why := skipReason(rr, host != nil, opts.OptOut); why != "" {
+			st.Action, st.Reason = Skip, why
+		} else {
+			st.host = host
 			planOne(ctx, st.host, rep, rr, rules, &opts, &st)
 		}
 		p.Steps = append(p.Steps, st)
 	}
 	return p, nil
+}
+
+// sortedRepos orders a report's repositories by name, case-insensitively: plans are
+// deterministic.
+func sortedRepos(rep *report.Report) []report.Repository {
+	repos := slices.Clone(rep.Repos)
+	slices.SortStableFunc(repos, func(a, b report.Repository) int {
+		return strings.Compare(strings.ToLower(a.Meta.FullName), strings.ToLower(b.Meta.FullName))
+	})
+	return repos
+}
+
+// skipReason says why remediation leaves rr alone ("" when it does not): issues and
+// fix requests skip the same repositories.
+func skipReason(rr report.Repository, hasHost bool, optOut map[string]bool) string {
+	switch {
+	case !rr.Meta.Hosted():
+		return "not a hosted repository"
+	case !hasHost:
+		return "hosted on " + rr.Meta.Host
+	case rr.Meta.Archived:
+		return "archived"
+	case rr.Error != "":
+		return "not scanned: " + rr.Error
+	case optOut[strings.ToLower(rr.Meta.FullName)]:
+		return "opted out"
+	}
+	return ""
 }
 
 // failing returns the results that count: failed at or above failOn (exempt results
@@ -403,19 +419,8 @@ func orNone(s string) string {
 func ApplyIssues(ctx context.Context, defaultHost IssueHost, p *Plan, opts IssueOptions) error {
 	opts.defaults()
 	budget := opts.MaxWrites
-	perms := map[string]bool{}
-	fail := func(st *Step, err error) {
-		st.Outcome, st.Reason = Error, err.Error()
-		var pe *PermissionError
-		if errors.As(err, &pe) {
-			st.Reason = "missing permission " + pe.Permission
-			if !perms[pe.Permission] {
-				perms[pe.Permission] = true
-				p.MissingPermissions = append(p.MissingPermissions, pe.Permission)
-				opts.Log.Error("missing permission; repositories that need it are skipped", "permission", pe.Permission)
-			}
-		}
-	}
+	perms := permissions{list: &p.MissingPermissions, log: opts.Log}
+	fail := func(st *Step, err error) { st.Outcome, st.Reason = Error, perms.reason(err) }
 	write := func(st *Step, f func() error) bool {
 		if opts.MaxWrites > 0 && budget <= 0 {
 			st.Outcome = Deferred
@@ -512,3 +517,28 @@ func ApplyIssues(ctx context.Context, defaultHost IssueHost, p *Plan, opts Issue
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// permissions records each permission a write lacked, once, by name.
+type permissions struct {
+	seen map[string]bool
+	list *[]string
+	log  *slog.Logger
+}
+
+// reason is the step's reason for err; a missing permission is recorded and logged the
+// first time.
+func (ps *permissions) reason(err error) string {
+	var pe *PermissionError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	if !ps.seen[pe.Permission] {
+		if ps.seen == nil {
+			ps.seen = map[string]bool{}
+		}
+		ps.seen[pe.Permission] = true
+		*ps.list = append(*ps.list, pe.Permission)
+		ps.log.Error("missing permission; repositories that need it are skipped", "permission", pe.Permission)
+	}
+	return "missing permission " + pe.Permission
+}

@@ -1,6 +1,8 @@
 package githubtest
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,46 @@ func TestFixtures(t *testing.T) {
 	beta := acme.Repos[2]
 	if s.Resolve(beta, "LICENSE") != s.Resolve(alpha, "LICENSE") {
 		t.Errorf("identical blobs not shared")
+	}
+}
+
+// TestGitTrees: trees made through the API (base_tree, nested paths, inline content, a
+// deletion) get git's ids and git's entry order (a directory sorts as "name/"); the ids
+// are those `git write-tree` gives for the same files.
+func TestGitTrees(t *testing.T) {
+	store := NewStore()
+	store.AddRepo(store.Org("acme"), "t", RepoMeta{}, map[string]File{"README.md": {Data: []byte("z\n")}})
+	srv := Start(t, store, Options{Token: "tok"})
+	call := func(method, path, body string) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+"/repos/acme/t/"+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "token tok")
+		req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %v %v", method, path, resp.StatusCode, out, err)
+		}
+		return out
+	}
+	root := call("GET", "git/trees/main", "")["sha"].(string)
+	made := call("POST", "git/trees", `{"base_tree":"`+root+`","tree":[{"path":"a.txt","mode":"100644","type":"blob","content":"x\n"},{"path":"a/b","mode":"100644","type":"blob","content":"y\n"}]}`)
+	if made["sha"] != "e0cd4511aac302aa48dfb0e466a87006d13ef33e" {
+		t.Fatalf("tree id %v", made["sha"])
+	}
+	var names []string
+	for _, e := range call("GET", "git/trees/e0cd4511aac302aa48dfb0e466a87006d13ef33e", "")["tree"].([]any) {
+		names = append(names, e.(map[string]any)["path"].(string))
+	}
+	if strings.Join(names, " ") != "README.md a.txt a" {
+		t.Fatalf("entry order %q, want git's", names)
+	}
+	gone := call("POST", "git/trees", `{"base_tree":"e0cd4511aac302aa48dfb0e466a87006d13ef33e","tree":[{"path":"a.txt","mode":"100644","type":"blob","sha":null}]}`)
+	if gone["sha"] != "901ef6550465b14af263a87c809483f69c2a3829" {
+		t.Fatalf("tree id after a deletion %v", gone["sha"])
 	}
 }

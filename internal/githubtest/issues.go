@@ -25,6 +25,7 @@ type Issue struct {
 	Created     time.Time
 	Updated     time.Time
 	Closed      time.Time
+	pull        *pullInfo // set when the issue is a pull request (pulls.go)
 }
 
 // Comment is a comment on an issue.
@@ -43,10 +44,13 @@ type Label struct {
 	Description string
 }
 
-// issueState is the writable state of a repository's issues, labels and comments.
+// issueState is the writable state of a repository: issues (and pull requests, which
+// share their numbers), labels, comments and git.
 type issueState struct {
 	issues []*Issue
 	labels []*Label
+	git    *gitState       // git.go; nil until first used
+	deny   map[string]bool // permissions the credential lacks here (Deny)
 }
 
 // Issues returns a copy of the issues of owner/name (nil when there are none).
@@ -130,12 +134,20 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, body []byte, org *O
 	}
 	s.imu.Lock()
 	defer s.imu.Unlock()
+	st := s.state(full)
+	// A pull request's number on the issue endpoints (its conversation, its title and
+	// state) works with issues turned off, and either permission allows the write.
+	onPull := len(parts) >= 5 && parts[3] == "issues" && slices.ContainsFunc(st.issues, func(is *Issue) bool { return is.pull != nil && strconv.Itoa(is.Number) == parts[4] })
 	if r.Method != "GET" && s.denied[strings.ToLower(full)] {
-		rec.header.Set("X-Accepted-GitHub-Permissions", "issues=write")
+		perm := "issues=write"
+		if onPull {
+			perm = "issues=write; pull_requests=write"
+		}
+		rec.header.Set("X-Accepted-GitHub-Permissions", perm)
 		rec.writeJSON(403, map[string]string{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest/issues/issues#create-an-issue"})
 		return
 	}
-	if parts[3] == "issues" && rp.IssuesDisabled {
+	if parts[3] == "issues" && rp.IssuesDisabled && !onPull {
 		rec.writeJSON(410, map[string]string{"message": "Issues are disabled for this repo", "documentation_url": "https://docs.github.com/v3/issues/"})
 		return
 	}
@@ -143,7 +155,6 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, body []byte, org *O
 		rec.writeJSON(403, map[string]string{"message": "Repository was archived so is read-only.", "documentation_url": "https://docs.github.com/rest"})
 		return
 	}
-	st := s.state(full)
 	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(s.writes.Load()) * time.Second)
 	base := s.apiURL(r) + "repos/" + full
 	var in struct {
@@ -402,13 +413,17 @@ func (s *Server) issueJSON(base string, st *issueState, is *Issue) map[string]an
 		reason = is.StateReason
 	}
 	web := strings.Replace(base, "/repos/", "/", 1)
-	return map[string]any{
+	out := map[string]any{
 		"id": is.ID, "node_id": fmt.Sprintf("I_%d", is.ID), "number": is.Number, "title": is.Title, "body": is.Body,
 		"state": is.State, "state_reason": reason, "locked": false, "labels": labels, "assignee": assignee, "assignees": assignees,
 		"user": user(is.User), "comments": len(is.Comments), "url": base + "/issues/" + strconv.Itoa(is.Number),
 		"html_url": web + "/issues/" + strconv.Itoa(is.Number), "comments_url": base + "/issues/" + strconv.Itoa(is.Number) + "/comments",
 		"created_at": ts(is.Created), "updated_at": ts(is.Updated), "closed_at": ts(is.Closed), "author_association": "NONE",
 	}
+	if is.pull != nil {
+		out["pull_request"] = pullRefJSON(base, is)
+	}
+	return out
 }
 
 func commentJSON(base string, is *Issue, c Comment) map[string]any {

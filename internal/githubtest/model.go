@@ -177,19 +177,31 @@ func (s *Store) buildTree(r *Repo, dir string, files map[string]File) string {
 		}
 		entries = append(entries, TreeEntry{Name: name, Mode: mode, Type: "blob", OID: b.OID, Size: int64(len(f.Data))})
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	oid := treeOID(entries)
+	if s.Objects[oid] == nil {
+		s.Objects[oid] = &Object{OID: oid, Type: "tree", Entries: entries}
+	}
+	r.has[oid] = true
+	return oid
+}
+
+// treeOID sorts entries as git does (a directory as if its name ended in "/") and
+// returns the id git gives the tree they make.
+func treeOID(entries []TreeEntry) string {
+	key := func(e TreeEntry) string {
+		if e.Type == "tree" {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(entries, func(i, j int) bool { return key(entries[i]) < key(entries[j]) })
 	var buf []byte
 	for _, e := range entries {
 		raw, _ := hex.DecodeString(e.OID)
 		buf = fmt.Appendf(buf, "%o %s\x00", e.Mode, e.Name)
 		buf = append(buf, raw...)
 	}
-	oid := gitHash("tree", buf)
-	if s.Objects[oid] == nil {
-		s.Objects[oid] = &Object{OID: oid, Type: "tree", Entries: entries}
-	}
-	r.has[oid] = true
-	return oid
+	return gitHash("tree", buf)
 }
 
 // Resolve finds the object at p ("" = root) in r's HEAD tree.

@@ -3,7 +3,6 @@ package githubtest
 import (
 	"bytes"
 	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -78,8 +77,9 @@ type Server struct {
 	sarifStatus string
 	sarifErrors []string
 	faultPaths  []pathFault
-	resetAt     time.Time // when an exhausted budget comes back (zero: not exhausted)
-	budget      int       // remaining GraphQL points (and REST calls), per hour
+	lost        []pathFault // LoseAnswer: writes whose answers are cut after they succeeded
+	resetAt     time.Time   // when an exhausted budget comes back (zero: not exhausted)
+	budget      int         // remaining GraphQL points (and REST calls), per hour
 	instTokens  map[string]int64
 	requests    atomic.Int64
 	graphql     atomic.Int64
@@ -87,9 +87,10 @@ type Server struct {
 	points      atomic.Int64
 	installsReq atomic.Int64
 	writes      atomic.Int64 // REST requests that are not GETs (issues, labels, comments, git data, pulls)
+	gitClock    atomic.Int64 // git and pull writes ever (not reset): their dates, one second apart
 
 	imu         sync.Mutex             // guards issueStates and denied
-	issueStates map[string]*issueState // by lower-case owner/name
+	issueStates map[string]*issueState // by lower-case owner/name: issues, pulls, git (issues.go, git.go, pulls.go)
 	denied      map[string]bool        // repositories whose writes answer 403
 }
 
@@ -121,7 +122,8 @@ func New(store *Store, opts Options) *Server {
 // URL for Options.BaseURL of a client: the server root (GHES layout when Enterprise).
 func (s *Server) BaseURL() string { return s.Server.URL }
 
-// InjectAt makes request number n (1-based, counting every request) fail with f.
+// InjectAt makes request number n (1-based, counting every request since the start or
+// ResetStats) fail with f, once.
 func (s *Server) InjectAt(n int64, f Fault) {
 	s.mu.Lock()
 	s.faults[n] = f
@@ -132,6 +134,24 @@ func (s *Server) InjectAt(n int64, f Fault) {
 func (s *Server) InjectPath(substr string, f Fault, count int) {
 	s.mu.Lock()
 	s.faultPaths = append(s.faultPaths, pathFault{substr, f, count})
+	s.mu.Unlock()
+}
+
+// LoseAnswer makes the next count writes (not GETs) whose path contains substr, and
+// that succeed, take effect and then answer a cut body (as FaultTruncated), as when the
+// answer is lost on the way back. Unlike InjectPath, a write GitHub refuses (a 422 that
+// a client may recover from) does not use one up.
+func (s *Server) LoseAnswer(substr string, count int) {
+	s.mu.Lock()
+	s.lost = append(s.lost, pathFault{substr, FaultTruncated, count})
+	s.mu.Unlock()
+}
+
+// ClearFaults drops every fault not yet used.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = map[int64]Fault{}
+	s.faultPaths, s.lost = nil, nil
 	s.mu.Unlock()
 }
 
@@ -234,6 +254,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// Faults.
 	s.mu.Lock()
 	f := s.faults[n]
+	delete(s.faults, n) // once: request numbers start again after ResetStats
 	if f == NoFault {
 		for i := range s.faultPaths {
 			pf := &s.faultPaths[i]
@@ -334,6 +355,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveREST(rec, r, p, body, pr)
 	}
 	s.mu.Lock()
+	if f == NoFault && r.Method != http.MethodGet && rec.code < 300 {
+		for i := range s.lost {
+			if pl := &s.lost[i]; pl.left > 0 && strings.Contains(p, pl.substr) {
+				pl.left--
+				f = pl.fault
+				break
+			}
+		}
+	}
 	if !s.resetAt.IsZero() {
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.resetAt.Unix(), 10))
 	}
@@ -465,6 +495,13 @@ func (s *Server) serveREST(rec *recorder, r *http.Request, p string, body []byte
 			return
 		}
 		s.serveCodeScanning(rec, r, body, rp, org.Login+"/"+rp.Name, parts, pr)
+	case len(parts) >= 5 && parts[0] == "repos" && (parts[3] == "git" || parts[3] == "compare") || len(parts) >= 4 && parts[0] == "repos" && parts[3] == "pulls":
+		org, rp := s.findRepo(parts[1], parts[2], pr)
+		if rp == nil {
+			s.notFound(rec)
+			return
+		}
+		s.serveGit(rec, r, body, org, rp, parts, pr)
 	case len(parts) >= 4 && parts[0] == "repos" && (parts[3] == "issues" || parts[3] == "labels"):
 		org, rp := s.findRepo(parts[1], parts[2], pr)
 		if rp == nil {
@@ -481,46 +518,6 @@ func (s *Server) serveREST(rec *recorder, r *http.Request, p string, body []byte
 		switch {
 		case len(parts) == 3:
 			rec.writeJSON(200, s.restRepo(r, org, rp))
-		case len(parts) == 6 && parts[3] == "git" && parts[4] == "trees":
-			if r.URL.Query().Has("recursive") {
-				s.opts.Errorf("githubtest: recursive tree request %s", r.URL)
-			}
-			if rp.Empty() {
-				rec.writeJSON(409, map[string]string{"message": "Git Repository is empty."})
-				return
-			}
-			sha := parts[5]
-			if sha == rp.DefaultBranch || sha == rp.HeadOID || sha == "HEAD" {
-				sha = rp.RootOID
-			}
-			o := s.Store.Objects[sha]
-			if o == nil || o.Type != "tree" || !rp.Has(sha) {
-				s.notFound(rec)
-				return
-			}
-			var es []map[string]any
-			for _, e := range o.Entries {
-				m := map[string]any{"path": e.Name, "mode": fmt.Sprintf("%06o", e.Mode), "type": e.Type, "sha": e.OID,
-					"url": s.apiURL(r) + "repos/" + org.Login + "/" + rp.Name + "/git/" + e.Type + "s/" + e.OID}
-				if e.Type == "blob" {
-					m["size"] = e.Size
-				}
-				es = append(es, m)
-			}
-			rec.writeJSON(200, map[string]any{"sha": o.OID, "url": s.apiURL(r), "tree": es, "truncated": false})
-		case len(parts) == 6 && parts[3] == "git" && parts[4] == "blobs":
-			o := s.Store.Objects[parts[5]]
-			if o == nil || o.Type != "blob" || !rp.Has(o.OID) {
-				s.notFound(rec)
-				return
-			}
-			if strings.Contains(r.Header.Get("Accept"), "raw") {
-				rec.code = 200
-				rec.header.Set("Content-Type", "application/vnd.github.raw")
-				rec.buf.Write(o.Data)
-				return
-			}
-			rec.writeJSON(200, map[string]any{"sha": o.OID, "size": len(o.Data), "encoding": "base64", "content": base64.StdEncoding.EncodeToString(o.Data)})
 		default:
 			s.opts.Errorf("githubtest: unexpected REST request %s %s", r.Method, r.URL)
 			s.notFound(rec)
