@@ -26,34 +26,36 @@ import (
 // team pages never touch the store. It keeps each repository's metadata, score and one
 // status byte per rule, not the full results (those are read per repository page).
 type snapshot struct {
-	loaded   time.Time
-	Runs     []store.Run // every run, newest first
-	Sel      store.Selection
-	Run      store.Run // the newest run of sel
-	Empty    bool      // the store has no run yet
-	Sum      report.Summary
-	Rules    []report.Rule
-	ruleIDs  []string // the IDs of Rules, for the rule filter
-	ruleIdx  map[string]int
-	RuleSum  map[string]report.RuleSummary
-	Repos    []repoRow // report order (by key)
-	byKey    map[string]int
-	byName   []int // repository indexes ordered by full name
-	byScore  []int // by score, then name
-	byFails  []int // by failures, then name
-	Trend    *history.Trend
-	Delta    *history.Diff // the latest run against the one before; nil when there is none
-	Teams    []teamRow
-	Expiring []history.Exemption // within 30 days of loading
-	Topics   []string
-	Owners   []string // teams, for the filter
-	hosts    []string
-	Orgs     []orgRow
-	hist     atomic.Pointer[histIndex] // nil until built (histindex.go)
-	pages    sync.Map                  // rendered pages that depend only on this run (renderCached)
-	results  []report.Result           // each distinct result of the run once (residentResults)
-	bitsMu   sync.Mutex
-	bits     map[string][]uint64 // the repository filter's terms (query.go filterBits)
+	loaded    time.Time
+	Runs      []store.Run // every run, newest first
+	Sel       store.Selection
+	Run       store.Run // the newest run of sel
+	Empty     bool      // the store has no run yet
+	Sum       report.Summary
+	Rules     []report.Rule
+	ruleIDs   []string // the IDs of Rules, for the rule filter
+	ruleIdx   map[string]int
+	RuleSum   map[string]report.RuleSummary
+	Repos     []repoRow // report order (by key)
+	byKey     map[string]int
+	byName    []int // repository indexes ordered by full name
+	byScore   []int // by score, then name
+	byFails   []int // by failures, then name
+	Trend     *history.Trend
+	Delta     *history.Diff // the latest run against the one before; nil when there is none
+	Teams     []teamRow
+	Expiring  []history.Exemption // within 30 days of loading
+	Topics    []string
+	Owners    []string // teams, for the filter
+	hosts     []string
+	Orgs      []orgRow
+	hist      atomic.Pointer[histIndex] // nil until built (histindex.go)
+	pages     sync.Map                  // rendered pages that depend only on this run (renderCached)
+	results   []report.Result           // each distinct result of the run once (residentResults)
+	search    string                    // every row's search text in row order, each followed by a NUL (indexSearch)
+	searchEnd []int32                   // per row: the offset in search where its text ends (its NUL)
+	bitsMu    sync.Mutex
+	bits      map[string][]uint64 // the repository filter's terms (query.go filterBits)
 }
 
 // repoRow is one repository of the latest run with what the list shows and filters on.
@@ -330,6 +332,7 @@ func (sn *snapshot) index(ctx context.Context, st Store, teamOf func(report.Repo
 	sn.hosts = sortedKeys(hosts)
 	slices.Sort(sn.Owners)
 	n := len(sn.Repos)
+	sn.indexSearch()
 	sn.byName, sn.byScore, sn.byFails = make([]int, n), make([]int, n), make([]int, n)
 	for i := range n {
 		sn.byName[i], sn.byScore[i], sn.byFails[i] = i, i, i
@@ -490,4 +493,59 @@ func (sn *snapshot) residentRepo(i int) (rr report.Repository, ok bool) {
 		}
 	}
 	return rr, true
+}
+
+// indexSearch puts the rows' search texts end to end in one string (each row's search is
+// then a substring of it, so this costs no memory), so that a search is one scan of
+// contiguous text (searchBits) rather than a string per row.
+func (sn *snapshot) indexSearch() {
+	var b strings.Builder
+	for _, r := range sn.Repos {
+		b.Grow(len(r.search) + 1)
+	}
+	sn.searchEnd = make([]int32, len(sn.Repos))
+	for i := range sn.Repos {
+		b.WriteString(sn.Repos[i].search)
+		sn.searchEnd[i] = int32(b.Len())
+		b.WriteByte(0)
+	}
+	sn.search = b.String()
+	start := 0
+	for i := range sn.Repos {
+		sn.Repos[i].search = sn.search[start:sn.searchEnd[i]]
+		start = int(sn.searchEnd[i]) + 1
+	}
+}
+
+// searchBits returns the bitset of the rows whose search text contains needle (lower
+// case, not empty), or nil when none does. A needle without NUL cannot match across the
+// NUL that ends each row's text, so each match found in the joined text lies in one row.
+func (sn *snapshot) searchBits(needle string) []uint64 {
+	b := make([]uint64, (len(sn.Repos)+63)/64)
+	found := false
+	if strings.IndexByte(needle, 0) >= 0 {
+		for i := range sn.Repos {
+			if strings.Contains(sn.Repos[i].search, needle) {
+				b[i>>6] |= 1 << (i & 63)
+				found = true
+			}
+		}
+	} else {
+		text, ends := sn.search, sn.searchEnd
+		for pos := 0; pos < len(text); {
+			k := strings.Index(text[pos:], needle)
+			if k < 0 {
+				break
+			}
+			at := int32(pos + k)
+			i, _ := slices.BinarySearch(ends, at) // the first row ending at or after the match
+			b[i>>6] |= 1 << (i & 63)
+			found = true
+			pos = int(ends[i]) + 1 // the next row
+		}
+	}
+	if !found {
+		return nil
+	}
+	return b
 }

@@ -89,9 +89,9 @@ func (q repoQuery) Filtered() bool {
 }
 
 // run returns the matching rows of the page asked for, and the number of matches. Each
-// filter term is a bitset over the snapshot's rows, computed once per run (filterBits);
-// the walk in sort order then tests one bit per row, and the substring search only on the
-// rows every other filter kept.
+// filter term is a bitset over the snapshot's rows, computed once per run (filterBits),
+// the search one scan of the joined search texts (searchBits); the walk in sort order
+// then tests one bit per row.
 func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	order := sn.byName
 	switch q.Sort {
@@ -104,7 +104,20 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 	if none {
 		return nil, 0
 	}
-	needle := strings.ToLower(q.Q)
+	if needle := strings.ToLower(q.Q); needle != "" {
+		found := sn.searchBits(needle)
+		if found == nil {
+			return nil, 0
+		}
+		if cand == nil {
+			cand = found
+		} else {
+			cand = slices.Clone(cand)
+			for w := range cand {
+				cand[w] &= found[w]
+			}
+		}
+	}
 	first := (q.Page - 1) * q.PerPage
 	for k := range order {
 		i := order[k]
@@ -112,9 +125,6 @@ func (q repoQuery) run(sn *snapshot) (rows []repoRow, total int) {
 			i = order[len(order)-1-k]
 		}
 		if cand != nil && cand[i>>6]&(1<<(i&63)) == 0 {
-			continue
-		}
-		if needle != "" && !strings.Contains(sn.Repos[i].search, needle) {
 			continue
 		}
 		if total >= first && len(rows) < q.PerPage {

@@ -73,7 +73,7 @@ func TestRepoQuery(t *testing.T) {
 	for _, rule := range []string{"", "readme", "license-file", "nope"} {
 		for _, status := range []string{"", "pass", "fail", "compliant", "noncompliant", "exempt", "bogus"} {
 			for _, other := range []string{"", "q=repo-000", "q=REPO-0001&visibility=PRIVATE", "severity=error", "severity=note&team=@acme/web",
-				"topic=go", "topic=nope", "host=github.com", "host=x", "visibility=public&topic=python&q=service"} {
+				"topic=go", "topic=nope", "q=go", "q=o+a", "q=N", "q=00001", "q=%00", "q=e%00", "q=s+go", "q=bold%3C%2Fb", "q=zzz", "q=acme/repo-0001", "q=ACM", "host=github.com", "host=x", "visibility=public&topic=python&q=service"} {
 				queries = append(queries, fmt.Sprintf("rule=%s&status=%s&%s", rule, status, other))
 			}
 		}
