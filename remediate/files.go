@@ -56,6 +56,13 @@ func NewFiles(pol *policy.Policy, reader TemplateReader, now time.Time) *Produce
 		URLs: &URLTemplates{}}
 }
 
+// Makes reports whether the policy gives remediation any file to make: a "create"
+// template, a licence, or the conduct contact the covenant needs.
+func (p *Producer) Makes() bool {
+	return p.rem.License != nil || p.rem.Contacts["conduct"] != "" ||
+		slices.ContainsFunc(p.templates, func(t policy.Template) bool { return t.Mode == "create" && t.File != "" })
+}
+
 // Vars are the placeholder values for rr: {{ .Org }}, {{ .Repo }}, {{ .Year }}, the
 // policy's contacts ({{ .SecurityContact }}, {{ .ConductContact }}, {{ .SupportContact }})
 // and p.Vars.

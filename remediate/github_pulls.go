@@ -33,10 +33,6 @@ const (
 	ghPullsWrite    = "pull_requests: write"
 )
 
-// ErrEmptyRepository: the repository has no commit, so there is no branch to start from
-// (GitHub answers 409 "Git Repository is empty.").
-var ErrEmptyRepository = errors.New("the repository is empty (no commit to start a branch from)")
-
 // ghPullErr maps an answer to a pull request or git call: 403 is a missing permission
 // (named); 409 on a git call is an empty repository. Unlike classify it never reads 410
 // as issues turned off: that is an answer of the issue endpoints only.

@@ -26,7 +26,7 @@ func (g *GitLab) DefaultBranch(ctx context.Context, r Repo) (string, string, err
 		return "", "", glClassify(err, glReporter)
 	}
 	if p.DefaultBranch == "" {
-		return "", "", errors.New("the project has no default branch (empty repository)")
+		return "", "", ErrEmptyRepository
 	}
 	sha, err := g.Branch(ctx, r, p.DefaultBranch)
 	if err != nil {

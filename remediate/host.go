@@ -53,6 +53,10 @@ type IssueHost interface {
 // ErrIssuesDisabled: the repository has issues turned off (GitHub answers 410).
 var ErrIssuesDisabled = errors.New("issues are disabled")
 
+// ErrEmptyRepository: the repository has no commit, so there is no branch to start from
+// (GitHub answers 409 "Git Repository is empty.", GitLab a project without a default branch).
+var ErrEmptyRepository = errors.New("the repository is empty (no commit to start a branch from)")
+
 // PermissionError is a write the credential may not make.
 type PermissionError struct {
 	Permission string // as GitHub names it: "issues: write", "contents: write", "pull_requests: write"

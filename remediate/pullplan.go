@@ -2,6 +2,7 @@ package remediate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -195,6 +196,10 @@ func (st *PullStep) setFiles(files []File) {
 func (st *PullStep) propose(ctx context.Context, rep *report.Report, opts *PullOptions, a Action) {
 	fail := func(err error) { st.Action, st.Reason = Failed, err.Error() }
 	base, baseSHA, err := st.host.DefaultBranch(ctx, st.repo)
+	if errors.Is(err, ErrEmptyRepository) {
+		st.Action, st.Reason = Skip, "empty repository"
+		return
+	}
 	if err != nil {
 		fail(err)
 		return

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,5 +69,70 @@ func TestRemediateIssues(t *testing.T) {
 	}
 	if code, _, stderr := rem("--fail-on", "bogus"); code != 2 || !strings.Contains(stderr, "--fail-on") {
 		t.Errorf("bad --fail-on: exit %d %s", code, stderr)
+	}
+}
+
+// TestRemediatePulls: scan github:acme into a store, plan fix pull requests from a
+// policy's templates (a dry run writes nothing, the plan is deterministic), apply, and
+// re-run (zero writes); a policy that makes no file is one clear line, exit 2.
+func TestRemediatePulls(t *testing.T) {
+	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	vars := map[string]string{"GITHUB_TOKEN": secretToken}
+	if code, _, stderr := runGitHub(t, srv, vars, "--store", db, "--include-archived", "github:acme"); code > 1 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	pol := filepath.Join(dir, "policy.yml")
+	empty := filepath.Join(dir, "empty.yml")
+	writeFile := func(name, data string) {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(pol, "remediation:\n  contacts: {conduct: conduct@acme.example, security: security@acme.example}\n"+
+		"templates:\n  support: {file: SUPPORT.md, text: \"# Support\\n\\nMail {{ .SecurityContact }} about {{ .Org }}/{{ .Repo }}.\\n\"}\n"+
+		"  governance: {file: GOVERNANCE.md, text: \"# Governance of {{ .Repo }}\\n\"}\n")
+	writeFile(empty, "version: 1\n")
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	var slept time.Duration
+	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); slept += d; return nil }}
+	rem := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer,
+			githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
+		code := e.run(context.Background(), append([]string{"remediate", "pulls", "--github-url", srv.URL, "--store", db}, args...))
+		if strings.Contains(out.String()+errb.String(), secretToken) {
+			t.Errorf("the token appears in the output")
+		}
+		return code, out.String(), errb.String()
+	}
+	srv.ResetStats()
+	code, out, stderr := rem("--config", pol, "-f", "json")
+	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(stderr, "dry run") {
+		t.Fatalf("dry run: exit %d, %d writes: %s\n%s", code, srv.Stats().Writes, stderr, out)
+	}
+	var plan remediate.PullPlan
+	if err := json.Unmarshal([]byte(out), &plan); err != nil {
+		t.Fatal(err)
+	}
+	creates := plan.Count(remediate.Create)
+	if creates == 0 || plan.Count(remediate.Skip) == 0 {
+		t.Fatalf("plan: %d creates, %d skips:\n%s", creates, plan.Count(remediate.Skip), out)
+	}
+	if _, again, _ := rem("--config", pol, "-f", "json"); again != out {
+		t.Errorf("the plan is not deterministic")
+	}
+	code, out, stderr = rem("--config", pol, "--apply")
+	if code != 0 || srv.Stats().Writes < int64(2*creates) || slept < time.Duration(2*creates-1)*time.Second {
+		t.Fatalf("apply: exit %d, %d writes, slept %v: %s\n%s", code, srv.Stats().Writes, slept, out, stderr)
+	}
+	srv.ResetStats()
+	code, out, _ = rem("--config", pol, "--apply")
+	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(out, fmt.Sprintf("%d unchanged", creates)) {
+		t.Errorf("second apply: exit %d, %d writes:\n%s", code, srv.Stats().Writes, out)
+	}
+	if code, _, stderr := rem("--config", empty); code != 2 || !strings.Contains(stderr, "gives no file to propose") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("policy without templates: exit %d %q", code, stderr)
 	}
 }
