@@ -63,10 +63,15 @@ type Plan struct {
 }
 
 // Count returns how many steps have action a.
-func (p *Plan) Count(a Action) int {
+func (p *Plan) Count(a Action) int { return count(p.Steps, a) }
+
+func (s Step) action() Action { return s.Action }
+
+// count returns how many of steps have action a.
+func count[S interface{ action() Action }](steps []S, a Action) int {
 	n := 0
-	for _, s := range p.Steps {
-		if s.Action == a {
+	for _, s := range steps {
+		if s.action() == a {
 			n++
 		}
 	}

@@ -11,10 +11,12 @@ import (
 )
 
 // WriteJSON writes the plan (or, after apply, what was done) as indented JSON.
-func (p *Plan) WriteJSON(w io.Writer) error {
+func (p *Plan) WriteJSON(w io.Writer) error { return writeJSON(w, p) }
+
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(p)
+	return enc.Encode(v)
 }
 
 // WriteTable writes one line per repository that has something to do or was skipped,
@@ -68,11 +70,7 @@ func summary(w io.Writer, n int, counts map[Action]int, order []Action, missing 
 }
 
 // WriteJSON writes the plan (or, after apply, what was done) as indented JSON.
-func (p *PullPlan) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(p)
-}
+func (p *PullPlan) WriteJSON(w io.Writer) error { return writeJSON(w, p) }
 
 // WriteTable writes one line per repository that has something to do, was skipped or
 // declined, then a summary line. Unchanged and merged repositories are counted, not listed.

@@ -57,15 +57,9 @@ type PullPlan struct {
 }
 
 // Count returns how many steps have action a.
-func (p *PullPlan) Count(a Action) int {
-	n := 0
-	for _, s := range p.Steps {
-		if s.Action == a {
-			n++
-		}
-	}
-	return n
-}
+func (p *PullPlan) Count(a Action) int { return count(p.Steps, a) }
+
+func (s PullStep) action() Action { return s.Action }
 
 // PullOptions configures fix requests.
 type PullOptions struct {

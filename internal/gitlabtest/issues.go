@@ -370,23 +370,7 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, seg []string, pj pr
 			msg(404, "404 Issue Not Found")
 			return
 		}
-		if r.Method == http.MethodGet {
-			s.notes(rec, r, pj, is.Notes, is.IID, "Issue")
-			return
-		}
-		var in gitlab.CreateIssueNoteOptions
-		if r.Method != http.MethodPost || !decode(&in) {
-			return
-		}
-		if in.Body == nil || *in.Body == "" {
-			msg(400, "400 Bad request - body is missing")
-			return
-		}
-		s.nextID++
-		n := Note{ID: s.nextID, Body: *in.Body, Author: actor, Created: now}
-		is.Notes = append(is.Notes, n)
-		is.Updated = now
-		rec.writeJSON(201, noteJSON(pj, n, is.IID, "Issue"))
+		s.serveNotes(rec, r, pj, &is.Notes, &is.Updated, is.IID, "Issue", now, decode)
 	default:
 		s.opts.Errorf("gitlabtest: unexpected issues request %s %s", r.Method, r.URL)
 		msg(404, "404 Not Found")
@@ -394,6 +378,28 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, seg []string, pj pr
 }
 
 // notes answers GET …/notes: sort (default desc) and order_by (created_at, updated_at).
+// serveNotes lists (GET) or adds (POST) the notes of an issue or a merge request (kind
+// "Issue", "MergeRequest").
+func (s *Server) serveNotes(rec *recorder, r *http.Request, pj proj, notes *[]Note, updated *time.Time, iid int64, kind string, now time.Time, decode func(any) bool) {
+	if r.Method == http.MethodGet {
+		s.notes(rec, r, pj, *notes, iid, kind)
+		return
+	}
+	var in gitlab.CreateIssueNoteOptions // the merge request form has the same body
+	if r.Method != http.MethodPost || !decode(&in) {
+		return
+	}
+	if in.Body == nil || *in.Body == "" {
+		rec.writeJSON(400, map[string]string{"message": "400 Bad request - body is missing"})
+		return
+	}
+	s.nextID++
+	n := Note{ID: s.nextID, Body: *in.Body, Author: actor, Created: now}
+	*notes = append(*notes, n)
+	*updated = now
+	rec.writeJSON(201, noteJSON(pj, n, iid, kind))
+}
+
 func (s *Server) notes(rec *recorder, r *http.Request, pj proj, ns []Note, iid int64, kind string) {
 	q := r.URL.Query()
 	all := slices.Clone(ns)

@@ -518,23 +518,7 @@ func (s *Server) serveMRs(rec *recorder, r *http.Request, seg []string, pj proj,
 			msg(404, "404 Merge Request Not Found")
 			return
 		}
-		if r.Method == http.MethodGet {
-			s.notes(rec, r, pj, m.Notes, m.IID, "MergeRequest")
-			return
-		}
-		var in gitlab.CreateMergeRequestNoteOptions
-		if r.Method != http.MethodPost || !decode(&in) {
-			return
-		}
-		if in.Body == nil || *in.Body == "" {
-			msg(400, "400 Bad request - body is missing")
-			return
-		}
-		s.nextID++
-		n := Note{ID: s.nextID, Body: *in.Body, Author: actor, Created: now}
-		m.Notes = append(m.Notes, n)
-		m.Updated = now
-		rec.writeJSON(201, noteJSON(pj, n, m.IID, "MergeRequest"))
+		s.serveNotes(rec, r, pj, &m.Notes, &m.Updated, m.IID, "MergeRequest", now, decode)
 	default:
 		s.opts.Errorf("gitlabtest: unexpected merge request request %s %s", r.Method, r.URL)
 		msg(404, "404 Not Found")
