@@ -175,6 +175,9 @@ func (hx *histIndex) repo(sn *snapshot, key string) (*history.RepoHistory, bool)
 	}
 	r := sn.Repos[i]
 	h := &history.RepoHistory{Repo: history.Repo{Key: key, FullName: r.Meta.FullName, URL: r.Meta.URL}}
+	if m := hx.off[i+1] - hx.off[i]; m > 0 {
+		h.Changes = make([]history.StatusChange, 0, m)
+	}
 	for _, x := range hx.events[hx.off[i]:hx.off[i+1]] {
 		h.Changes = append(h.Changes, history.StatusChange{Run: hx.runs[x.run], Commit: hx.strs[x.commit], RuleID: sn.Rules[x.rule].ID,
 			To: statusOf(x.to), From: statusOf(x.from), Severity: report.Severity(x.sev), Message: hx.strs[x.message]})
@@ -184,6 +187,9 @@ func (hx *histIndex) repo(sn *snapshot, key string) (*history.RepoHistory, bool)
 		return cmp.Or(cmp.Compare(a.Run.ID, b.Run.ID), cmp.Compare(a.RuleID, b.RuleID))
 	})
 	n := len(hx.runs)
+	if n > 0 {
+		h.Scores = make([]history.ScorePoint, 0, n)
+	}
 	for k, v := range hx.scores[i*n : (i+1)*n] {
 		if !math.IsNaN(float64(v)) {
 			h.Scores = append(h.Scores, history.ScorePoint{Run: hx.runs[k], Score: math.Round(float64(v)*10) / 10, Scored: true})

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/repogov/repogov/report"
@@ -178,15 +179,36 @@ var templates = func() map[string]*template.Template {
 }()
 
 // render executes a page into a buffer first, so that a template error becomes a 500
-// rather than half a page.
+// rather than half a page. The buffers are pooled: a page is tens of kilobytes, and
+// growing a fresh buffer for each was a good part of a page's allocations.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *page) {
-	b, ok := s.execute(w, r, name, p, nonce(r.Context()))
-	if ok {
-		s.send(w, p.Status, b)
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			bufPool.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if s.executeInto(buf, w, r, name, p, nonce(r.Context())) {
+		s.send(w, p.Status, buf.Bytes())
 	}
 }
 
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps the rare very large page (a long diff) from pinning its buffer.
+const maxPooledBuffer = 1 << 20
+
+// execute renders a page into a new buffer (pages kept beyond the request).
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, name string, p *page, nonce string) ([]byte, bool) {
+	var buf bytes.Buffer
+	if !s.executeInto(&buf, w, r, name, p, nonce) {
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+func (s *Server) executeInto(buf *bytes.Buffer, w http.ResponseWriter, r *http.Request, name string, p *page, nonce string) bool {
 	p.Nonce = nonce
 	p.L = newLinks(r.URL.Path, s.export)
 	p.Auth = s.auth != nil
@@ -194,13 +216,12 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, name string, p 
 	if p.Snap == nil {
 		p.Snap = s.snap.Load()
 	}
-	var buf bytes.Buffer
-	if err := templates[name].ExecuteTemplate(&buf, "layout.tmpl", p); err != nil {
+	if err := templates[name].ExecuteTemplate(buf, "layout.tmpl", p); err != nil {
 		s.log.Error("rendering", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return nil, false
+		return false
 	}
-	return buf.Bytes(), true
+	return true
 }
 
 // noncePlaceholder stands for the nonce in pages rendered once per run; random per process
