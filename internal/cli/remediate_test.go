@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/internal/githubtest"
+	"github.com/repogov/repogov/internal/gitlabtest"
 	"github.com/repogov/repogov/remediate"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
@@ -124,5 +125,52 @@ func TestRemediatePulls(t *testing.T) {
 	}
 	if code, _, stderr := rem("--config", empty); code != 2 || !strings.Contains(stderr, "gives no file to propose") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 		t.Errorf("policy without templates: exit %d %q", code, stderr)
+	}
+}
+
+// TestRemediatePullsGitLab: on GitLab the files' template is read from the group's
+// gitlab-profile project and proposed as merge requests; a second run writes nothing.
+func TestRemediatePullsGitLab(t *testing.T) {
+	st := gitlabtest.Fixtures()
+	gov := gitlabtest.Group(st, "gov")
+	st.AddRepo(gov, "gitlab-profile", gitlabtest.ProjectMeta{PushedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
+		map[string]gitlabtest.File{"templates/SUPPORT.md": {Data: []byte("# Support for {{ .Repo }}\n\nAsk {{ .SupportContact }}.\n")}})
+	srv := gitlabtest.Start(t, st, gitlabtest.Options{Token: secretGitLabToken, Scopes: []string{"api"}})
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	vars := map[string]string{"GITLAB_TOKEN": secretGitLabToken}
+	if code, _, stderr := runGitLab(t, srv.BaseURL(), vars, "--store", db, "gitlab:gov"); code > 1 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	pol := filepath.Join(dir, "policy.yml")
+	if err := os.WriteFile(pol, []byte("remediation:\n  contacts: {support: help@gov.example}\ntemplates:\n  support: {file: SUPPORT.md, source: templates/SUPPORT.md}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); return nil }}
+	rem := func() (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer}
+		code := e.run(context.Background(), []string{"remediate", "pulls", "--gitlab-url", srv.BaseURL(), "--store", db, "--config", pol, "--apply"})
+		if strings.Contains(out.String()+errb.String(), secretGitLabToken) {
+			t.Errorf("the token appears in the output")
+		}
+		return code, out.String(), errb.String()
+	}
+	srv.ResetStats()
+	code, out, stderr := rem()
+	if code != 0 || !strings.Contains(out, "create") {
+		t.Fatalf("apply: exit %d:\n%s\n%s", code, out, stderr)
+	}
+	mrs := srv.MergeRequests("gov/portal")
+	if len(mrs) != 1 || mrs[0].Source != remediate.PullBranch {
+		t.Fatalf("gov/portal merge requests: %+v", mrs)
+	}
+	if got := srv.CommitFiles("gov/portal", srv.Branch("gov/portal", remediate.PullBranch))["SUPPORT.md"]; got != "# Support for portal\n\nAsk help@gov.example.\n" {
+		t.Fatalf("SUPPORT.md on the branch: %q", got)
+	}
+	srv.ResetStats()
+	if code, out, _ := rem(); code != 0 || srv.Stats().Writes != 0 || strings.Contains(out, "\tcreate") {
+		t.Errorf("second run: exit %d, %d writes:\n%s", code, srv.Stats().Writes, out)
 	}
 }
