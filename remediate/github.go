@@ -86,6 +86,12 @@ func (g *GitHub) Issues(ctx context.Context, r Repo, label string) ([]Issue, err
 }
 
 func (g *GitHub) Comments(ctx context.Context, r Repo, number int) ([]string, error) {
+	return g.comments(ctx, r, number, func(err error) error { return classify(err, "issues: read") })
+}
+
+// comments lists the bodies of an issue's or a pull request's comments (a pull
+// request's conversation is its issue's), oldest first; errors go through classify.
+func (g *GitHub) comments(ctx context.Context, r Repo, number int, classify func(error) error) ([]string, error) {
 	c, err := g.client(ctx, r)
 	if err != nil {
 		return nil, err
@@ -95,7 +101,7 @@ func (g *GitHub) Comments(ctx context.Context, r Repo, number int) ([]string, er
 	for {
 		page, resp, err := c.Issues.ListComments(ctx, r.Owner, r.Name, number, opt)
 		if err != nil {
-			return nil, classify(err, "issues: read")
+			return nil, classify(err)
 		}
 		for _, cm := range page {
 			out = append(out, cm.GetBody())

@@ -248,25 +248,7 @@ func ghPull(p *gh.PullRequest) Pull {
 // PullComments lists the pull request's conversation, oldest first: on GitHub those are
 // issue comments (review comments on lines are not part of it).
 func (g *GitHub) PullComments(ctx context.Context, r Repo, number int) ([]string, error) {
-	c, err := g.client(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	var out []string
-	for {
-		page, resp, err := c.Issues.ListComments(ctx, r.Owner, r.Name, number, opt)
-		if err != nil {
-			return nil, ghPullErr(err, ghPullsRead)
-		}
-		for _, cm := range page {
-			out = append(out, cm.GetBody())
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opt.Page = resp.NextPage
-	}
+	return g.comments(ctx, r, number, func(err error) error { return ghPullErr(err, ghPullsRead) })
 }
 
 // CommitFiles writes a tree of files on parent's tree, the commit, then points branch at

@@ -25,7 +25,7 @@ func (g *GitLab) DefaultBranch(ctx context.Context, r Repo) (string, string, err
 	if err != nil {
 		return "", "", glClassify(err, glReporter)
 	}
-	if p.DefaultBranch == "" {
+	if p.DefaultBranch == "" || p.EmptyRepo {
 		return "", "", ErrEmptyRepository
 	}
 	sha, err := g.Branch(ctx, r, p.DefaultBranch)

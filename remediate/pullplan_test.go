@@ -372,3 +372,63 @@ func TestPullThousand(t *testing.T) {
 		})
 	}
 }
+
+// TestPullInterrupted stops a run after the first write of every transition (create,
+// update, close, create again: each takes two) and checks that the next run finishes the work,
+// a third writes nothing, and the end state is the uninterrupted one: the same requests
+// in the same states, the same comments, the same files on the branch.
+func TestPullInterrupted(t *testing.T) {
+	type stage struct {
+		version string
+		fails   []string
+	}
+	stages := []stage{{"", []string{"security-policy"}}, {" v2", []string{"security-policy", "codeowners"}}, {" v2", nil}, {" v3", []string{"codeowners"}}}
+	type end struct {
+		states   []string
+		comments int
+		files    map[string]string
+	}
+	walk := func(t *testing.T, mk func() pullFake, stop int) end {
+		f := mk()
+		pr := &pullRun{t: t, f: f, clk: &clock{now: now}}
+		r := f.repos()[0]
+		for i, s := range stages {
+			fails := func(n string) []string {
+				if n == r.Name {
+					return s.fails
+				}
+				return nil
+			}
+			if i == stop {
+				p, _, _ := pr.run(s.version, fails, true, func(o *PullOptions) { o.MaxWrites = 1 })
+				if st := stepOf(p, r); st.Writes != 1 || st.Outcome != Deferred {
+					t.Fatalf("stage %d: not stopped after one write: %+v", i, st)
+				}
+			}
+			pr.run(s.version, fails, true, nil)
+			if p, _, w := pr.run(s.version, fails, true, nil); w != 0 {
+				t.Fatalf("stage %d: a third run wrote %d times: %+v", i, w, stepOf(p, r))
+			}
+		}
+		var e end
+		e.states, e.comments = f.pulls(r)
+		e.files = f.branchFiles(r)
+		return e
+	}
+	for name, mk := range pullFakes(t, 1) {
+		t.Run(name, func(t *testing.T) {
+			want := walk(t, mk, -1)
+			if len(want.states) != 2 {
+				t.Fatalf("reference walk: requests %v", want.states)
+			}
+			for stop := range stages {
+				t.Run(fmt.Sprintf("stage%d", stop), func(t *testing.T) {
+					got := walk(t, mk, stop)
+					if !slices.Equal(got.states, want.states) || got.comments != want.comments || fmt.Sprint(got.files) != fmt.Sprint(want.files) {
+						t.Errorf("end state %+v, want %+v", got, want)
+					}
+				})
+			}
+		})
+	}
+}

@@ -12,13 +12,16 @@ import (
 	"time"
 
 	"github.com/repogov/repogov/internal/githubtest"
+	"github.com/repogov/repogov/internal/gitlabtest"
 	"github.com/repogov/repogov/remediate"
 	ghsrc "github.com/repogov/repogov/scanner/github"
 )
 
-// TestRemediateIssues: scan github:acme into a store, plan (dry run writes nothing),
-// apply, and re-run (nothing to do, zero writes); the token is never printed.
-func TestRemediateIssues(t *testing.T) {
+// remediateEnv scans github:acme of the fake GitHub into a store and returns the fake, a
+// runner of "repogov remediate SUB --store … ARGS" (whose output must never hold the
+// token) and the time its pacer slept.
+func remediateEnv(t *testing.T, sub string) (*githubtest.Server, func(args ...string) (int, string, string), *time.Duration) {
+	t.Helper()
 	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
 	db := "sqlite:" + filepath.Join(t.TempDir(), "h.db")
 	vars := map[string]string{"GITHUB_TOKEN": secretToken}
@@ -26,18 +29,24 @@ func TestRemediateIssues(t *testing.T) {
 		t.Fatalf("scan: exit %d: %s", code, stderr)
 	}
 	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	var slept time.Duration
-	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); slept += d; return nil }}
-	rem := func(args ...string) (int, string, string) {
+	slept := new(time.Duration)
+	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); *slept += d; return nil }}
+	return srv, func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer,
 			githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
-		code := e.run(context.Background(), append([]string{"remediate", "issues", "--github-url", srv.URL, "--store", db}, args...))
+		code := e.run(context.Background(), append([]string{"remediate", sub, "--github-url", srv.URL, "--store", db}, args...))
 		if strings.Contains(out.String()+errb.String(), secretToken) {
 			t.Errorf("the token appears in the output")
 		}
 		return code, out.String(), errb.String()
-	}
+	}, slept
+}
+
+// TestRemediateIssues: scan github:acme into a store, plan (dry run writes nothing),
+// apply, and re-run (nothing to do, zero writes); the token is never printed.
+func TestRemediateIssues(t *testing.T) {
+	srv, rem, slept := remediateEnv(t, "issues")
 	srv.ResetStats()
 	code, out, stderr := rem("-f", "json")
 	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(stderr, "dry run") {
@@ -59,8 +68,8 @@ func TestRemediateIssues(t *testing.T) {
 	if code != 0 || srv.Stats().Writes < int64(2*creates) {
 		t.Fatalf("apply: exit %d, %d writes: %s\n%s", code, srv.Stats().Writes, out, stderr)
 	}
-	if slept < time.Duration(2*creates-1)*time.Second {
-		t.Errorf("%d writes %v apart in total; want at least a second each", 2*creates, slept)
+	if *slept < time.Duration(2*creates-1)*time.Second {
+		t.Errorf("%d writes %v apart in total; want at least a second each", 2*creates, *slept)
 	}
 	srv.ResetStats()
 	code, out, _ = rem("--apply")
@@ -76,13 +85,8 @@ func TestRemediateIssues(t *testing.T) {
 // policy's templates (a dry run writes nothing, the plan is deterministic), apply, and
 // re-run (zero writes); a policy that makes no file is one clear line, exit 2.
 func TestRemediatePulls(t *testing.T) {
-	srv := githubtest.Start(t, githubtest.Fixtures(t), githubtest.Options{Token: secretToken, Enterprise: true})
+	srv, rem, slept := remediateEnv(t, "pulls")
 	dir := t.TempDir()
-	db := "sqlite:" + filepath.Join(dir, "h.db")
-	vars := map[string]string{"GITHUB_TOKEN": secretToken}
-	if code, _, stderr := runGitHub(t, srv, vars, "--store", db, "--include-archived", "github:acme"); code > 1 {
-		t.Fatalf("scan: exit %d: %s", code, stderr)
-	}
 	pol := filepath.Join(dir, "policy.yml")
 	empty := filepath.Join(dir, "empty.yml")
 	writeFile := func(name, data string) {
@@ -94,19 +98,6 @@ func TestRemediatePulls(t *testing.T) {
 		"templates:\n  support: {file: SUPPORT.md, text: \"# Support\\n\\nMail {{ .SecurityContact }} about {{ .Org }}/{{ .Repo }}.\\n\"}\n"+
 		"  governance: {file: GOVERNANCE.md, text: \"# Governance of {{ .Repo }}\\n\"}\n")
 	writeFile(empty, "version: 1\n")
-	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	var slept time.Duration
-	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); slept += d; return nil }}
-	rem := func(args ...string) (int, string, string) {
-		var out, errb bytes.Buffer
-		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer,
-			githubRetry: &ghsrc.Retry{Attempts: 3, Base: time.Millisecond, Max: 2 * time.Millisecond, Secondary: time.Millisecond, Timeout: 2 * time.Second}}
-		code := e.run(context.Background(), append([]string{"remediate", "pulls", "--github-url", srv.URL, "--store", db}, args...))
-		if strings.Contains(out.String()+errb.String(), secretToken) {
-			t.Errorf("the token appears in the output")
-		}
-		return code, out.String(), errb.String()
-	}
 	srv.ResetStats()
 	code, out, stderr := rem("--config", pol, "-f", "json")
 	if code != 0 || srv.Stats().Writes != 0 || !strings.Contains(stderr, "dry run") {
@@ -124,8 +115,8 @@ func TestRemediatePulls(t *testing.T) {
 		t.Errorf("the plan is not deterministic")
 	}
 	code, out, stderr = rem("--config", pol, "--apply")
-	if code != 0 || srv.Stats().Writes < int64(2*creates) || slept < time.Duration(2*creates-1)*time.Second {
-		t.Fatalf("apply: exit %d, %d writes, slept %v: %s\n%s", code, srv.Stats().Writes, slept, out, stderr)
+	if code != 0 || srv.Stats().Writes < int64(2*creates) || *slept < time.Duration(2*creates-1)*time.Second {
+		t.Fatalf("apply: exit %d, %d writes, slept %v: %s\n%s", code, srv.Stats().Writes, *slept, out, stderr)
 	}
 	srv.ResetStats()
 	code, out, _ = rem("--config", pol, "--apply")
@@ -134,5 +125,52 @@ func TestRemediatePulls(t *testing.T) {
 	}
 	if code, _, stderr := rem("--config", empty); code != 2 || !strings.Contains(stderr, "gives no file to propose") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 		t.Errorf("policy without templates: exit %d %q", code, stderr)
+	}
+}
+
+// TestRemediatePullsGitLab: on GitLab the files' template is read from the group's
+// gitlab-profile project and proposed as merge requests; a second run writes nothing.
+func TestRemediatePullsGitLab(t *testing.T) {
+	st := gitlabtest.Fixtures()
+	gov := gitlabtest.Group(st, "gov")
+	st.AddRepo(gov, "gitlab-profile", gitlabtest.ProjectMeta{PushedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
+		map[string]gitlabtest.File{"templates/SUPPORT.md": {Data: []byte("# Support for {{ .Repo }}\n\nAsk {{ .SupportContact }}.\n")}})
+	srv := gitlabtest.Start(t, st, gitlabtest.Options{Token: secretGitLabToken, Scopes: []string{"api"}})
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "h.db")
+	vars := map[string]string{"GITLAB_TOKEN": secretGitLabToken}
+	if code, _, stderr := runGitLab(t, srv.BaseURL(), vars, "--store", db, "gitlab:gov"); code > 1 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	pol := filepath.Join(dir, "policy.yml")
+	if err := os.WriteFile(pol, []byte("remediation:\n  contacts: {support: help@gov.example}\ntemplates:\n  support: {file: SUPPORT.md, source: templates/SUPPORT.md}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	pacer := &remediate.Pacer{Now: func() time.Time { return now }, Sleep: func(_ context.Context, d time.Duration) error { now = now.Add(d); return nil }}
+	rem := func() (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return vars[k] }, pacer: pacer}
+		code := e.run(context.Background(), []string{"remediate", "pulls", "--gitlab-url", srv.BaseURL(), "--store", db, "--config", pol, "--apply"})
+		if strings.Contains(out.String()+errb.String(), secretGitLabToken) {
+			t.Errorf("the token appears in the output")
+		}
+		return code, out.String(), errb.String()
+	}
+	srv.ResetStats()
+	code, out, stderr := rem()
+	if code != 0 || !strings.Contains(out, "create") {
+		t.Fatalf("apply: exit %d:\n%s\n%s", code, out, stderr)
+	}
+	mrs := srv.MergeRequests("gov/portal")
+	if len(mrs) != 1 || mrs[0].Source != remediate.PullBranch {
+		t.Fatalf("gov/portal merge requests: %+v", mrs)
+	}
+	if got := srv.CommitFiles("gov/portal", srv.Branch("gov/portal", remediate.PullBranch))["SUPPORT.md"]; got != "# Support for portal\n\nAsk help@gov.example.\n" {
+		t.Fatalf("SUPPORT.md on the branch: %q", got)
+	}
+	srv.ResetStats()
+	if code, out, _ := rem(); code != 0 || srv.Stats().Writes != 0 || strings.Contains(out, "\tcreate") {
+		t.Errorf("second run: exit %d, %d writes:\n%s", code, srv.Stats().Writes, out)
 	}
 }
