@@ -163,17 +163,7 @@ func (q *repoQuery) candidates(sn *snapshot) (cand []uint64, none bool) {
 	if sev := q.Severity; sev != "" {
 		add("severity\x00"+sev, func(r *repoRow) bool { return r.Score.Failures != 0 && r.Worst.String() == sev })
 	}
-	// The wanted status as stored in repoRow.statuses; 0 matches nothing.
-	var status byte
-	want := q.Status
-	if q.Rule != "" && want == "" {
-		want = string(report.Fail)
-	}
-	for k, st := range report.Statuses {
-		if string(st) == want {
-			status = byte(k + 1)
-		}
-	}
+	want, status := q.wantedStatus()
 	switch {
 	case q.Rule != "":
 		rule, ok := sn.ruleIdx[q.Rule]
@@ -249,4 +239,19 @@ func visibility(m report.Meta) string {
 		return "unknown"
 	}
 	return strings.ToLower(m.Visibility)
+}
+
+// wantedStatus is the result status the query filters on (a rule without a status means
+// fail) and that status as stored in repoRow.statuses; 0 matches nothing.
+func (q *repoQuery) wantedStatus() (string, byte) {
+	want := q.Status
+	if q.Rule != "" && want == "" {
+		want = string(report.Fail)
+	}
+	for k, st := range report.Statuses {
+		if string(st) == want {
+			return want, byte(k + 1)
+		}
+	}
+	return want, 0
 }

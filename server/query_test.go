@@ -9,23 +9,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/repogov/repogov/report"
 )
 
 // matchRef is the repository filter written as a plain test of one row (what run did
 // before its bitsets): run must return what a walk with it returns.
 func (q *repoQuery) matchRef(sn *snapshot, i int) bool {
 	rule, hasRule := sn.ruleIdx[q.Rule]
-	var status byte
-	want := q.Status
-	if q.Rule != "" && want == "" {
-		want = string(report.Fail)
-	}
-	for k, st := range report.Statuses {
-		if string(st) == want {
-			status = byte(k + 1)
-		}
-	}
+	_, status := q.wantedStatus()
 	r := &sn.Repos[i]
 	if q.Topic != "" && !slices.Contains(r.Meta.Topics, q.Topic) {
 		return false

@@ -221,14 +221,7 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, body []byte, org *O
 		for _, is := range match[start:end] {
 			items = append(items, s.issueJSON(base, st, is))
 		}
-		if end < len(match) {
-			u := *r.URL
-			u.Scheme, u.Host = "http", r.Host
-			qq := u.Query()
-			qq.Set("page", strconv.Itoa(page+1))
-			u.RawQuery = qq.Encode()
-			rec.header.Set("Link", fmt.Sprintf(`<%s>; rel="next"`, u.String()))
-		}
+		nextLink(rec, r, page, end < len(match))
 		rec.writeJSON(200, items)
 	case r.Method == "POST" && len(parts) == 4 && parts[3] == "issues":
 		if in.Title == nil || strings.TrimSpace(*in.Title) == "" {
@@ -304,14 +297,7 @@ func (s *Server) serveIssues(rec *recorder, r *http.Request, body []byte, org *O
 			for _, c := range is.Comments[start:end] {
 				items = append(items, commentJSON(base, is, c))
 			}
-			if end < len(is.Comments) {
-				u := *r.URL
-				u.Scheme, u.Host = "http", r.Host
-				qq := u.Query()
-				qq.Set("page", strconv.Itoa(page+1))
-				u.RawQuery = qq.Encode()
-				rec.header.Set("Link", fmt.Sprintf(`<%s>; rel="next"`, u.String()))
-			}
+			nextLink(rec, r, page, end < len(is.Comments))
 			rec.writeJSON(200, items)
 			return
 		}
