@@ -137,10 +137,7 @@ func PlanIssuesOn(ctx context.Context, hosts map[string]IssueHost, rep *report.R
 func planIssues(ctx context.Context, hostFor func(string) IssueHost, rep *report.Report, opts IssueOptions) (*Plan, error) {
 	opts.defaults()
 	p := &Plan{Policy: rep.PolicyName(), Digest: rep.Policy.Digest}
-	rules := map[string]report.Rule{}
-	for _, r := range rep.AllRules() {
-		rules[r.ID] = r
-	}
+	rules := ruleIndex(rep)
 	for _, rr := range sortedRepos(rep) {
 		if err := ctx.Err(); err != nil {
 			return p, err
@@ -156,6 +153,15 @@ func planIssues(ctx context.Context, hostFor func(string) IssueHost, rep *report
 		p.Steps = append(p.Steps, st)
 	}
 	return p, nil
+}
+
+// ruleIndex is a report's rules by id.
+func ruleIndex(rep *report.Report) map[string]report.Rule {
+	rules := map[string]report.Rule{}
+	for _, r := range rep.AllRules() {
+		rules[r.ID] = r
+	}
+	return rules
 }
 
 // sortedRepos orders a report's repositories by name, case-insensitively: plans are

@@ -96,6 +96,7 @@ const filesTrailer = "Repogov-Files: "
 func PlanPulls(ctx context.Context, hosts map[string]PullHost, rep *report.Report, prod *Producer, opts PullOptions) (*PullPlan, error) {
 	opts.defaults()
 	p := &PullPlan{Policy: rep.PolicyName()}
+	pl := &pullPlanner{rep: rep, rules: ruleIndex(rep), prod: prod, opts: &opts}
 	for _, rr := range sortedRepos(rep) {
 		if err := ctx.Err(); err != nil {
 			return p, err
@@ -106,21 +107,29 @@ func PlanPulls(ctx context.Context, hosts map[string]PullHost, rep *report.Repor
 			st.Action, st.Reason = Skip, why
 		} else {
 			st.host = host
-			planPull(ctx, rep, rr, prod, &opts, &st)
+			pl.plan(ctx, rr, &st)
 		}
 		p.Steps = append(p.Steps, st)
 	}
 	return p, nil
 }
 
-func planPull(ctx context.Context, rep *report.Report, rr report.Repository, prod *Producer, opts *PullOptions, st *PullStep) {
-	files, problems := prod.Files(ctx, rr)
+// pullPlanner is what planning each repository's step shares.
+type pullPlanner struct {
+	rep   *report.Report
+	rules map[string]report.Rule // by id
+	prod  *Producer
+	opts  *PullOptions
+}
+
+func (pl *pullPlanner) plan(ctx context.Context, rr report.Repository, st *PullStep) {
+	files, problems := pl.prod.Files(ctx, rr)
 	for _, e := range problems {
 		st.Problems = append(st.Problems, e.Error())
 	}
 	files = slices.DeleteFunc(files, func(f File) bool {
 		res, _ := rr.Result(f.Rule)
-		return res.Severity < opts.FailOn
+		return res.Severity < pl.opts.FailOn
 	})
 	st.setFiles(files)
 	pulls, err := st.host.Pulls(ctx, st.repo, PullBranch)
@@ -145,7 +154,7 @@ func planPull(ctx context.Context, rep *report.Report, rr report.Repository, pro
 		case MarkedDigest(cur.Body) == st.Digest:
 			st.Action = Unchanged
 		default:
-			st.propose(ctx, rep, opts, Update)
+			st.propose(ctx, pl, Update)
 		}
 	case cur != nil && cur.State == "closed" && len(files) > 0:
 		// Closed by repogov itself (the files had been added meanwhile) is not declined:
@@ -160,7 +169,7 @@ func planPull(ctx context.Context, rep *report.Report, rr report.Repository, pro
 			return
 		}
 		st.Pull, st.URL = 0, ""
-		st.propose(ctx, rep, opts, Create)
+		st.propose(ctx, pl, Create)
 	case cur != nil && cur.State == "merged" && (len(files) == 0 || MarkedDigest(cur.Body) == st.Digest):
 		st.Action = Merged
 	case len(files) == 0:
@@ -170,7 +179,7 @@ func planPull(ctx context.Context, rep *report.Report, rr report.Repository, pro
 		}
 	default:
 		st.Pull, st.URL = 0, ""
-		st.propose(ctx, rep, opts, Create)
+		st.propose(ctx, pl, Create)
 	}
 }
 
@@ -187,7 +196,7 @@ func (st *PullStep) setFiles(files []File) {
 // propose plans a create or an update: the files are checked against the default
 // branch's head as it is now (the scan may be older; an existing file is never
 // replaced), and the branch against its commits (only repogov's may be rewritten).
-func (st *PullStep) propose(ctx context.Context, rep *report.Report, opts *PullOptions, a Action) {
+func (st *PullStep) propose(ctx context.Context, pl *pullPlanner, a Action) {
 	fail := func(err error) { st.Action, st.Reason = Failed, err.Error() }
 	base, baseSHA, err := st.host.DefaultBranch(ctx, st.repo)
 	if errors.Is(err, ErrEmptyRepository) {
@@ -245,7 +254,7 @@ func (st *PullStep) propose(ctx context.Context, rep *report.Report, opts *PullO
 		// request left the commit: reuse it.
 		st.Commit = len(ahead) == 0 || !strings.Contains(ahead[len(ahead)-1].Message, "\n"+filesTrailer+st.Digest+"\n")
 	}
-	st.title, st.body = pullTitle(len(st.files)), pullBody(rep, st.files, opts.PolicyURL, st.Digest)
+	st.title, st.body = pullTitle(len(st.files)), pullBody(pl.rep, pl.rules, st.files, pl.opts.PolicyURL, st.Digest)
 	st.Writes = 1
 	if st.Commit {
 		st.Writes++
@@ -279,11 +288,7 @@ func pullTitle(n int) string {
 
 // pullBody explains each file (the rule it satisfies, the finding) and carries the
 // marker. Equal inputs give equal bytes.
-func pullBody(rep *report.Report, files []File, policyURL, digest string) string {
-	rules := map[string]report.Rule{}
-	for _, r := range rep.AllRules() {
-		rules[r.ID] = r
-	}
+func pullBody(rep *report.Report, rules map[string]report.Rule, files []File, policyURL, digest string) string {
 	var b strings.Builder
 	b.WriteString(PullMarkerLine(digest) + "\n")
 	pol := "`" + inline(rep.PolicyName()) + "`"
